@@ -1,0 +1,79 @@
+"""Policypress: publish privacy policies from Markdown as a static website.
+
+Only :func:`create_app` lives here; nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from htmx_flask import Htmx
+
+from .assets import Assets
+from .errors import Problems
+from .i18n import Catalogs, install
+from .library import Library
+from .loader import load_site
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def default_config() -> dict[str, Any]:
+    """Settings every app starts from; tests and the CLI override them."""
+    return {
+        "CONTENT_DIR": PROJECT_DIR / "content",
+        "TRANSLATIONS_DIR": PROJECT_DIR / "translations",
+        "HTMX_PATH": PROJECT_DIR / "node_modules" / "htmx.org" / "dist" / "htmx.min.js",
+        "TODAY": None,
+    }
+
+
+class Publication:
+    """The loaded content, catalogs and assets of one app: what views read."""
+
+    def __init__(self, app: Flask) -> None:
+        config = app.config
+        self.today: date = config["TODAY"] or date.today()
+        site, self.problems = load_site(Path(config["CONTENT_DIR"]))
+        self.library = Library(site, self.today, self.problems)
+        self.problems.raise_if_errors()
+        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
+        self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
+
+
+def get_publication() -> Publication:
+    """The current app's publication (the one accessor views use)."""
+    return current_app.extensions["policypress"]
+
+
+def get_library() -> Library:
+    return get_publication().library
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the Flask app for one content folder.
+
+    Raises :class:`~policypress.errors.ContentError` when the content is invalid.
+    """
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(default_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.sort_keys = True  # type: ignore[attr-defined]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    Htmx(app)
+    app.extensions["policypress"] = Publication(app)
+    install(app, lambda: get_publication().catalogs)
+
+    from . import views
+
+    views.init_app(app)
+    return app
+
+
+__all__ = ["create_app", "get_library", "get_publication", "Problems"]

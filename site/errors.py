@@ -1,0 +1,98 @@
+"""Content errors: what is wrong, where, and how to fix it.
+
+The loader and the renderer collect every problem as a :class:`Problem` and
+raise one :class:`ContentError` at the end, so an editor sees the whole list
+at once.  Only the command layer prints them and picks an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How serious a problem is: errors stop the build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located by file and line."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    code: str = "content"
+
+    def location(self) -> str:
+        """Return ``path:line`` (or just ``path`` when no line applies)."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class PolicypressError(Exception):
+    """Base class for every error Policypress reports to a user."""
+
+
+class ContentError(PolicypressError):
+    """The content folder has one or more errors; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collect problems while walking the content; raise them all at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items: list[Problem] = []
+
+    def display_path(self, path: Path) -> str:
+        """Show ``path`` as the editor knows it: relative to the working directory."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def add(
+        self,
+        path: Path,
+        line: int | None,
+        message: str,
+        hint: str = "",
+        *,
+        severity: Severity = Severity.ERROR,
+        code: str = "content",
+    ) -> None:
+        """Record one problem at ``path:line``."""
+        self.items.append(
+            Problem(self.display_path(path), line, message, hint, severity, code)
+        )
+
+    def warn(self, path: Path, line: int | None, message: str, hint: str = "", *, code: str) -> None:
+        """Record a warning: reported, but the build goes on."""
+        self.add(path, line, message, hint, severity=Severity.WARNING, code=code)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def raise_if_errors(self) -> None:
+        """Raise a :class:`ContentError` listing every error found so far."""
+        if self.errors:
+            raise ContentError(self.errors)

@@ -1,0 +1,86 @@
+"""Interface strings and dates in the reader's language.
+
+The locale comes from the URL of each request, never from a cache on ``g``:
+Frozen-Flask renders every page inside one application context, so anything
+cached there would leak one page's language into the next.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from babel import Locale as BabelLocale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import Flask, g, has_request_context
+
+from .model import SiteConfig
+
+
+def compile_catalogs(folder: Path) -> list[Path]:
+    """Compile every ``messages.po`` under ``folder`` whose ``.mo`` is missing or older."""
+    written = []
+    for po_path in sorted(folder.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        tmp.replace(mo_path)
+        written.append(mo_path)
+    return written
+
+
+class Catalogs:
+    """Gettext catalogs for every locale of a site, loaded once."""
+
+    def __init__(self, folder: Path, config: SiteConfig) -> None:
+        compile_catalogs(folder) if folder.is_dir() else None
+        self._by_locale: dict[str, NullTranslations] = {}
+        for locale in config.locales:
+            loaded = Translations.load(str(folder), [locale.babel_id], domain="messages")
+            self._by_locale[locale.tag] = loaded
+
+    def get(self, locale: str) -> NullTranslations:
+        return self._by_locale.get(locale) or NullTranslations()
+
+
+def current_locale() -> str:
+    """The locale of the page being rendered (set per request from its URL)."""
+    return g.get("locale", "en") if has_request_context() else "en"
+
+
+def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-type]
+    """Make ``_``, ``ngettext`` and ``format_date`` available in every template."""
+
+    def gettext(message: str, **variables: object) -> str:
+        text = catalogs_for().get(current_locale()).gettext(message)
+        return text % variables if variables else text
+
+    app.extensions["policypress.gettext"] = gettext
+
+    def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+        text = catalogs_for().get(current_locale()).ngettext(singular, plural, n)
+        return text % {"num": n, **variables}
+
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    app.jinja_env.filters["date"] = localized_date
+
+
+def translate(message: str) -> str:
+    """Translate ``message`` into the current page's language (outside templates)."""
+    from flask import current_app
+
+    return current_app.extensions["policypress.gettext"](message)
+
+
+def localized_date(value: date, format: str = "long") -> str:
+    """Format ``value`` in the current page's language: "12 mars 2024"."""
+    return format_date(value, format=format, locale=BabelLocale.parse(current_locale(), sep="-"))

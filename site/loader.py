@@ -1,0 +1,181 @@
+"""Stage 1: find the content files, validate them, and build the :class:`Site`.
+
+Every problem is collected with its file and line; :func:`load_site` raises a
+single :class:`~policypress.errors.ContentError` listing all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .config import RESERVED_SLUGS, SLUG, load_config, parse_yaml, read_text, report_validation
+from .errors import Problems
+from .frontmatter import FrontMatter, PageFrontMatter, split_front_matter
+from .model import Document, Page, Policy, Site, SiteConfig, Version
+
+VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
+PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
+
+
+def load_site(root: Path) -> tuple[Site, Problems]:
+    """Load and validate the content folder at ``root``.
+
+    Returns the site and the warnings found; raises ContentError on any error.
+    """
+    problems = Problems(root)
+    if not root.is_dir():
+        problems.add(root, None, "the content folder does not exist", "pass --content with the folder that holds site.yaml")
+        problems.raise_if_errors()
+    config = load_config(root / "site.yaml", problems)
+    policies = _load_policies(root / "policies", config, problems) if config else ()
+    pages = _load_pages(root / "pages", config, problems) if config else ()
+    problems.raise_if_errors()
+    assert config is not None
+    return Site(root=root, config=config, policies=policies, pages=pages), problems
+
+
+def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> str | None:
+    try:
+        return config.locale(tag).tag
+    except KeyError:
+        known = ", ".join(locale.tag for locale in config.locales)
+        problems.add(path, None, f"locale '{tag}' is not listed in site.yaml (known: {known})",
+                     "rename the file or add the locale to site.yaml")
+        return None
+
+
+def _read_document(path: Path, locale: str, problems: Problems, *, page: bool = False) -> Document | None:
+    """Read one Markdown file: its front matter, validated, and its text."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.add(path, 1, "the file has no front matter",
+                     "start it with a '---' line, then 'title: ...', then another '---' line")
+        return None
+    data, lines = parse_yaml(split.yaml, path, problems, first_line=2)
+    if problems.errors and data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.add(path, 2, "front matter must be 'key: value' lines", "for example: title: Privacy Policy")
+        return None
+    schema = PageFrontMatter if page else FrontMatter
+    try:
+        meta = schema.model_validate(data)
+    except ValidationError as error:
+        report_validation(error, path, lines, problems)
+        return None
+    return Document(
+        path=path,
+        locale=locale,
+        title=meta.title,
+        source=text,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        summary=getattr(meta, "summary", "") or "",
+        material=getattr(meta, "material", None),
+        draft=getattr(meta, "draft", False),
+    )
+
+
+def _load_policies(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Policy, ...]:
+    if not folder.is_dir() or not any(folder.iterdir()):
+        problems.add(folder, None, "there are no policies",
+                     "add one as policies/<policy>/<YYYY-MM-DD>.<locale>.md (see docs/content.md)")
+        return ()
+    policies = []
+    for policy_dir in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        if not policy_dir.is_dir():
+            problems.add(policy_dir, None, "only folders belong in policies/",
+                         "move this file into policies/<policy>/ and name it <YYYY-MM-DD>.<locale>.md")
+            continue
+        if not SLUG.match(policy_dir.name) or policy_dir.name in RESERVED_SLUGS:
+            problems.add(policy_dir, None, f"policy folder name {policy_dir.name!r} cannot be used in a URL",
+                         "use lowercase letters, digits and hyphens, starting with a letter")
+            continue
+        policy = _load_policy(policy_dir, config, problems)
+        if policy:
+            policies.append(policy)
+    return tuple(policies)
+
+
+def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy | None:
+    by_date: dict[date, dict[str, Document]] = defaultdict(dict)
+    seen: dict[tuple[date, str], Path] = {}
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        match = VERSION_FILE.match(path.name)
+        if not match or not path.is_file():
+            problems.add(path, None, f"file name {path.name!r} does not match <YYYY-MM-DD>.<locale>.md",
+                         "rename it, for example 2024-01-15.en.md")
+            continue
+        try:
+            effective = date.fromisoformat(match["date"])
+        except ValueError:
+            problems.add(path, None, f"{match['date']!r} is not a real date", "use YYYY-MM-DD, for example 2024-01-15")
+            continue
+        locale = _locale_of(match["locale"], path, config, problems)
+        if locale is None:
+            continue
+        if (effective, locale) in seen:
+            problems.add(path, None, f"duplicate version: {seen[effective, locale].name} already holds "
+                         f"{effective} in locale {locale}", "delete or rename one of the two files")
+            continue
+        seen[effective, locale] = path
+        document = _read_document(path, locale, problems)
+        if document:
+            by_date[effective][locale] = document
+    versions = []
+    for effective in sorted(by_date):
+        documents = by_date[effective]
+        if config.default_locale not in documents:
+            if not problems.errors:
+                any_path = next(iter(documents.values())).path
+                problems.add(any_path, None,
+                             f"version {effective} has no {config.default_locale} file",
+                             f"add {effective}.{config.default_locale}.md: every version starts in the default locale")
+            continue
+        versions.append(Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)),
+                                config.default_locale))
+    _check_summaries(versions, problems)
+    if not versions:
+        if not problems.errors:
+            problems.add(folder, None, "this policy has no versions", "add a file named <YYYY-MM-DD>.<locale>.md")
+        return None
+    return Policy(slug=folder.name, versions=tuple(versions))
+
+
+def _check_summaries(versions: list[Version], problems: Problems) -> None:
+    """Every version after the first says what changed, in every locale."""
+    for version in versions[1:]:
+        for document in version.documents:
+            if not document.summary.strip():
+                problems.add(document.path, 2, "missing 'summary' (required on every version after the first)",
+                             "add a line such as 'summary: Added a section on cookies.' to the front matter")
+
+
+def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Page, ...]:
+    if not folder.is_dir():
+        return ()
+    by_slug: dict[str, dict[str, Document]] = defaultdict(dict)
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        match = PAGE_FILE.match(path.name)
+        if not match or not path.is_file():
+            problems.add(path, None, f"file name {path.name!r} does not match <page>.<locale>.md",
+                         "rename it, for example do-not-sell.en.md")
+            continue
+        locale = _locale_of(match["locale"], path, config, problems)
+        if locale is None:
+            continue
+        if locale in by_slug[match["slug"]]:
+            problems.add(path, None, f"duplicate page {match['slug']!r} in locale {locale}", "keep one file")
+            continue
+        document = _read_document(path, locale, problems, page=True)
+        if document:
+            by_slug[match["slug"]][locale] = document
+    return tuple(Page(slug, tuple(docs[k] for k in sorted(docs))) for slug, docs in sorted(by_slug.items()))

@@ -1,0 +1,225 @@
+"""The typed, immutable model of a site: what the loader produces.
+
+Everything here is a frozen dataclass and knows nothing of Flask or Markdown
+rendering.  Dates decide which version is current, so every question about
+"now" takes ``today`` as an argument instead of reading the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Region:
+    """A jurisdiction whose blocks a reader can choose to see."""
+
+    id: str
+    name: str
+    law: str
+
+
+@dataclass(frozen=True)
+class Locale:
+    """A language the site is published in, as a BCP 47 tag."""
+
+    tag: str  # "zh-Hans"
+    name: str  # the language in its own name: "中文（简体）"
+    direction: str  # "ltr" or "rtl"
+
+    @property
+    def slug(self) -> str:
+        """The lowercase form used in URLs: ``zh-hans``."""
+        return self.tag.lower()
+
+    @property
+    def babel_id(self) -> str:
+        """The identifier Babel expects: ``zh_Hans``."""
+        return self.tag.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who publishes the policies, as shown in every page's header and footer."""
+
+    name: str
+    legal_name: str
+    email: str
+    address: str
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """An extra link in every page's footer."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything ``site.yaml`` says."""
+
+    organisation: Organisation
+    base_url: str
+    default_locale: str
+    locales: tuple[Locale, ...]
+    regions: tuple[Region, ...]
+    footer_links: tuple[FooterLink, ...] = ()
+
+    def locale(self, tag: str) -> Locale:
+        """Return the locale with this tag (any case)."""
+        for locale in self.locales:
+            if locale.tag.lower() == tag.lower():
+                return locale
+        raise KeyError(tag)
+
+    def region(self, region_id: str) -> Region:
+        """Return the region with this id."""
+        for region in self.regions:
+            if region.id == region_id:
+                return region
+        raise KeyError(region_id)
+
+    @property
+    def region_ids(self) -> tuple[str, ...]:
+        return tuple(region.id for region in self.regions)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown source file in one locale: its front matter and its text."""
+
+    path: Path
+    locale: str
+    title: str
+    source: str
+    sha256: str
+    summary: str = ""
+    material: bool | None = None  # None: the file does not say
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Version:
+    """One dated version of a policy, with its text in one or more locales."""
+
+    policy: str
+    effective: date
+    documents: tuple[Document, ...]
+    default_locale: str
+
+    @property
+    def original(self) -> Document:
+        """The document in the site's default locale, which every version has."""
+        return self.document(self.default_locale)  # type: ignore[return-value]
+
+    def document(self, locale: str) -> Document | None:
+        """Return the text in ``locale``, or None when it is not translated."""
+        for document in self.documents:
+            if document.locale == locale:
+                return document
+        return None
+
+    @property
+    def draft(self) -> bool:
+        return self.original.draft
+
+    @property
+    def material(self) -> bool:
+        return bool(self.original.material)
+
+    @property
+    def summary(self) -> str:
+        return self.original.summary
+
+    @property
+    def title(self) -> str:
+        return self.original.title
+
+    @property
+    def slug(self) -> str:
+        """The version's part of its stable URL: the effective date."""
+        return self.effective.isoformat()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy and all of its versions, oldest first, drafts included."""
+
+    slug: str
+    versions: tuple[Version, ...]
+
+    def published(self) -> tuple[Version, ...]:
+        """Every version that is not a draft, past and upcoming, oldest first."""
+        return tuple(v for v in self.versions if not v.draft)
+
+    def current(self, today: date) -> Version | None:
+        """The latest published version in force on ``today``."""
+        in_force = [v for v in self.published() if v.effective <= today]
+        return in_force[-1] if in_force else None
+
+    def upcoming(self, today: date) -> tuple[Version, ...]:
+        """Published versions that take effect after ``today``, soonest first."""
+        return tuple(v for v in self.published() if v.effective > today)
+
+    def version(self, slug: str) -> Version | None:
+        """Return the published version whose URL slug (its date) is ``slug``."""
+        for version in self.published():
+            if version.slug == slug:
+                return version
+        return None
+
+    def previous(self, version: Version) -> Version | None:
+        """The published version before ``version``, if any."""
+        published = self.published()
+        index = published.index(version)
+        return published[index - 1] if index > 0 else None
+
+    def following(self, version: Version) -> Version | None:
+        """The published version after ``version``, if any."""
+        published = self.published()
+        index = published.index(version)
+        return published[index + 1] if index + 1 < len(published) else None
+
+    @property
+    def title(self) -> str:
+        return self.versions[-1].title
+
+
+@dataclass(frozen=True)
+class Page:
+    """An unversioned page, such as the Do Not Sell page, in one or more locales."""
+
+    slug: str
+    documents: tuple[Document, ...]
+
+    def document(self, locale: str) -> Document | None:
+        for document in self.documents:
+            if document.locale == locale:
+                return document
+        return None
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole validated content folder."""
+
+    root: Path
+    config: SiteConfig
+    policies: tuple[Policy, ...]
+    pages: tuple[Page, ...] = field(default=())
+
+    def policy(self, slug: str) -> Policy | None:
+        for policy in self.policies:
+            if policy.slug == slug:
+                return policy
+        return None
+
+    def page(self, slug: str) -> Page | None:
+        for page in self.pages:
+            if page.slug == slug:
+                return page
+        return None

@@ -1,0 +1,166 @@
+"""Stage 4: the Flask views of the reader-facing site.
+
+Every page is reachable from :func:`page_urls`, which the sitemap and the
+freezer both use, so the two can never disagree about what the site holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, g, render_template, request, url_for
+
+from . import get_library, get_publication
+from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
+from .model import Locale
+
+bp = Blueprint("site", __name__)
+
+Endpoint = tuple[str, dict[str, Any]]
+
+
+def page_urls() -> Iterator[Endpoint]:
+    """Every HTML page of the site, as (endpoint, values): the sitemap's and freezer's list."""
+    library = get_library()
+    yield "site.root", {}
+    for locale in library.site.config.locales:
+        yield "site.policies", {"locale": locale.slug}
+        for policy, _current in library.current_policies():
+            yield "site.policy", {"locale": locale.slug, "policy": policy.slug}
+
+
+def other_urls() -> Iterator[Endpoint]:
+    """Files that are not pages: error page, sitemap, robots.txt and assets."""
+    yield "site.not_found", {}
+    yield "site.sitemap", {}
+    yield "site.robots", {}
+    for asset in get_publication().assets:
+        yield "site.asset", {"filename": asset.hashed_name}
+
+
+def page_locale() -> Locale:
+    """The locale of the page being rendered."""
+    config = get_library().site.config
+    return config.locale(g.get("locale", config.default_locale))
+
+
+@bp.url_value_preprocessor
+def _pick_locale(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Take the locale from the URL; an unknown one is a 404."""
+    config = get_library().site.config
+    g.locale = config.default_locale
+    if values and "locale" in values:
+        slug = values["locale"]
+        matches = [locale for locale in config.locales if locale.slug == slug]
+        if not matches:
+            abort(404)
+        g.locale = matches[0].tag
+
+
+@bp.app_context_processor
+def _template_globals() -> dict[str, Any]:
+    publication = get_publication()
+    config = publication.library.site.config
+
+    def asset_url(name: str) -> str:
+        return url_for("site.asset", filename=publication.assets[name].hashed_name)
+
+    return {
+        "site": config,
+        "organisation": config.organisation,
+        "page_locale": page_locale(),
+        "asset_url": asset_url,
+        "asset": publication.assets.__getitem__,
+        "csp_meta": content_security_policy(for_meta=True),
+        "canonical_url": config.base_url + request.path,
+    }
+
+
+@bp.get("/")
+def root() -> str:
+    """The language picker: every locale in its own name."""
+    return render_template("root.html", locales=get_library().site.config.locales)
+
+
+@bp.get("/<locale>/")
+def policies(locale: str) -> str:
+    """The policies published in this locale."""
+    library = get_library()
+    shown = [(policy, library.show(current, g.locale)) for policy, current in library.current_policies()]
+    return render_template("policies.html", policies=shown)
+
+
+@bp.get("/<locale>/<policy>/")
+def policy(locale: str, policy: str) -> str:
+    """The version of a policy in force today, with every region's blocks."""
+    library = get_library()
+    found = library.site.policy(policy)
+    current = found.current(library.today) if found else None
+    if found is None or current is None:
+        abort(404)
+    shown = library.show(current, g.locale)
+    return render_template("policy.html", policy=found, shown=shown, region=None)
+
+
+@bp.get("/404.html")
+def not_found() -> str:
+    """The page a static host shows for a missing URL."""
+    return render_template("404.html")
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    base = get_library().site.config.base_url
+    urls = [base + url_for(endpoint, **values) for endpoint, values in page_urls()]
+    body = render_template("sitemap.xml", urls=urls)
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    base = get_library().site.config.base_url
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {base}{url_for('site.sitemap')}\n"
+    return Response(body, mimetype="text/plain")
+
+
+@bp.get("/assets/<filename>")
+def asset(filename: str) -> Response:
+    """A static file under its content-hashed name."""
+    found = get_publication().assets.by_hashed_name(filename)
+    if found is None:
+        abort(404)
+    import mimetypes
+
+    mimetype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    response = Response(found.data, mimetype=mimetype)
+    response.headers["Cache-Control"] = ASSET_CACHE
+    return response
+
+
+def _page_not_found(_error: Exception) -> tuple[str, int]:
+    return render_template("404.html"), 404
+
+
+def _add_headers(response: Response) -> Response:
+    for name, value in security_headers().items():
+        response.headers.setdefault(name, value)
+    response.headers.setdefault("Cache-Control", HTML_CACHE)
+    if response.mimetype == "text/html":
+        response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@bp.app_template_filter("region_name")
+def region_name(region_id: str) -> str:
+    """A region's display name, translated when the catalog has it."""
+    from .i18n import translate
+
+    return translate(get_library().site.config.region(region_id).name)
+
+
+def init_app(app: Flask) -> None:
+    """Register the site's views, error page and headers on ``app``."""
+    app.register_blueprint(bp)
+    app.register_error_handler(404, _page_not_found)
+    app.after_request(_add_headers)
