@@ -33,28 +33,47 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--content", type=Path, default=Path("content"),
-                         help="the content folder holding site.yaml (default: content)")
-        sub.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                         help="the date that decides which versions are in force (default: today)")
+        sub.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            help="the content folder holding site.yaml (default: content)",
+        )
+        sub.add_argument(
+            "--today",
+            type=_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="the date that decides which versions are in force (default: today)",
+        )
 
-    build = commands.add_parser("build", help="freeze the site into a folder of static files",
-                                description="Freeze the site into a folder a static host can serve.")
+    build = commands.add_parser(
+        "build",
+        help="freeze the site into a folder of static files",
+        description="Freeze the site into a folder a static host can serve.",
+    )
     common(build)
     build.add_argument("--out", type=Path, default=Path("build"), help="the output folder (default: build)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
-    serve = commands.add_parser("serve", help="run a preview server for editors",
-                                description="Serve the site live from the content folder for previewing.")
+    serve = commands.add_parser(
+        "serve",
+        help="run a preview server for editors",
+        description="Serve the site live from the content folder for previewing.",
+    )
     common(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
 
-    check = commands.add_parser("check", help="validate the content and report every problem",
-                                description="Validate the content; exit 1 if there is any error.")
+    check = commands.add_parser(
+        "check",
+        help="validate the content and report every problem",
+        description="Validate the content; exit 1 if there is any error.",
+    )
     common(check)
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="how to print problems (default: text)")
+    check.add_argument(
+        "--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)"
+    )
     return parser
 
 
@@ -84,7 +103,9 @@ def ensure_htmx(htmx_path: Path) -> None:
     try:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PROJECT_DIR, check=True)
     except (OSError, subprocess.CalledProcessError) as error:
-        raise PolicypressError(f"could not install htmx with npm ({error}); install Node.js and npm, then retry") from error
+        raise PolicypressError(
+            f"could not install htmx with npm ({error}); install Node.js and npm, then retry"
+        ) from error
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -104,8 +125,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for problem in warnings:
             print(format_problem(problem), file=sys.stderr)
         elapsed = time.perf_counter() - started
-        print(f"built {len(result.files)} files ({result.pages} pages) into {args.out} "
-              f"in {elapsed:.1f}s, {len(warnings)} warning(s)")
+        print(
+            f"built {len(result.files)} files ({result.pages} pages) into {args.out} "
+            f"in {elapsed:.1f}s, {len(warnings)} warning(s)"
+        )
         upcoming = sorted(v.effective for p in publication.library.site.policies for v in p.upcoming(publication.today))
         if upcoming:
             print(f"rebuild on or after {upcoming[0].isoformat()} to publish the next version")
@@ -131,8 +154,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = error.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if args.format == "json":
-        print(json.dumps({"errors": len(errors), "warnings": len(problems) - len(errors),
-                          "problems": [_problem_json(p) for p in problems]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "errors": len(errors),
+                    "warnings": len(problems) - len(errors),
+                    "problems": [_problem_json(p) for p in problems],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             print(format_problem(problem, args.format), file=sys.stdout if args.format == "github" else sys.stderr)
@@ -142,8 +173,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {"file": problem.path, "line": problem.line, "severity": problem.severity.value,
-            "code": problem.code, "message": problem.message, "hint": problem.hint}
+    return {
+        "file": problem.path,
+        "line": problem.line,
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -20,9 +20,7 @@ from .errors import Problems
 from .model import FooterLink, Locale, Organisation, Region, SiteConfig
 
 #: Words a region id may never be, because they name other pages of a policy.
-RESERVED_SLUGS = frozenset(
-    {"changes", "compare", "content", "feed", "versions", "static", "api", "index"}
-)
+RESERVED_SLUGS = frozenset({"changes", "compare", "content", "feed", "versions", "static", "api", "index"})
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_LIKE = re.compile(r"^\d")
 
@@ -91,7 +89,9 @@ def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, .
             _node_lines(item, (*path, index), lines)
 
 
-def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, dict[tuple[Any, ...], int]]:
+def parse_yaml(
+    text: str, path: Path, problems: Problems, first_line: int = 1
+) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Parse YAML, reporting a syntax error at its line; return data and key lines."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -115,7 +115,9 @@ def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
     return None
 
 
-def report_validation(error: ValidationError, path: Path, lines: dict[tuple[Any, ...], int], problems: Problems) -> None:
+def report_validation(
+    error: ValidationError, path: Path, lines: dict[tuple[Any, ...], int], problems: Problems
+) -> None:
     """Turn pydantic's errors into located problems with a hint each."""
     for item in error.errors():
         loc = tuple(item["loc"])

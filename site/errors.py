@@ -8,11 +8,11 @@ at once.  Only the command layer prints them and picks an exit code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a problem is: errors stop the build, warnings do not."""
 
     ERROR = "error"
@@ -76,9 +76,7 @@ class Problems:
         code: str = "content",
     ) -> None:
         """Record one problem at ``path:line``."""
-        self.items.append(
-            Problem(self.display_path(path), line, message, hint, severity, code)
-        )
+        self.items.append(Problem(self.display_path(path), line, message, hint, severity, code))
 
     def warn(self, path: Path, line: int | None, message: str, hint: str = "", *, code: str) -> None:
         """Record a warning: reported, but the build goes on."""

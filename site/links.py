@@ -75,5 +75,9 @@ def _check_document(library: Library, document: Document, rendered: Rendered, pr
             problems.add(document.path, link.line, f"broken link: no page at {parts.path!r}", HINT)
         elif parts.fragment and parts.fragment not in anchors:
             where = parts.path or "this document"
-            problems.add(document.path, link.line, f"broken link: no heading with id #{parts.fragment} in {where}",
-                         "link to an existing heading id, or give the heading an id with {#id} on the line above it")
+            problems.add(
+                document.path,
+                link.line,
+                f"broken link: no heading with id #{parts.fragment} in {where}",
+                "link to an existing heading id, or give the heading an id with {#id} on the line above it",
+            )

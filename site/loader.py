@@ -30,7 +30,9 @@ def load_site(root: Path) -> tuple[Site, Problems]:
     """
     problems = Problems(root)
     if not root.is_dir():
-        problems.add(root, None, "the content folder does not exist", "pass --content with the folder that holds site.yaml")
+        problems.add(
+            root, None, "the content folder does not exist", "pass --content with the folder that holds site.yaml"
+        )
         problems.raise_if_errors()
     config = load_config(root / "site.yaml", problems)
     policies = _load_policies(root / "policies", config, problems) if config else ()
@@ -45,8 +47,12 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return config.locale(tag).tag
     except KeyError:
         known = ", ".join(locale.tag for locale in config.locales)
-        problems.add(path, None, f"locale '{tag}' is not listed in site.yaml (known: {known})",
-                     "rename the file or add the locale to site.yaml")
+        problems.add(
+            path,
+            None,
+            f"locale '{tag}' is not listed in site.yaml (known: {known})",
+            "rename the file or add the locale to site.yaml",
+        )
         return None
 
 
@@ -57,8 +63,12 @@ def _read_document(path: Path, locale: str, problems: Problems, *, page: bool = 
         return None
     split = split_front_matter(text)
     if split is None:
-        problems.add(path, 1, "the file has no front matter",
-                     "start it with a '---' line, then 'title: ...', then another '---' line")
+        problems.add(
+            path,
+            1,
+            "the file has no front matter",
+            "start it with a '---' line, then 'title: ...', then another '---' line",
+        )
         return None
     data, lines = parse_yaml(split.yaml, path, problems, first_line=2)
     if problems.errors and data is None:
@@ -86,18 +96,30 @@ def _read_document(path: Path, locale: str, problems: Problems, *, page: bool = 
 
 def _load_policies(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Policy, ...]:
     if not folder.is_dir() or not any(folder.iterdir()):
-        problems.add(folder, None, "there are no policies",
-                     "add one as policies/<policy>/<YYYY-MM-DD>.<locale>.md (see docs/content.md)")
+        problems.add(
+            folder,
+            None,
+            "there are no policies",
+            "add one as policies/<policy>/<YYYY-MM-DD>.<locale>.md (see docs/content.md)",
+        )
         return ()
     policies = []
     for policy_dir in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         if not policy_dir.is_dir():
-            problems.add(policy_dir, None, "only folders belong in policies/",
-                         "move this file into policies/<policy>/ and name it <YYYY-MM-DD>.<locale>.md")
+            problems.add(
+                policy_dir,
+                None,
+                "only folders belong in policies/",
+                "move this file into policies/<policy>/ and name it <YYYY-MM-DD>.<locale>.md",
+            )
             continue
         if not SLUG.match(policy_dir.name) or policy_dir.name in RESERVED_SLUGS:
-            problems.add(policy_dir, None, f"policy folder name {policy_dir.name!r} cannot be used in a URL",
-                         "use lowercase letters, digits and hyphens, starting with a letter")
+            problems.add(
+                policy_dir,
+                None,
+                f"policy folder name {policy_dir.name!r} cannot be used in a URL",
+                "use lowercase letters, digits and hyphens, starting with a letter",
+            )
             continue
         policy = _load_policy(policy_dir, config, problems)
         if policy:
@@ -111,8 +133,12 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         match = VERSION_FILE.match(path.name)
         if not match or not path.is_file():
-            problems.add(path, None, f"file name {path.name!r} does not match <YYYY-MM-DD>.<locale>.md",
-                         "rename it, for example 2024-01-15.en.md")
+            problems.add(
+                path,
+                None,
+                f"file name {path.name!r} does not match <YYYY-MM-DD>.<locale>.md",
+                "rename it, for example 2024-01-15.en.md",
+            )
             continue
         try:
             effective = date.fromisoformat(match["date"])
@@ -123,8 +149,12 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy
         if locale is None:
             continue
         if (effective, locale) in seen:
-            problems.add(path, None, f"duplicate version: {seen[effective, locale].name} already holds "
-                         f"{effective} in locale {locale}", "delete or rename one of the two files")
+            problems.add(
+                path,
+                None,
+                f"duplicate version: {seen[effective, locale].name} already holds {effective} in locale {locale}",
+                "delete or rename one of the two files",
+            )
             continue
         seen[effective, locale] = path
         document = _read_document(path, locale, problems)
@@ -136,12 +166,16 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy
         if config.default_locale not in documents:
             if not problems.errors:
                 any_path = next(iter(documents.values())).path
-                problems.add(any_path, None,
-                             f"version {effective} has no {config.default_locale} file",
-                             f"add {effective}.{config.default_locale}.md: every version starts in the default locale")
+                problems.add(
+                    any_path,
+                    None,
+                    f"version {effective} has no {config.default_locale} file",
+                    f"add {effective}.{config.default_locale}.md: every version starts in the default locale",
+                )
             continue
-        versions.append(Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)),
-                                config.default_locale))
+        versions.append(
+            Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)), config.default_locale)
+        )
     _check_summaries(versions, problems)
     if not versions:
         if not problems.errors:
@@ -155,8 +189,12 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
     for version in versions[1:]:
         for document in version.documents:
             if not document.summary.strip():
-                problems.add(document.path, 2, "missing 'summary' (required on every version after the first)",
-                             "add a line such as 'summary: Added a section on cookies.' to the front matter")
+                problems.add(
+                    document.path,
+                    2,
+                    "missing 'summary' (required on every version after the first)",
+                    "add a line such as 'summary: Added a section on cookies.' to the front matter",
+                )
 
 
 def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Page, ...]:
@@ -166,8 +204,12 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[P
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         match = PAGE_FILE.match(path.name)
         if not match or not path.is_file():
-            problems.add(path, None, f"file name {path.name!r} does not match <page>.<locale>.md",
-                         "rename it, for example do-not-sell.en.md")
+            problems.add(
+                path,
+                None,
+                f"file name {path.name!r} does not match <page>.<locale>.md",
+                "rename it, for example do-not-sell.en.md",
+            )
             continue
         locale = _locale_of(match["locale"], path, config, problems)
         if locale is None:

@@ -80,7 +80,8 @@ class Rendered:
     def toc(self, region: str | None, max_level: int = 3) -> tuple[Heading, ...]:
         """Headings for the table of contents of a region view."""
         return tuple(
-            h for h in self.headings
+            h
+            for h in self.headings
             if 2 <= h.level <= max_level and (region is None or not h.regions or region in h.regions)
         )
 
@@ -131,12 +132,17 @@ class Renderer:
         rendered = self._collect(tokens, env, lines, document, problems)
         for url in self._rejected:
             line = next((n for n, text in enumerate(lines, 1) if url in text), None)
-            problems.add(document.path, line, f"unsafe link {url!r}",
-                         "links may only use http, https, mailto or tel, or point inside this site")
+            problems.add(
+                document.path,
+                line,
+                f"unsafe link {url!r}",
+                "links may only use http, https, mailto or tel, or point inside this site",
+            )
         return rendered
 
-    def _collect(self, tokens: list[Token], env: dict[str, object], lines: list[str],
-                 document: Document, problems: Problems) -> Rendered:
+    def _collect(
+        self, tokens: list[Token], env: dict[str, object], lines: list[str], document: Document, problems: Problems
+    ) -> Rendered:
         segments: list[Segment] = []
         headings: list[Heading] = []
         links: list[Link] = []
@@ -158,14 +164,22 @@ class Renderer:
                 continue
             if token.type == "container_region_open":
                 if regions:
-                    problems.add(document.path, line, "region blocks cannot be nested",
-                                 "close the outer block with ':::' before opening another")
+                    problems.add(
+                        document.path,
+                        line,
+                        "region blocks cannot be nested",
+                        "close the outer block with ':::' before opening another",
+                    )
                 close_segment()
                 regions = self._block_regions(token, line, document, problems)
                 segment_line = line
                 if not _is_closed(token, lines):
-                    problems.add(document.path, line, "region block is never closed",
-                                 "add a line with ':::' where the block ends")
+                    problems.add(
+                        document.path,
+                        line,
+                        "region block is never closed",
+                        "add a line with ':::' where the block ends",
+                    )
                 continue
             if token.type == "container_region_close":
                 close_segment()
@@ -179,7 +193,7 @@ class Renderer:
                     segment_line = line
             nesting += token.nesting
             if nesting == 0:
-                blocks.append(self.md.renderer.render(tokens[block_start:index + 1], self.md.options, env))
+                blocks.append(self.md.renderer.render(tokens[block_start : index + 1], self.md.options, env))
                 block_start = None
         close_segment()
         return Rendered(tuple(segments), tuple(headings), tuple(links))
@@ -187,26 +201,49 @@ class Renderer:
     def _block_regions(self, token: Token, line: int, document: Document, problems: Problems) -> tuple[str, ...]:
         names = tuple(token.info.split()[1:])
         if not names:
-            problems.add(document.path, line, "region block names no region",
-                         f"write '::: region <id>' with one of: {', '.join(self.region_ids)}")
+            problems.add(
+                document.path,
+                line,
+                "region block names no region",
+                f"write '::: region <id>' with one of: {', '.join(self.region_ids)}",
+            )
         for name in names:
             if name not in self.region_ids:
-                problems.add(document.path, line,
-                             f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
-                             "fix the spelling or define the region in site.yaml")
+                problems.add(
+                    document.path,
+                    line,
+                    f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
+                    "fix the spelling or define the region in site.yaml",
+                )
         return names or ("",)
 
-    def _inspect_inline(self, token: Token, regions: tuple[str, ...], opener: Token, line: int,
-                        document: Document, headings: list[Heading], links: list[Link],
-                        problems: Problems) -> None:
+    def _inspect_inline(
+        self,
+        token: Token,
+        regions: tuple[str, ...],
+        opener: Token,
+        line: int,
+        document: Document,
+        headings: list[Heading],
+        links: list[Link],
+        problems: Problems,
+    ) -> None:
         children = token.children or []
         if token.content.startswith(":::"):
-            problems.add(document.path, line, f"stray or unknown block marker {token.content.split()[0]!r}",
-                         "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it")
+            problems.add(
+                document.path,
+                line,
+                f"stray or unknown block marker {token.content.split()[0]!r}",
+                "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+            )
         if opener.type == "heading_open" and opener.tag == "h1":
-            problems.warn(document.path, line, "level-1 heading in the text",
-                          "the page title comes from the front matter 'title'; start sections with ##",
-                          code="heading-level")
+            problems.warn(
+                document.path,
+                line,
+                "level-1 heading in the text",
+                "the page title comes from the front matter 'title'; start sections with ##",
+                code="heading-level",
+            )
         if opener.type == "heading_open":
             text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
             headings.append(Heading(str(opener.attrGet("id")), int(opener.tag[1]), text, regions, line))
@@ -214,11 +251,20 @@ class Renderer:
             if child.type == "link_open":
                 links.append(Link(str(child.attrGet("href")), line))
             elif child.type == "image":
-                problems.add(document.path, line, "images are not supported in policy text",
-                             "describe it in words; images from other sites would leak readers to them")
+                problems.add(
+                    document.path,
+                    line,
+                    "images are not supported in policy text",
+                    "describe it in words; images from other sites would leak readers to them",
+                )
             elif child.type == "text" and RAW_HTML.search(child.content):
-                problems.warn(document.path, line, "raw HTML is shown as text, not as markup",
-                              "use Markdown instead of HTML tags", code="raw-html")
+                problems.warn(
+                    document.path,
+                    line,
+                    "raw HTML is shown as text, not as markup",
+                    "use Markdown instead of HTML tags",
+                    code="raw-html",
+                )
 
 
 def _is_closed(token: Token, lines: list[str]) -> bool:

@@ -6,10 +6,11 @@ freezer both use, so the two can never disagree about what the site holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import mimetypes
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
 
 from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
@@ -20,8 +21,31 @@ bp = Blueprint("site", __name__)
 Endpoint = tuple[str, dict[str, Any]]
 
 
+def register_urls(app: Flask, generator: Callable[[], Iterator[Endpoint]], *, pages: bool) -> None:
+    """Add a generator of (endpoint, values) to the site.
+
+    ``pages=True`` for HTML pages readers land on (they go in the sitemap);
+    ``pages=False`` for other files the build must write (feeds, fragments, JSON).
+    """
+    app.extensions.setdefault("policypress.urls", {True: [], False: []})[pages].append(generator)
+
+
+def _registered(pages: bool) -> Iterator[Endpoint]:
+    for generator in current_app.extensions.get("policypress.urls", {}).get(pages, []):
+        yield from generator()
+
+
 def page_urls() -> Iterator[Endpoint]:
     """Every HTML page of the site, as (endpoint, values): the sitemap's and freezer's list."""
+    yield from _registered(pages=True)
+
+
+def other_urls() -> Iterator[Endpoint]:
+    """Files that are not pages: feeds, fragments, the error page, sitemap, robots.txt and assets."""
+    yield from _registered(pages=False)
+
+
+def _core_pages() -> Iterator[Endpoint]:
     library = get_library()
     yield "site.root", {}
     for locale in library.site.config.locales:
@@ -30,8 +54,7 @@ def page_urls() -> Iterator[Endpoint]:
             yield "site.policy", {"locale": locale.slug, "policy": policy.slug}
 
 
-def other_urls() -> Iterator[Endpoint]:
-    """Files that are not pages: error page, sitemap, robots.txt and assets."""
+def _core_files() -> Iterator[Endpoint]:
     yield "site.not_found", {}
     yield "site.sitemap", {}
     yield "site.robots", {}
@@ -130,8 +153,6 @@ def asset(filename: str) -> Response:
     found = get_publication().assets.by_hashed_name(filename)
     if found is None:
         abort(404)
-    import mimetypes
-
     mimetype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
     response = Response(found.data, mimetype=mimetype)
     response.headers["Cache-Control"] = ASSET_CACHE
@@ -162,5 +183,7 @@ def region_name(region_id: str) -> str:
 def init_app(app: Flask) -> None:
     """Register the site's views, error page and headers on ``app``."""
     app.register_blueprint(bp)
+    register_urls(app, _core_pages, pages=True)
+    register_urls(app, _core_files, pages=False)
     app.register_error_handler(404, _page_not_found)
     app.after_request(_add_headers)
