@@ -8,6 +8,7 @@ reuse one rendering.  Nothing here knows of Flask.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ class Segment:
     regions: tuple[str, ...]
     blocks: tuple[str, ...]
     line: int
+    #: For each block, the id of the heading it is (None for other blocks).
+    heading_ids: tuple[str | None, ...] = ()
 
     @property
     def html(self) -> str:
@@ -55,6 +58,25 @@ class Segment:
     def applies_to(self, region: str | None) -> bool:
         """True when a reader who chose ``region`` (None: everything) sees this."""
         return region is None or not self.regions or region in self.regions
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the blocks up to the next heading: the unit of change.
+
+    The text before the first heading is a section with the id ``""``.
+    """
+
+    id: str
+    title: str
+    level: int
+    regions: tuple[str, ...]
+    blocks: tuple[str, ...]
+
+    @property
+    def digest(self) -> str:
+        """A hash of the rendered section, equal exactly when the text is equal."""
+        return hashlib.sha256("".join(self.blocks).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -84,6 +106,25 @@ class Rendered:
             for h in self.headings
             if 2 <= h.level <= max_level and (region is None or not h.regions or region in h.regions)
         )
+
+    def sections(self) -> tuple[Section, ...]:
+        """Split the document at every heading (levels 1-4) into sections, in order."""
+        titles = {h.id: h for h in self.headings}
+        found: list[Section] = []
+        current: tuple[str, str, int, tuple[str, ...]] = ("", "", 0, ())
+        blocks: list[str] = []
+        for segment in self.segments:
+            heading_ids = segment.heading_ids or (None,) * len(segment.blocks)
+            for block, heading_id in zip(segment.blocks, heading_ids, strict=True):
+                if heading_id is not None and heading_id in titles:
+                    if blocks or current[0]:
+                        found.append(Section(*current, tuple(blocks)))
+                    heading = titles[heading_id]
+                    current, blocks = (heading.id, heading.text, heading.level, segment.regions), []
+                blocks.append(block)
+        if blocks or current[0]:
+            found.append(Section(*current, tuple(blocks)))
+        return tuple(found)
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -148,15 +189,17 @@ class Renderer:
         links: list[Link] = []
         regions: tuple[str, ...] = ()
         blocks: list[str] = []
+        heading_ids: list[str | None] = []
+        block_heading: str | None = None
         segment_line = 1
         block_start: int | None = None
         nesting = 0
 
         def close_segment() -> None:
-            nonlocal blocks
+            nonlocal blocks, heading_ids
             if blocks:
-                segments.append(Segment(regions, tuple(blocks), segment_line))
-            blocks = []
+                segments.append(Segment(regions, tuple(blocks), segment_line, tuple(heading_ids)))
+            blocks, heading_ids = [], []
 
         for index, token in enumerate(tokens):
             line = token.map[0] + 1 if token.map else segment_line
@@ -189,11 +232,13 @@ class Renderer:
                 self._inspect_inline(token, regions, tokens[index - 1], line, document, headings, links, problems)
             if block_start is None:
                 block_start = index
+                block_heading = str(token.attrGet("id")) if token.type == "heading_open" else None
                 if not blocks:
                     segment_line = line
             nesting += token.nesting
             if nesting == 0:
                 blocks.append(self.md.renderer.render(tokens[block_start : index + 1], self.md.options, env))
+                heading_ids.append(block_heading)
                 block_start = None
         close_segment()
         return Rendered(tuple(segments), tuple(headings), tuple(links))
