@@ -39,6 +39,9 @@ class Publication:
         config = app.config
         self.today: date = config["TODAY"] or date.today()
         site, self.problems = load_site(Path(config["CONTENT_DIR"]))
+        if site is None:
+            self.problems.raise_if_errors()
+        assert site is not None
         self.library = Library(site, self.today, self.problems)
         self.problems.raise_if_errors()
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)

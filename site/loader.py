@@ -23,22 +23,22 @@ VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 
 
-def load_site(root: Path) -> tuple[Site, Problems]:
+def load_site(root: Path) -> tuple[Site | None, Problems]:
     """Load and validate the content folder at ``root``.
 
-    Returns the site and the warnings found; raises ContentError on any error.
+    Returns the site (None when ``site.yaml`` is unusable) and every problem
+    found.  The caller raises once the later stages have added theirs, so an
+    editor sees all problems in one run.
     """
     problems = Problems(root)
     if not root.is_dir():
-        problems.add(
-            root, None, "the content folder does not exist", "pass --content with the folder that holds site.yaml"
-        )
-        problems.raise_if_errors()
+        problems.add(root, None, "the content folder does not exist", "pass --content with the folder of site.yaml")
+        return None, problems
     config = load_config(root / "site.yaml", problems)
-    policies = _load_policies(root / "policies", config, problems) if config else ()
-    pages = _load_pages(root / "pages", config, problems) if config else ()
-    problems.raise_if_errors()
-    assert config is not None
+    if config is None:
+        return None, problems
+    policies = _load_policies(root / "policies", config, problems)
+    pages = _load_pages(root / "pages", config, problems)
     return Site(root=root, config=config, policies=policies, pages=pages), problems
 
 

@@ -1,0 +1,163 @@
+"""Every kind of bad input gets a located message, exit code 1, no traceback,
+and leaves a previous build untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SITE, run_cli, tree_digest, write_content
+
+FIRST = """\
+---
+title: Privacy Policy
+---
+Intro text.
+
+## Contact {#contact}
+
+Write to us.
+"""
+
+
+def later(body: str = "Changed text.\n", front: str = "title: Privacy Policy\nsummary: Changed things.") -> str:
+    return f"---\n{front}\n---\n{body}"
+
+
+CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
+    "malformed front matter": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\nsummary: [unclosed\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:3: malformed YAML",
+    ),
+    "missing title": (
+        {"policies/privacy/2024-01-01.en.md": "---\nsummary: hello\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: missing required key 'title'",
+    ),
+    "missing summary on a later version": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front="title: Privacy Policy"),
+        },
+        None,
+        "content/policies/privacy/2025-01-01.en.md:2: missing 'summary'",
+    ),
+    "unknown region": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region californa\nText.\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: unknown region 'californa' (known: eea, uk, california, prc)",
+    ),
+    "unclosed region block": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nText.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: region block is never closed",
+    ),
+    "nested region block": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nA\n\n::: region uk\nB\n:::\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:13: region blocks cannot be nested",
+    ),
+    "two files for the same policy, date and locale": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
+        None,
+        "duplicate version",
+    ),
+    "a file name that does not match the pattern": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/privacy-2024.md": FIRST},
+        None,
+        "content/policies/privacy/privacy-2024.md: file name 'privacy-2024.md' does not match <YYYY-MM-DD>.<locale>.md",
+    ),
+    "a locale not listed in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.de.md": FIRST},
+        None,
+        "content/policies/privacy/2024-01-01.de.md: locale 'de' is not listed in site.yaml (known: en)",
+    ),
+    "a javascript: link": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSee [this](javascript:alert(1)).\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: unsafe link 'javascript:alert(1)'",
+    ),
+    "a link to a policy that does not exist": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSee the [cookie policy](/en/cookies/).\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: broken link: no page at '/en/cookies/'",
+    ),
+    "a link to an anchor that does not exist": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSee [rights](#your-rights).\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: broken link: no heading with id #your-rights",
+    ),
+    "a file that is not UTF-8": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\nCaf\xe9 latin-1\n".encode("latin-1")},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:4: the file is not UTF-8",
+    ),
+    "an empty content folder": ({}, "", "content/site.yaml: site.yaml is missing"),
+    "an unknown key in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE + "defualt_theme: dark\n",
+        "content/site.yaml:14: unknown key 'defualt_theme'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES), ids=lambda c: c.replace(" ", "-"))
+def test_bad_input_is_reported_with_location_and_leaves_build_untouched(tmp_path: Path, case: str) -> None:
+    files, site, expected = CASES[case]
+    content = tmp_path / "content"
+    if site == "":
+        content.mkdir()
+    else:
+        write_content(content, files, site=site if site is not None else MINIMAL_SITE)
+    previous = tmp_path / "build"
+    (previous / "en").mkdir(parents=True)
+    (previous / "index.html").write_text("<!doctype html><title>old</title>")
+    (previous / "en" / "index.html").write_text("old build")
+    before = tree_digest(previous)
+
+    for command in (["build", "--out", "build"], ["check"]):
+        result = run_cli(*command, "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert expected in output, output
+        assert "Traceback" not in output
+    assert tree_digest(previous) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content"]
+
+
+def test_raw_html_is_escaped_and_check_warns(tmp_path: Path) -> None:
+    write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST + '\n<script>alert(1)</script> <b onclick="x()">bold</b>\n',
+        },
+    )
+    check = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert "content/policies/privacy/2024-01-01.en.md:10: raw HTML is shown as text" in check.stderr
+    build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-01-01", cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    html = (tmp_path / "out" / "en" / "privacy" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "onclick=" not in html.replace("onclick=&quot;", "")
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST + "\n::: region mars\nA\n:::\n\n[x](#nowhere)\n",
+            "policies/privacy/2025-01-01.en.md": later(front="title: Privacy Policy"),
+        },
+    )
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    for expected in ("unknown region 'mars'", "no heading with id #nowhere", "missing 'summary'"):
+        assert expected in result.stderr
+
+
+def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
+    result = run_cli("build", "--today", "yesterday", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not a date" in result.stderr and "Traceback" not in result.stderr

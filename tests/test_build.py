@@ -1,0 +1,110 @@
+"""The build: what it writes, that it is reproducible, and that it matches the live app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, TODAY, run_cli, tree_digest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+
+def test_build_writes_clean_urls_and_site_files(frozen_example: Path) -> None:
+    files = set(tree_digest(frozen_example))
+    for expected in (
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "en/index.html",
+        "en/privacy/index.html",
+        "en/cookies/index.html",
+    ):
+        assert expected in files
+    for name in files:
+        assert "?" not in name
+        if not name.startswith(("assets/", ".well-known/")) and name not in ("_headers",):
+            assert name.endswith((".html", ".xml", ".txt", ".json")), f"{name} needs an extension a host can type"
+
+
+def test_policy_page_shows_title_date_toc_regions_and_contacts(frozen_example: Path) -> None:
+    tree = HTMLParser((frozen_example / "en/privacy/index.html").read_text())
+    assert tree.css_first("h1").text() == "Privacy Policy"
+    assert "September 1, 2026" in tree.css_first(".last-updated").text()
+    toc_targets = [a.attributes["href"] for a in tree.css("nav.toc a")]
+    heading_ids = {h.attributes.get("id") for h in tree.css(".policy-body h2, .policy-body h3")}
+    assert toc_targets and all(target[1:] in heading_ids for target in toc_targets)
+    regions = {s.attributes["data-region"]: s for s in tree.css("section.region")}
+    assert set(regions) == {"eea uk", "california", "prc"}
+    assert regions["california"].css_first(".region-label").text() == "Applies to: California"
+    footer = tree.css_first("footer").text()
+    assert "Fernwood Labs, Inc." in footer and "privacy@fernwood.example" in footer and "Portland" in footer
+
+
+def test_current_version_follows_today(tmp_path: Path) -> None:
+    result = run_cli("build", "--content", EXAMPLE, "--out", tmp_path / "b", "--today", "2025-07-01")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "b/en/privacy/index.html").read_text()
+    assert "June 15, 2025" in html and 'data-region="prc"' not in html
+
+
+def test_root_lists_languages_in_their_own_names(frozen_example: Path) -> None:
+    tree = HTMLParser((frozen_example / "index.html").read_text())
+    links = tree.css(".language-list a")
+    assert links and all(link.attributes.get("lang") for link in links)
+    assert any(link.attributes["href"] == "/en/" and link.text() == "English" for link in links)
+
+
+def test_sitemap_and_robots_use_absolute_urls(frozen_example: Path) -> None:
+    sitemap = (frozen_example / "sitemap.xml").read_text()
+    assert "<loc>https://privacy.fernwood.example/en/privacy/</loc>" in sitemap
+    assert "localhost" not in sitemap
+    robots = (frozen_example / "robots.txt").read_text()
+    assert "Sitemap: https://privacy.fernwood.example/sitemap.xml" in robots
+
+
+def test_same_content_and_date_build_byte_identical_output(tmp_path: Path, frozen_example: Path) -> None:
+    again = tmp_path / "again"
+    result = run_cli(
+        "build",
+        "--content",
+        EXAMPLE,
+        "--out",
+        again,
+        "--today",
+        TODAY.isoformat(),
+        env={"PYTHONHASHSEED": "12345"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(again) == tree_digest(frozen_example)
+
+
+def test_live_app_serves_the_same_bytes_as_the_frozen_files(client, frozen_example: Path) -> None:
+    for name, data in tree_digest(frozen_example).items():
+        if name == "_headers":
+            continue
+        url = "/" + name.removesuffix("index.html")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.data == data, url
+
+
+def test_unknown_urls_get_the_404_page(client) -> None:
+    for url in ("/xx/", "/en/no-such-policy/", "/nothing"):
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 404
+        assert b"Page not found" in response.data
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+def test_every_command_has_help(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0 and "usage: build.py" in result.stdout and "--content" in result.stdout
+
+
+def test_build_summary_line_and_next_version_hint(tmp_path: Path) -> None:
+    result = run_cli("build", "--content", EXAMPLE, "--out", tmp_path / "b", "--today", TODAY.isoformat())
+    assert result.returncode == 0
+    assert "pages) into" in result.stdout
+    assert "rebuild on or after 2027-02-01 to publish the next version" in result.stdout
