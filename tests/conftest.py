@@ -72,6 +72,15 @@ def tree_digest(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _htmx_installed() -> None:
+    """Install the pinned htmx npm package once, as ``build.py build`` would."""
+    from policypress import default_config
+    from policypress.cli import ensure_htmx
+
+    ensure_htmx(default_config()["HTMX_PATH"])
+
+
 @pytest.fixture
 def app():
     from policypress import create_app
