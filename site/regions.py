@@ -10,23 +10,27 @@ fragment too (``request.htmx``).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template
+from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
 from werkzeug.routing import BaseConverter, Map
 
 from . import get_library
 from .library import Shown
 from .model import Policy
-from .views import Endpoint, _pick_locale, page_or_fragment, region_name, register_urls
+from .views import Endpoint, _pick_locale, page_locale, page_or_fragment, region_name, register_urls
 
 bp = Blueprint("regions", __name__)
 bp.url_value_preprocessor(_pick_locale)
 
 PAGE_TEMPLATE = "policy.html"
 FRAGMENT_TEMPLATE = "_policy_content.html"
+#: A same-page link in rendered Markdown. Text never holds a raw ``"``, so this only meets attributes.
+SAME_PAGE_HREF = re.compile(r'href="#([^"]+)"')
 
 
 class RegionConverter(BaseConverter):
@@ -59,6 +63,26 @@ def view_title(shown: Shown, region: str | None) -> str:
     if region is None:
         return shown.document.title
     return _gettext("%(title)s (%(region)s)", title=shown.document.title, region=region_name(region))
+
+
+def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:
+    """Point same-page links to headings this view hides at the whole policy instead.
+
+    General text may link to ``#your-california-privacy-rights``; in the EEA
+    view that heading is not on the page, but it is on the whole policy.
+    """
+    if region is None:
+        return block
+    hidden = {h.id for h in shown.rendered.headings if h.regions and region not in h.regions}
+    if not hidden:
+        return block
+    whole = url_for("site.policy", locale=page_locale().slug, policy=shown.version.policy)
+
+    def retarget(match: re.Match[str]) -> str:
+        anchor = unquote(html.unescape(match.group(1)))
+        return f'href="{whole}#{match.group(1)}"' if anchor in hidden else match.group(0)
+
+    return SAME_PAGE_HREF.sub(retarget, block)
 
 
 def render_view(policy: Policy, shown: Shown, region: str | None, *, fragment: bool = False) -> str:
@@ -119,8 +143,6 @@ def _region_pages() -> Iterator[Endpoint]:
 def _fragments() -> Iterator[Endpoint]:
     region_ids = get_library().site.config.region_ids
     for locale, policy in _policies():
-        if not region_ids:
-            continue
         yield "regions.policy_fragment", {"locale": locale, "policy": policy}
         for region in region_ids:
             yield "regions.region_fragment", {"locale": locale, "policy": policy, "region": region}
@@ -132,5 +154,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["region"] = RegionConverter.for_regions(region_ids)
     app.register_blueprint(bp)
     app.add_template_global(view_title, "policy_view_title")
+    app.add_template_filter(link_hidden_anchors, "link_hidden_anchors")
     register_urls(app, _region_pages, pages=True)
     register_urls(app, _fragments, pages=False)
