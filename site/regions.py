@@ -54,7 +54,8 @@ class RegionConverter(BaseConverter):
         return type("RegionConverter", (cls,), {"ids": tuple(ids)})
 
 
-def _gettext(message: str, **variables: object) -> str:
+def gettext(message: str, **variables: object) -> str:
+    """Translate ``message`` for the current page (named so Babel extracts it)."""
     return current_app.extensions["policypress.gettext"](message, **variables)
 
 
@@ -62,7 +63,7 @@ def view_title(shown: Shown, region: str | None) -> str:
     """The title of a view of a policy, without the site name."""
     if region is None:
         return shown.document.title
-    return _gettext("%(title)s (%(region)s)", title=shown.document.title, region=region_name(region))
+    return gettext("%(title)s (%(region)s)", title=shown.document.title, region=region_name(region))
 
 
 def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:

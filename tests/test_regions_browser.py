@@ -106,6 +106,9 @@ def test_focus_moves_to_the_content_and_the_change_is_announced(static_site, wat
     page.keyboard.press("Enter")
     expect(status).to_have_text("Showing the sections that apply in California.")
     assert page.evaluate("document.activeElement.id") == "policy-content"
+    expect(picker_link(page, "california")).to_be_in_viewport()  # focus did not scroll the switch away
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Read the whole policy"
     expect(page.locator(".region-note")).to_contain_text("Showing the sections that apply in California.")
     page.locator(".region-note a").click()
     expect(status).to_have_text("Showing the whole policy.")

@@ -91,7 +91,11 @@
     markCurrent(region);
     document.title = content.getAttribute("data-title") || document.title;
     offerRemembered(content);
-    content.focus();
+    // Keep the switch the reader just used in view; scroll only if the content starts above it.
+    content.focus({ preventScroll: true });
+    if (content.getBoundingClientRect().top < 0) {
+      content.scrollIntoView();
+    }
     announce(content.getAttribute("data-announce") || "");
   }
 
@@ -108,7 +112,7 @@
       box.hidden = true;
       var content = document.getElementById(CONTENT_ID);
       if (content) {
-        content.focus();
+        content.focus({ preventScroll: true });
       }
     }
   });
