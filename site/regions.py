@@ -66,6 +66,12 @@ def view_title(shown: Shown, region: str | None) -> str:
     return gettext("%(title)s (%(region)s)", title=shown.document.title, region=region_name(region))
 
 
+def has_region_views(policy: Policy, shown: Shown) -> bool:
+    """True when ``shown`` is the version in force, the one region views exist for."""
+    library = get_library()
+    return bool(library.site.config.regions) and policy.current(library.today) == shown.version
+
+
 def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:
     """Point same-page links to headings this view hides at the whole policy instead.
 
@@ -155,6 +161,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["region"] = RegionConverter.for_regions(region_ids)
     app.register_blueprint(bp)
     app.add_template_global(view_title, "policy_view_title")
+    app.add_template_global(has_region_views)
     app.add_template_filter(link_hidden_anchors, "link_hidden_anchors")
     register_urls(app, _region_pages, pages=True)
     register_urls(app, _fragments, pages=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, PROJECT, TODAY, run_cli, write_content
+from flask import render_template
 from policypress import create_app
 from policypress.config import load_config
 from policypress.errors import Problems
@@ -252,6 +253,20 @@ def test_unknown_region_and_unknown_policy_are_not_found(client):
     assert client.get("/en/nothing/california/").status_code == 404
     assert client.get("/en/nothing/california/content.html").status_code == 404
     assert client.get("/xx/privacy/california/").status_code == 404
+
+
+def test_region_switch_is_offered_only_for_the_version_in_force(app):
+    library = app.extensions["policypress"].library
+    policy = library.site.policy("privacy")
+    older = policy.published()[0]
+    assert older != policy.current(TODAY)
+    with app.test_request_context(f"/en/privacy/{older.slug}/"):
+        html = render_template("policy.html", policy=policy, shown=library.show(older, "en"), region=None)
+        current = render_template(
+            "policy.html", policy=policy, shown=library.show(policy.current(TODAY), "en"), region=None
+        )
+    assert "region-picker" not in html and "region-suggestion" not in html
+    assert "region-picker" in current and "region-suggestion" in current
 
 
 def test_sitemap_lists_region_views_but_not_fragments(client):
