@@ -40,18 +40,23 @@ def internal_anchors(library: Library, path: str) -> frozenset[str] | None:
     if policy is None:
         return None
     version = policy.current(library.today) or (policy.published() or (None,))[-1]
+    region = None
     if len(parts) == 3:
         if parts[2] == "changes":
             return frozenset()
         if parts[2] in site.config.region_ids:
-            pass
+            region = parts[2]
         else:
             version = policy.version(parts[2])
     elif len(parts) != 2:
         return None
     if version is None:
         return None
-    return library.show(version, locale).rendered.anchors
+    rendered = library.show(version, locale).rendered
+    if region is not None:
+        # A region view holds only the headings of the general text and that region's blocks.
+        return frozenset(h.id for h in rendered.headings if not h.regions or region in h.regions)
+    return rendered.anchors
 
 
 def check_links(library: Library, problems: Problems) -> None:

@@ -100,6 +100,16 @@ def _template_globals() -> dict[str, Any]:
     }
 
 
+def page_or_fragment(page: str, fragment: str, **context: Any) -> str:
+    """Render ``page``, or only ``fragment`` (which ``page`` includes) for an htmx request.
+
+    A history-restore request is the exception: htmx wants the whole page then.
+    """
+    htmx = getattr(request, "htmx", None)
+    wants_fragment = bool(htmx) and not htmx.history_restore_request
+    return render_template(fragment if wants_fragment else page, **context)
+
+
 @bp.get("/")
 def root() -> str:
     """The language picker: every locale in its own name."""
@@ -123,7 +133,7 @@ def policy(locale: str, policy: str) -> str:
     if found is None or current is None:
         abort(404)
     shown = library.show(current, g.locale)
-    return render_template("policy.html", policy=found, shown=shown, region=None)
+    return page_or_fragment("policy.html", "_policy_content.html", policy=found, shown=shown, region=None)
 
 
 @bp.get("/404.html")

@@ -1,0 +1,200 @@
+"""The region switch in a real Chromium, on the frozen site served by a plain static server."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PageWatch
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+WHOLE = "/en/privacy/"
+#: The region blocks the example privacy policy in force on the test date shows in each view.
+SECTIONS = {"eea": ["eea uk"], "uk": ["eea uk"], "california": ["california"], "prc": ["prc"]}
+NAMES = {"eea": "European Economic Area", "uk": "United Kingdom", "california": "California"}
+NAMES["prc"] = "People's Republic of China"
+#: Records every CSP violation the page sees (init scripts are not subject to the page's CSP).
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def _watch(page) -> PageWatch:  # type: ignore[no-untyped-def]
+    page.add_init_script(RECORD_VIOLATIONS)
+    return PageWatch(page)
+
+
+@pytest.fixture
+def watch(watched_page) -> PageWatch:
+    watched_page.page.add_init_script(RECORD_VIOLATIONS)
+    return watched_page
+
+
+def assert_clean(watch: PageWatch, origin: str) -> None:
+    """No console errors, no CSP violations, no request to another origin."""
+    assert watch.console_errors == []
+    assert watch.csp_violations() == []
+    assert watch.page.evaluate("window.__cspViolations") == []
+    assert [url for url in watch.requests if not url.startswith(origin + "/")] == []
+    assert [url for url in watch.requests if "?" in url] == []
+
+
+def picker_link(page, region: str):  # type: ignore[no-untyped-def]
+    return page.locator(f".region-picker a[data-region-choice='{region}']")
+
+
+def expect_view(page, origin: str, region: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shows the view of ``region`` ('' for the whole policy), and says so."""
+    url = f"{origin}/en/privacy/{region}/" if region else origin + WHOLE
+    expect(page).to_have_url(url)
+    expect(page.locator("#policy-content")).to_have_attribute("data-region", region)
+    expect(picker_link(page, region)).to_have_attribute("aria-current", "page")
+    expect(page.locator(".region-picker a[aria-current]")).to_have_count(1)
+    sections = page.locator("#policy-body section.region").evaluate_all("els => els.map(e => e.dataset.region)")
+    assert sections == (SECTIONS[region] if region else ["eea uk", "california", "prc"])
+    toc = page.locator(".toc a").evaluate_all("els => els.map(a => a.getAttribute('href').slice(1))")
+    headings = page.locator("#policy-body :is(h2, h3)").evaluate_all("els => els.map(h => h.id)")
+    assert toc == headings
+
+
+def test_switching_to_each_region_swaps_only_the_main_content(static_site, watch):
+    page = watch.page
+    page.goto(static_site + WHOLE)
+    page.evaluate("window.__sameDocument = true; document.querySelector('h1').dataset.kept = 'yes'")
+    for region in [*SECTIONS, ""]:
+        before = len(watch.requests)
+        picker_link(page, region).click()
+        expect_view(page, static_site, region)
+        assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
+        assert page.locator("h1[data-kept='yes']").count() == 1, "more than the main content was replaced"
+        fragment = f"/en/privacy/{region}/content.html" if region else "/en/privacy/content.html"
+        fetched = [url for url in watch.requests[before:] if "/assets/" not in url]  # the favicon may come late
+        assert fetched == [static_site + fragment]
+        title = f"Privacy Policy ({NAMES[region]})" if region else "Privacy Policy"
+        assert page.title() == f"{title} · Fernwood Notes"
+    assert_clean(watch, static_site)
+
+
+def test_url_is_pushed_and_back_and_forward_restore_the_view(static_site, watch):
+    page = watch.page
+    page.goto(static_site + WHOLE)
+    entries = page.evaluate("history.length")
+    picker_link(page, "california").click()
+    expect_view(page, static_site, "california")
+    picker_link(page, "eea").click()
+    expect_view(page, static_site, "eea")
+    assert page.evaluate("history.length") == entries + 2
+    page.go_back()
+    expect_view(page, static_site, "california")
+    page.go_back()
+    expect_view(page, static_site, "")
+    page.go_forward()
+    expect_view(page, static_site, "california")
+    assert_clean(watch, static_site)
+
+
+def test_focus_moves_to_the_content_and_the_change_is_announced(static_site, watch):
+    page = watch.page
+    page.goto(static_site + WHOLE)
+    status = page.locator("#region-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("")
+    picker_link(page, "california").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Showing the sections that apply in California.")
+    assert page.evaluate("document.activeElement.id") == "policy-content"
+    expect(picker_link(page, "california")).to_be_in_viewport()  # focus did not scroll the switch away
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Read the whole policy"
+    expect(page.locator(".region-note")).to_contain_text("Showing the sections that apply in California.")
+    page.locator(".region-note a").click()
+    expect(status).to_have_text("Showing the whole policy.")
+    assert page.evaluate("document.activeElement.id") == "policy-content"
+    expect_view(page, static_site, "")
+    assert_clean(watch, static_site)
+
+
+def test_remembered_region_is_suggested_on_the_next_visit_never_redirected(static_site, watch):
+    page = watch.page
+    page.goto(static_site + WHOLE)
+    expect(page.locator("#region-suggestion")).to_be_hidden()
+    picker_link(page, "california").click()
+    expect_view(page, static_site, "california")
+    assert page.evaluate("localStorage.getItem('policypress.region')") == "california"
+
+    later = _watch(page.context.new_page())
+    later.page.goto(static_site + WHOLE)
+    suggestion = later.page.locator("#region-suggestion")
+    expect(suggestion).to_be_visible()
+    expect(suggestion.locator("p:visible")).to_have_count(1)
+    expect(suggestion.locator("p:visible")).to_contain_text("Show the sections for California?")
+    later.page.wait_for_timeout(300)  # a redirect, if there were one, would have happened by now
+    expect_view(later.page, static_site, "")
+    assert later.page.evaluate("document.cookie") == ""
+    suggestion.get_by_role("link", name="Yes, show them").click()
+    expect_view(later.page, static_site, "california")
+    expect(later.page.locator("#region-status")).to_have_text("Showing the sections that apply in California.")
+
+    later.page.goto(static_site + WHOLE)
+    later.page.get_by_role("button", name="No, thanks").click()
+    expect(suggestion).to_be_hidden()
+    assert later.page.evaluate("document.activeElement.id") == "policy-content"
+    assert later.page.evaluate("localStorage.getItem('policypress.region')") == "california"
+
+    picker_link(later.page, "").click()  # choosing the whole policy forgets the region
+    expect(later.page.locator("#region-status")).to_have_text("Showing the whole policy.")
+    assert later.page.evaluate("localStorage.getItem('policypress.region')") is None
+    later.page.reload()
+    expect(later.page.locator("#policy-content")).to_have_attribute("data-region", "")
+    expect(suggestion).to_be_hidden()
+    assert_clean(watch, static_site)
+    assert_clean(later, static_site)
+
+
+def test_without_javascript_the_links_reach_every_region_view(static_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        watch = PageWatch(context.new_page())
+        page = watch.page
+        page.goto(static_site + WHOLE)
+        for region in SECTIONS:
+            picker_link(page, region).click()
+            page.wait_for_url(f"{static_site}/en/privacy/{region}/")
+            expect_view(page, static_site, region)
+            expect(page.locator(".region-note")).to_contain_text(f"Showing the sections that apply in {NAMES[region]}.")
+        page.locator(".region-note a").click()
+        page.wait_for_url(static_site + WHOLE)
+        expect_view(page, static_site, "")
+        expect(page.locator("#region-suggestion")).to_be_hidden()
+        assert not [url for url in watch.requests if url.endswith("content.html")]
+        assert watch.console_errors == []
+    finally:
+        context.close()
+
+
+def test_heading_anchor_in_a_region_block_works_from_the_whole_policy_and_its_view(static_site, watch):
+    page = watch.page
+    anchor = "your-california-privacy-rights"
+    for url in (WHOLE, "/en/privacy/california/"):
+        page.goto(f"{static_site}{url}#{anchor}")
+        expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+        assert page.evaluate("document.querySelector(':target').id") == anchor
+    page.goto(f"{static_site}/en/privacy/eea/")
+    picker_link(page, "california").click()
+    expect_view(page, static_site, "california")
+    page.locator(f".toc a[href='#{anchor}']").click()
+    expect(page).to_have_url(f"{static_site}/en/privacy/california/#{anchor}")
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    assert_clean(watch, static_site)
+
+
+def test_a_fragment_that_cannot_load_falls_back_to_the_plain_link(static_site, watched_page):
+    page = watched_page.page
+    page.route("**/content.html", lambda route: route.abort())
+    page.goto(static_site + WHOLE)
+    picker_link(page, "prc").click()
+    page.wait_for_url(f"{static_site}/en/privacy/prc/")
+    expect_view(page, static_site, "prc")
