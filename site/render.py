@@ -107,6 +107,16 @@ class Rendered:
             if 2 <= h.level <= max_level and (region is None or not h.regions or region in h.regions)
         )
 
+    def toc_tree(self, region: str | None) -> tuple[tuple[Heading, tuple[Heading, ...]], ...]:
+        """The table of contents as level-2 headings, each with its level-3 headings."""
+        tree: list[tuple[Heading, list[Heading]]] = []
+        for heading in self.toc(region):
+            if heading.level == 2 or not tree:
+                tree.append((heading, []))
+            else:
+                tree[-1][1].append(heading)
+        return tuple((top, tuple(children)) for top, children in tree)
+
     def sections(self) -> tuple[Section, ...]:
         """Split the document at every heading (levels 1-4) into sections, in order."""
         titles = {h.id: h for h in self.headings}
