@@ -73,9 +73,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["policypress"] = Publication(app)
     install(app, lambda: get_publication().catalogs)
 
-    from . import views
+    from . import donotsell, hosting, views
 
     views.init_app(app)
+    hosting.init_app(app)
+    donotsell.init_app(app)
     return app
 
 
