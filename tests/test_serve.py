@@ -31,9 +31,20 @@ def _wait_for(url: str, process: subprocess.Popen[str], seconds: float = 20) -> 
 def preview() -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--content", str(EXAMPLE),
-         "--today", TODAY.isoformat(), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "serve",
+            "--content",
+            str(EXAMPLE),
+            "--today",
+            TODAY.isoformat(),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
