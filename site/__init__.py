@@ -73,10 +73,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["policypress"] = Publication(app)
     install(app, lambda: get_publication().catalogs)
 
-    from . import regions, views
+    from . import donotsell, hosting, regions, views
 
     views.init_app(app)
+    hosting.init_app(app)
     regions.init_app(app)
+    donotsell.init_app(app)
     return app
 
 

@@ -8,21 +8,26 @@ keys, so a typo such as ``defualt_locale`` is reported, never ignored.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import babel
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import Problems
-from .model import FooterLink, Locale, Organisation, Region, SiteConfig
+from .model import FooterLink, Locale, Organisation, PrivacyChoices, Region, SiteConfig
 
-#: Words a region id may never be, because they name other pages of a policy.
-RESERVED_SLUGS = frozenset({"changes", "compare", "content", "feed", "versions", "static", "api", "index"})
+#: Words a region id or policy folder may never be, because they name other pages.
+RESERVED_SLUGS = frozenset(
+    {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
+)
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_LIKE = re.compile(r"^\d")
+COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
 class _Strict(BaseModel):
@@ -57,6 +62,47 @@ class _FooterLink(_Strict):
     url: str = Field(min_length=1)
 
 
+class _PrivacyChoices(_Strict):
+    sells_or_shares: StrictBool
+    link_label: Literal["do-not-sell", "your-privacy-choices"] = "do-not-sell"
+    cookie_name: str = "policypress_optout"
+    cookie_days: int = Field(default=395, ge=1, le=400)
+    cookie_domain: str | None = None
+    usprivacy: StrictBool = False
+    request_form: StrictBool = True
+    request_endpoint: str | None = None
+    gpc_last_update: date | None = None
+
+    @field_validator("cookie_name")
+    @classmethod
+    def _cookie_name(cls, value: str) -> str:
+        if not COOKIE_NAME.match(value) or value == "usprivacy":
+            raise ValueError(
+                "cookie_name must be 1-64 letters, digits, '_' or '-', and not 'usprivacy' (the IAB cookie)"
+            )
+        return value
+
+    @field_validator("cookie_domain")
+    @classmethod
+    def _cookie_domain(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        domain = value.lower().removeprefix(".")
+        if not HOSTNAME.match(domain):
+            raise ValueError("cookie_domain must be a host name such as example.com")
+        return domain
+
+    @field_validator("request_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname or parts.fragment or parts.username:
+            raise ValueError("request_endpoint must be an https URL such as https://forms.example.com/privacy")
+        return value
+
+
 class _Site(_Strict):
     organisation: _Organisation
     base_url: str
@@ -64,6 +110,7 @@ class _Site(_Strict):
     locales: list[str] = Field(min_length=1)
     regions: list[_Region] = Field(default_factory=list)
     footer_links: list[_FooterLink] = Field(default_factory=list)
+    privacy_choices: _PrivacyChoices | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -102,10 +149,37 @@ def parse_yaml(
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         problems.add(path, line, f"malformed YAML: {reason}", "check the indentation, colons and quotes on this line")
         return None, {}
+    except ValueError as error:
+        # PyYAML reads 2026-13-01 as a date and fails outside its YAMLError family.
+        line = _bad_date_line(node) if node is not None else None
+        problems.add(
+            path,
+            first_line + line if line is not None else first_line,
+            f"malformed YAML: {error}",
+            "a value written like a date must be a real date in YYYY-MM-DD form",
+        )
+        return None, {}
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _node_lines(node, (), lines)
     return data, {key: line + first_line - 1 for key, line in lines.items()}
+
+
+def _bad_date_line(node: yaml.Node) -> int | None:
+    """The 0-based line of the first date-like scalar that is not a real date."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark.line
+        return None
+    children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else node.value
+    for child in children:
+        found = _bad_date_line(child)
+        if found is not None:
+            return found
+    return None
 
 
 def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
@@ -182,6 +256,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     for index, region_id in enumerate(ids):
         if ids.index(region_id) != index:
             problems.add(path, lines.get(("regions", index)), f"region {region_id!r} is defined twice", "keep one")
+    choices = _privacy_choices(raw, path, lines, problems)
     if problems.errors:
         return None
     default = next(locale.tag for locale in locales if locale.tag.lower() == raw.default_locale.lower())
@@ -192,7 +267,27 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         locales=tuple(locales),
         regions=tuple(Region(**region.model_dump()) for region in raw.regions),
         footer_links=tuple(FooterLink(**link.model_dump()) for link in raw.footer_links),
+        privacy_choices=choices,
     )
+
+
+def _privacy_choices(
+    raw: _Site, path: Path, lines: dict[tuple[Any, ...], int], problems: Problems
+) -> PrivacyChoices | None:
+    """Check what the schema alone cannot: the cookie domain must cover the site's host."""
+    if raw.privacy_choices is None:
+        return None
+    choices = PrivacyChoices(**raw.privacy_choices.model_dump())
+    host = urlsplit(raw.base_url).hostname or ""
+    domain = choices.cookie_domain
+    if domain and host != domain and not host.endswith("." + domain):
+        problems.add(
+            path,
+            lines.get(("privacy_choices", "cookie_domain")),
+            f"cookie_domain {domain!r} does not cover the site's host {host!r}",
+            "use the host of base_url or a parent domain of it, or remove the key",
+        )
+    return choices
 
 
 def read_text(path: Path, problems: Problems) -> str | None:

@@ -40,6 +40,8 @@ def _make_freezer(app: Flask, destination: Path) -> Freezer:
         FREEZER_REMOVE_EXTRA_FILES=False,
         FREEZER_BASE_URL=None,
         FREEZER_REDIRECT_POLICY="error",
+        # Only host files such as _headers and .nojekyll lack an extension; they are text.
+        FREEZER_DEFAULT_MIMETYPE="text/plain",
     )
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     freezer.register_generator(page_urls)

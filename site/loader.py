@@ -39,6 +39,7 @@ def load_site(root: Path) -> tuple[Site | None, Problems]:
         return None, problems
     policies = _load_policies(root / "policies", config, problems)
     pages = _load_pages(root / "pages", config, problems)
+    _check_do_not_sell_page(root / "pages", config, pages, problems)
     return Site(root=root, config=config, policies=policies, pages=pages), problems
 
 
@@ -221,3 +222,34 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[P
         if document:
             by_slug[match["slug"]][locale] = document
     return tuple(Page(slug, tuple(docs[k] for k in sorted(docs))) for slug, docs in sorted(by_slug.items()))
+
+
+DO_NOT_SELL = "do-not-sell"
+
+
+def _check_do_not_sell_page(folder: Path, config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> None:
+    """The Do Not Sell page exists exactly when site.yaml says what it is for."""
+    page = next((p for p in pages if p.slug == DO_NOT_SELL), None)
+    choices = config.privacy_choices
+    expected = folder / f"{DO_NOT_SELL}.{config.default_locale}.md"
+    if page is not None and choices is None:
+        problems.add(
+            page.documents[0].path,
+            None,
+            "there is a Do Not Sell page but site.yaml has no privacy_choices",
+            "add 'privacy_choices:' with 'sells_or_shares: true' or 'false' to site.yaml (see docs/content.md)",
+        )
+    elif page is not None and page.document(config.default_locale) is None:
+        problems.add(
+            page.documents[0].path,
+            None,
+            f"the Do Not Sell page has no {config.default_locale} file",
+            f"add {expected.name}: every page starts in the default locale",
+        )
+    elif page is None and choices is not None and choices.sells_or_shares:
+        problems.add(
+            expected,
+            None,
+            "privacy_choices.sells_or_shares is true but the Do Not Sell page is missing",
+            "write the page's text in this file (see docs/do-not-sell.md)",
+        )

@@ -59,6 +59,42 @@ class FooterLink:
 
 
 @dataclass(frozen=True)
+class PrivacyChoices:
+    """What ``site.yaml`` says about selling or sharing personal information.
+
+    Drives the Do Not Sell or Share page, its footer link, the opt-out control
+    and ``/.well-known/gpc.json``.
+    """
+
+    sells_or_shares: bool
+    link_label: str = "do-not-sell"  # or "your-privacy-choices"
+    cookie_name: str = "policypress_optout"
+    cookie_days: int = 395
+    cookie_domain: str | None = None  # None: the cookie belongs to the site's own host
+    usprivacy: bool = False
+    request_form: bool = True
+    request_endpoint: str | None = None  # None: the form falls back to mailto:
+    gpc_last_update: date | None = None
+
+    @property
+    def control(self) -> bool:
+        """True when the site shows the opt-out control and the footer link."""
+        return self.sells_or_shares
+
+    @property
+    def form(self) -> bool:
+        """True when the page carries the identity-tied request form."""
+        return self.sells_or_shares and self.request_form
+
+    @property
+    def form_endpoints(self) -> tuple[str, ...]:
+        """Where the request form may submit to, for the CSP ``form-action``."""
+        if not self.form:
+            return ()
+        return (self.request_endpoint,) if self.request_endpoint else ("mailto:",)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yaml`` says."""
 
@@ -68,6 +104,12 @@ class SiteConfig:
     locales: tuple[Locale, ...]
     regions: tuple[Region, ...]
     footer_links: tuple[FooterLink, ...] = ()
+    privacy_choices: PrivacyChoices | None = None  # None: site.yaml says nothing about selling
+
+    @property
+    def form_endpoints(self) -> tuple[str, ...]:
+        """Other places forms on this site may submit to (CSP ``form-action``)."""
+        return self.privacy_choices.form_endpoints if self.privacy_choices else ()
 
     def locale(self, tag: str) -> Locale:
         """Return the locale with this tag (any case)."""

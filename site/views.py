@@ -95,7 +95,7 @@ def _template_globals() -> dict[str, Any]:
         "page_locale": page_locale(),
         "asset_url": asset_url,
         "asset": publication.assets.__getitem__,
-        "csp_meta": content_security_policy(for_meta=True),
+        "csp_meta": content_security_policy(config.form_endpoints, for_meta=True),
         "canonical_url": config.base_url + request.path,
     }
 
@@ -174,11 +174,11 @@ def _page_not_found(_error: Exception) -> tuple[str, int]:
 
 
 def _add_headers(response: Response) -> Response:
-    for name, value in security_headers().items():
+    for name, value in security_headers(get_library().site.config.form_endpoints).items():
         response.headers.setdefault(name, value)
     response.headers.setdefault("Cache-Control", HTML_CACHE)
     if response.mimetype == "text/html":
-        response.headers["Vary"] = "HX-Request"
+        response.vary.add("HX-Request")
     return response
 
 

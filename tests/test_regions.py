@@ -325,7 +325,7 @@ def test_every_page_loads_pinned_htmx_deferred_with_integrity_and_csp_safe_confi
         tree = HTMLParser(path.read_text(encoding="utf-8"))
         assert tree.css_first("meta[name='htmx-config']").attributes["content"] == HTMX_CONFIG
         scripts = {Path(s.attributes["src"]).name.split(".")[0]: s for s in tree.css("script")}
-        assert set(scripts) == {"htmx", "regions"}, path
+        assert {"htmx", "regions"} <= set(scripts), path
         for name, script in scripts.items():
             served = frozen_example / script.attributes["src"].lstrip("/")
             assert "defer" in script.attributes and script.text() == ""
