@@ -134,7 +134,7 @@ def verify(folder: Path, config: SiteConfig, problems: Problems) -> None:
     template = extract(folder)
     hint = "translate it in the .po file (see docs/translating.md), then run: python build.py translations"
     pot = folder / "messages.pot"
-    if not pot.is_file() or pot.read_bytes() != render(template):
+    if pot.is_file() and pot.read_bytes() != render(template):
         problems.warn(
             pot,
             None,

@@ -220,7 +220,7 @@ def _compare(original: Document, source: Rendered, translation: Document, target
         which: Counter(segment.regions for segment in rendered.segments if segment.regions)
         for which, rendered in (("source", source), ("target", target))
     }
-    lines = {segment.regions: segment.line for segment in source.segments if segment.regions}
+    lines = {segment.regions: _opening_line(original, segment.line) for segment in source.segments if segment.regions}
     for regions, count in sorted(blocks_of["source"].items()):
         if blocks_of["target"][regions] < count:
             problems.add(
@@ -236,7 +236,7 @@ def _compare(original: Document, source: Rendered, translation: Document, target
         if segment.regions and seen[segment.regions] > blocks_of["source"][segment.regions]:
             problems.add(
                 translation.path,
-                segment.line,
+                _opening_line(translation, segment.line),
                 f"region block '::: region {' '.join(segment.regions)}' is not in {name}",
                 "a translation has the same region blocks as its original",
                 code="translation-structure",
@@ -269,3 +269,12 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "give the heading the id of the original's heading: {#id} on the line above it",
                 code="translation-structure",
             )
+
+
+def _opening_line(document: Document, first_line: int) -> int:
+    """The line of the ``::: region`` marker that opens the block whose text starts at ``first_line``."""
+    lines = document.source.split("\n")
+    for number in range(min(first_line, len(lines)), 0, -1):
+        if lines[number - 1].lstrip().startswith(":::"):
+            return number
+    return first_line
