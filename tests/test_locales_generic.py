@@ -61,3 +61,17 @@ def test_locale_is_taken_afresh_for_each_request_inside_one_app_context(comparis
 def test_an_unknown_locale_is_a_404_on_any_blueprint(comparison_app):
     response = comparison_app.test_client().get("/de/privacy/compare/2025-06-15/2026-09-01/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("en", "European Economic Area: GDPR"),
+        ("fr", "Espace économique européen: RGPD"),
+        ("zh-hans", "欧洲经济区: 《通用数据保护条例》"),
+    ],
+)
+def test_region_names_and_laws_follow_the_page_language(comparison_app, slug, expected):
+    with comparison_app.test_request_context(f"/{slug}/privacy/compare/a/b/"):
+        comparison_app.preprocess_request()
+        assert render_template_string("{{ 'eea'|region_name }}: {{ 'eea'|region_law }}") == expected
