@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import PROJECT_DIR, create_app, default_config, get_publication
-from .errors import ContentError, PolicypressError, Problem, Severity
+from .errors import ContentError, PolicypressError, Problem, Problems, Severity
 
 
 def _date(value: str) -> date:
@@ -46,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
             metavar="YYYY-MM-DD",
             help="the date that decides which versions are in force (default: today)",
         )
+        translations_option(sub)
+
+    def translations_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--translations",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="the folder of interface catalogs (default: the translations folder beside build.py)",
+        )
 
     build = commands.add_parser(
         "build",
@@ -74,11 +84,30 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=("text", "github", "json"), default="text", help="how to print problems (default: text)"
     )
+    translations = commands.add_parser(
+        "translations",
+        help="extract interface strings, update every catalog, compile them",
+        description=(
+            "Extract every interface string into translations/messages.pot, merge it into each "
+            "locale's messages.po (creating catalogs for the site's new locales), and compile the .mo "
+            "files. Safe to run any time: unchanged catalogs are not rewritten. See docs/translating.md."
+        ),
+    )
+    translations.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder whose site.yaml lists the locales that need catalogs (default: content)",
+    )
+    translations_option(translations)
     return parser
 
 
 def _app_config(args: argparse.Namespace) -> dict[str, Any]:
-    return {"CONTENT_DIR": args.content, "TODAY": args.today}
+    config: dict[str, Any] = {"CONTENT_DIR": args.content, "TODAY": args.today}
+    if args.translations is not None:
+        config["TRANSLATIONS_DIR"] = args.translations
+    return config
 
 
 def format_problem(problem: Problem, style: str = "text") -> str:
@@ -146,10 +175,22 @@ def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .catalogs import verify
+    from .translation_status import format_status, status_json, status_rows
+
+    status: list[Any] = []
+    table = ""
     try:
         app = create_app(_app_config(args))
         with app.app_context():
-            problems = list(get_publication().problems.items)
+            publication = get_publication()
+            config = publication.library.site.config
+            verify(Path(app.config["TRANSLATIONS_DIR"]), config, publication.problems)
+            problems = list(publication.problems.items)
+            rows = status_rows(publication.library)
+            others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
+            status = status_json(rows)
+            table = format_status(rows, others, config.default_locale, publication.today.isoformat())
     except ContentError as error:
         problems = error.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -160,6 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "errors": len(errors),
                     "warnings": len(problems) - len(errors),
                     "problems": [_problem_json(p) for p in problems],
+                    "translations": status,
                 },
                 indent=2,
             )
@@ -167,9 +209,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(format_problem(problem, args.format), file=sys.stdout if args.format == "github" else sys.stderr)
+        if table:
+            print(table)
         if args.format == "text":
             print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
     return 1 if errors else 0
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .catalogs import refresh
+    from .loader import load_config
+
+    folder = args.translations or Path(default_config()["TRANSLATIONS_DIR"])
+    problems = Problems(args.content)
+    config = load_config(args.content / "site.yaml", problems)
+    problems.raise_if_errors()
+    for report in refresh(folder, config):
+        state = "updated" if report.written else "unchanged"
+        todo = (
+            f"{report.untranslated} untranslated, {report.fuzzy} fuzzy"
+            if report.untranslated or report.fuzzy
+            else "complete"
+        )
+        print(f"{report.locale}: {report.total} strings, {todo} ({report.path}, {state})")
+    print(f"wrote {folder / 'messages.pot'} and compiled the catalogs")
+    return 0
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -190,7 +254,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "translations": cmd_translations}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,10 +41,16 @@ class _Organisation(_Strict):
     address: str = Field(min_length=1)
 
 
+class _RegionTranslation(_Strict):
+    name: str = Field(min_length=1)
+    law: str | None = Field(default=None, min_length=1)
+
+
 class _Region(_Strict):
     id: str
     name: str = Field(min_length=1)
     law: str = Field(min_length=1)
+    translations: dict[str, _RegionTranslation] = Field(default_factory=dict)
 
     @field_validator("id")
     @classmethod
@@ -57,9 +63,15 @@ class _Region(_Strict):
         return value
 
 
+class _FooterLinkTranslation(_Strict):
+    label: str = Field(min_length=1)
+    url: str | None = Field(default=None, min_length=1)
+
+
 class _FooterLink(_Strict):
     label: str = Field(min_length=1)
     url: str = Field(min_length=1)
+    translations: dict[str, _FooterLinkTranslation] = Field(default_factory=dict)
 
 
 class _PrivacyChoices(_Strict):
@@ -108,6 +120,7 @@ class _Site(_Strict):
     base_url: str
     default_locale: str
     locales: list[str] = Field(min_length=1)
+    binding_locale: str | None = None
     regions: list[_Region] = Field(default_factory=list)
     footer_links: list[_FooterLink] = Field(default_factory=list)
     privacy_choices: _PrivacyChoices | None = None
@@ -257,16 +270,46 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         if ids.index(region_id) != index:
             problems.add(path, lines.get(("regions", index)), f"region {region_id!r} is defined twice", "keep one")
     choices = _privacy_choices(raw, path, lines, problems)
+    by_lower = {locale.tag.lower(): locale.tag for locale in locales}
+    binding = None
+    if raw.binding_locale is not None:
+        binding = by_lower.get(raw.binding_locale.lower())
+        if binding is None:
+            problems.add(
+                path,
+                lines.get(("binding_locale",)),
+                f"binding_locale {raw.binding_locale!r} is not in locales",
+                f"pick one of: {', '.join(raw.locales)}",
+            )
     if problems.errors:
         return None
-    default = next(locale.tag for locale in locales if locale.tag.lower() == raw.default_locale.lower())
+    default = by_lower[raw.default_locale.lower()]
+    others = [tag for tag in by_lower.values() if tag != default]
+    report = (path, lines, problems)
+    regions = []
+    for index, region in enumerate(raw.regions):
+        where = ("regions", index)
+        found = _translated(region.translations, where, default, by_lower, report)
+        _warn_untranslated(f"region {region.id!r}", [tag for tag, _ in found], others, where, report)
+        names = tuple((tag, entry.name, entry.law or region.law) for tag, entry in found)
+        regions.append(Region(region.id, region.name, region.law, names))
+    links = []
+    for index, link in enumerate(raw.footer_links):
+        where = ("footer_links", index)
+        found = _translated(link.translations, where, default, by_lower, report)
+        _warn_untranslated(f"footer link {link.label!r}", [tag for tag, _ in found], others, where, report)
+        labels = tuple((tag, entry.label, entry.url or link.url) for tag, entry in found)
+        links.append(FooterLink(link.label, link.url, labels))
+    if problems.errors:
+        return None
     return SiteConfig(
         organisation=Organisation(**raw.organisation.model_dump()),
         base_url=raw.base_url,
         default_locale=default,
         locales=tuple(locales),
-        regions=tuple(Region(**region.model_dump()) for region in raw.regions),
-        footer_links=tuple(FooterLink(**link.model_dump()) for link in raw.footer_links),
+        regions=tuple(regions),
+        footer_links=tuple(links),
+        binding_locale=binding,
         privacy_choices=choices,
     )
 
@@ -288,6 +331,44 @@ def _privacy_choices(
             "use the host of base_url or a parent domain of it, or remove the key",
         )
     return choices
+
+
+_Where = tuple[Path, dict[tuple[Any, ...], int], Problems]
+
+
+def _translated(
+    entries: dict[str, Any], where: tuple[Any, ...], default: str, by_lower: dict[str, str], report: _Where
+) -> list[tuple[str, Any]]:
+    """One entry's ``translations:`` as (locale tag, translation), sorted; report keys that are no other locale."""
+    path, lines, problems = report
+    found = []
+    for key, entry in entries.items():
+        tag = by_lower.get(key.lower())
+        if tag is not None and tag != default:
+            found.append((tag, entry))
+            continue
+        others = ", ".join(t for t in by_lower.values() if t != default) or "none"
+        problems.add(
+            path,
+            _line_for((*where, "translations", key), lines),
+            f"translation for {'the default locale' if tag else 'unknown locale'} {key!r}",
+            f"translations are keyed by the site's other locales: {others}",
+        )
+    return sorted(found, key=lambda item: item[0])
+
+
+def _warn_untranslated(what: str, have: list[str], others: list[str], where: tuple[Any, ...], report: _Where) -> None:
+    """Warn when an entry shown to readers lacks a translation for some locale."""
+    path, lines, problems = report
+    missing = [tag for tag in others if tag not in have]
+    if missing:
+        problems.warn(
+            path,
+            _line_for(where, lines),
+            f"{what} has no translation for {', '.join(missing)}",
+            "add them under 'translations:' (see docs/translating.md); readers see the original meanwhile",
+            code="untranslated-config",
+        )
 
 
 def read_text(path: Path, problems: Problems) -> str | None:

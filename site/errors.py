@@ -47,7 +47,8 @@ class ContentError(PolicypressError):
     """The content folder has one or more errors; ``problems`` lists them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        # By file, then line; problems about a whole file (line None) come first.
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message, p.hint))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

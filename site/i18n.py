@@ -81,6 +81,27 @@ def translate(message: str) -> str:
     return current_app.extensions["policypress.gettext"](message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
+def translate_in(locale: str, message: str, **variables: object) -> str:
+    """Translate ``message`` into ``locale``, whatever the current page's language.
+
+    The language picker uses this to greet each visitor in their own language.
+    """
+    from flask import current_app
+
+    text = current_app.extensions["policypress"].catalogs.get(locale).gettext(message)
+    return text % variables if variables else text
+
+
+def language_name(tag: str, in_locale: str) -> str:
+    """The name of the language ``tag`` in the language ``in_locale``: "anglais" for en in fr."""
+    return BabelLocale.parse(tag, sep="-").get_display_name(BabelLocale.parse(in_locale, sep="-")) or tag
+
+
 def localized_date(value: date, format: str = "long") -> str:
     """Format ``value`` in the current page's language: "12 mars 2024"."""
     return format_date(value, format=format, locale=BabelLocale.parse(current_locale(), sep="-"))

@@ -15,6 +15,7 @@ from .errors import Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
+from .translation_status import check_structure
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Library:
         for document in self.documents():
             self.rendered(document, problems)
         check_links(self, problems)
+        check_structure(self, problems)
 
     def documents(self) -> list[Document]:
         """Every source document, published or not, policies first."""

@@ -19,6 +19,16 @@ class Region:
     id: str
     name: str
     law: str
+    #: ``(locale tag, name, law)`` for each locale ``site.yaml`` translates the region into.
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def name_in(self, locale: str) -> str:
+        """The region's name for readers of ``locale`` (the original name when untranslated)."""
+        return next((name for tag, name, _law in self.translations if tag == locale), self.name)
+
+    def law_in(self, locale: str) -> str:
+        """The law's name for readers of ``locale`` ("RGPD" for GDPR in French)."""
+        return next((law for tag, _name, law in self.translations if tag == locale), self.law)
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,14 @@ class FooterLink:
 
     label: str
     url: str
+    #: ``(locale tag, label, url)`` for each locale ``site.yaml`` translates the link into.
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def label_in(self, locale: str) -> str:
+        return next((label for tag, label, _url in self.translations if tag == locale), self.label)
+
+    def url_in(self, locale: str) -> str:
+        return next((url for tag, _label, url in self.translations if tag == locale), self.url)
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,8 @@ class SiteConfig:
     locales: tuple[Locale, ...]
     regions: tuple[Region, ...]
     footer_links: tuple[FooterLink, ...] = ()
+    #: The locale whose text prevails in case of conflict, if ``site.yaml`` names one.
+    binding_locale: str | None = None
     privacy_choices: PrivacyChoices | None = None  # None: site.yaml says nothing about selling
 
     @property

@@ -68,9 +68,13 @@ def page_locale() -> Locale:
     return config.locale(g.get("locale", config.default_locale))
 
 
-@bp.url_value_preprocessor
+@bp.app_url_value_preprocessor
 def _pick_locale(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Take the locale from the URL; an unknown one is a 404."""
+    """Take the locale from the URL of every request (any blueprint's); an unknown one is a 404.
+
+    This runs per request and always assigns ``g.locale``: Frozen-Flask renders
+    all pages in one app context, so a value left on ``g`` would leak into the next page.
+    """
     config = get_library().site.config
     g.locale = config.default_locale
     if values and "locale" in values:
@@ -184,10 +188,8 @@ def _add_headers(response: Response) -> Response:
 
 @bp.app_template_filter("region_name")
 def region_name(region_id: str) -> str:
-    """A region's display name, translated when the catalog has it."""
-    from .i18n import translate
-
-    return translate(get_library().site.config.region(region_id).name)
+    """A region's display name in the page's language (``translations:`` in site.yaml)."""
+    return get_library().site.config.region(region_id).name_in(g.get("locale", ""))
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,183 @@
+"""Stage 4: what makes every page multilingual.
+
+* hreflang alternates and the language switcher.  Both are built from
+  ``request.endpoint`` and ``request.view_args``: any page whose URL has a
+  ``<locale>`` part, whichever blueprint serves it, links to itself in every
+  other locale with all its other URL parts (policy, region, version,
+  comparison) kept.
+* The notice for a version that is not translated yet: the default-locale text
+  is shown, with the last translated version and the sections changed since.
+* The notice of which language is legally binding, and translated region names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+
+from . import get_library
+from .i18n import N_, current_locale, language_name, translate_in
+from .library import Shown
+from .model import Locale
+from .translation_status import Change, State, TranslationStatus, translation_status
+
+#: The endpoint of the archived copy of one version, added by the versions feature.
+ARCHIVE_ENDPOINT = "versions.archive"
+#: The language picker greets each visitor in their own language (see language.js).
+CONTINUE_IN = N_("Continue in %(language)s")
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One ``<link rel="alternate" hreflang>``: this page in another language, as an absolute URL."""
+
+    hreflang: str
+    href: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of the language switcher."""
+
+    locale: Locale
+    href: str
+    current: bool
+
+
+def _locales() -> tuple[Locale, ...]:
+    return get_library().site.config.locales
+
+
+def _same_page(locale: Locale) -> str | None:
+    """This page's URL in ``locale``, or None when the page has no language of its own."""
+    args = request.view_args or {}
+    if request.endpoint is None or "locale" not in args:
+        return None
+    return url_for(request.endpoint, **{**args, "locale": locale.slug})
+
+
+def hreflang_alternates() -> list[Alternate]:
+    """Every language version of this page, plus ``x-default``; empty for pages with no language."""
+    config = get_library().site.config
+    base = config.base_url
+    if request.endpoint == "site.root":
+        homes = [Alternate(locale.tag, base + url_for("site.policies", locale=locale.slug)) for locale in _locales()]
+        return [*homes, Alternate("x-default", base + url_for("site.root"))]
+    found = [(locale, _same_page(locale)) for locale in _locales()]
+    links = [Alternate(locale.tag, base + url) for locale, url in found if url is not None]
+    if not links:
+        return []
+    if request.endpoint == "site.policies":
+        # A language's home page shares its cluster with the language picker, the natural x-default.
+        return [*links, Alternate("x-default", base + url_for("site.root"))]
+    default = next(link for link in links if link.hreflang == config.default_locale)
+    return [*links, Alternate("x-default", default.href)]
+
+
+def language_links() -> list[LanguageLink]:
+    """This page in every language, for the switcher; empty for pages with no language."""
+    current = current_locale()
+    found = [(locale, _same_page(locale)) for locale in _locales()]
+    return [LanguageLink(locale, url, locale.tag == current) for locale, url in found if url is not None]
+
+
+def language_suggestions() -> list[tuple[Locale, str]]:
+    """For the language picker: each locale with "Continue in <language>" in that language."""
+    return [(locale, translate_in(locale.tag, CONTINUE_IN, language=locale.name)) for locale in _locales()]
+
+
+@dataclass(frozen=True)
+class ChangedSection:
+    """One entry of the fallback notice's list of changed sections."""
+
+    title: str
+    lang: str  # the language the title is in
+    change: Change
+    href: str | None
+
+
+@dataclass(frozen=True)
+class FallbackNotice:
+    """What a reader needs to know when the version they asked for is not in their language."""
+
+    status: TranslationStatus
+    original_locale: Locale
+    #: The name of the default locale's language in the reader's language: "anglais".
+    original_language: str
+    #: Where the last translated version can be read, when the site archives versions.
+    translated_url: str | None
+    sections: tuple[ChangedSection, ...]
+
+    @property
+    def outdated(self) -> bool:
+        return self.status.state is State.OUTDATED
+
+
+def archive_url(policy: str, version: str, locale: Locale) -> str | None:
+    """The archived copy of ``version`` in ``locale``, if this site has archive pages."""
+    if ARCHIVE_ENDPOINT not in current_app.view_functions:
+        return None
+    return url_for(ARCHIVE_ENDPOINT, locale=locale.slug, policy=policy, version=version)
+
+
+def fallback_notice(shown: Shown, region: str | None = None) -> FallbackNotice | None:
+    """The notice for ``shown`` when it is the default-locale text standing in for a translation."""
+    if not shown.is_fallback:
+        return None
+    library = get_library()
+    config = library.site.config
+    policy = library.site.policy(shown.version.policy)
+    if policy is None:
+        return None
+    reader = config.locale(shown.requested_locale)
+    status = translation_status(library, policy, shown.version, reader.tag, region)
+    translated_url = None
+    titles: dict[str, str] = {}
+    if status.translated is not None:
+        translated_url = archive_url(policy.slug, status.translated.slug, reader)
+        old = status.translated.document(reader.tag)
+        if old is not None:
+            titles = {heading.id: heading.text for heading in library.rendered(old).headings}
+    sections = []
+    for change in status.changes:
+        title, lang = (titles[change.id], reader.tag) if change.id in titles else (change.title, shown.document.locale)
+        if not change.id:
+            title, lang = translate_in(reader.tag, N_("Introduction")), reader.tag
+        if change.change is Change.REMOVED:
+            href = f"{translated_url}#{change.id}" if translated_url and change.id else None
+        else:
+            href = f"#{change.id or 'policy-body'}"
+        sections.append(ChangedSection(title, lang, change.change, href))
+    original = config.locale(shown.document.locale)
+    return FallbackNotice(status, original, language_name(original.tag, reader.tag), translated_url, tuple(sections))
+
+
+def binding_language(shown: Shown) -> str | None:
+    """The binding language's name in the reader's language, when the text shown is not the binding one."""
+    binding = get_library().site.config.binding_locale
+    if binding is None or shown.document.locale == binding:
+        return None
+    return language_name(binding, current_locale())
+
+
+def region_law(region_id: str) -> str:
+    """A region's law as readers of this page call it: "RGPD" for GDPR in French."""
+    return get_library().site.config.region(region_id).law_in(current_locale())
+
+
+def _template_globals() -> dict[str, Any]:
+    return {
+        "hreflang_alternates": hreflang_alternates,
+        "language_links": language_links,
+        "language_suggestions": language_suggestions,
+        "fallback_notice": fallback_notice,
+        "binding_language": binding_language,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Give every template the multilingual helpers."""
+    app.context_processor(_template_globals)
+    app.add_template_filter(region_law, "region_law")

@@ -1,0 +1,280 @@
+"""Stage 3c: how far each translation lags behind the original, section by section.
+
+A version that is not translated into a locale is shown in the default locale.
+To tell the reader exactly which parts of the older translation no longer hold,
+we compare the *default-locale* text of the version the translation was made
+for with the default-locale text of the version shown, section by section (a
+section is a heading and its text, see :meth:`Rendered.sections`).  Comparing
+the originals, not the translations, is what makes this honest: it is the
+English change that the translation has not caught up with.
+
+The same module checks that every translation has the structure of its
+original (region blocks, sections, anchors), so tables of contents, region
+views and links line up in every language.  Nothing here knows of Flask.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .errors import Problems
+from .model import Document, Policy, Version
+from .render import Rendered
+
+if TYPE_CHECKING:
+    from .library import Library
+
+
+class Change(StrEnum):
+    """How a section of the original differs from the one the translation was made from."""
+
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """One section of the original that changed since a translation was made."""
+
+    id: str  # the heading anchor; "" for the text before the first heading
+    title: str
+    level: int
+    change: Change
+
+
+class State(StrEnum):
+    UP_TO_DATE = "up to date"
+    OUTDATED = "outdated"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """Whether ``version`` of a policy exists in ``locale``, and if not, what the last translation misses."""
+
+    version: Version
+    locale: str
+    #: The latest version, up to ``version``, that exists in ``locale`` (None: never translated).
+    translated: Version | None
+    #: Sections of the original that changed between ``translated`` and ``version``.
+    changes: tuple[SectionChange, ...] = ()
+
+    @property
+    def state(self) -> State:
+        if self.translated is None:
+            return State.MISSING
+        return State.UP_TO_DATE if self.translated == self.version else State.OUTDATED
+
+
+def changed_sections(old: Rendered, new: Rendered, region: str | None = None) -> tuple[SectionChange, ...]:
+    """Sections of ``new`` that are new or differ from ``old``, then sections ``new`` dropped.
+
+    Sections are matched by anchor and compared by digest; with ``region``, only
+    sections a reader of that region view sees are listed.
+    """
+
+    def seen(regions: tuple[str, ...]) -> bool:
+        return region is None or not regions or region in regions
+
+    before = {section.id: section for section in old.sections()}
+    after = new.sections()
+    found = []
+    for section in after:
+        previous = before.get(section.id)
+        if previous is None or previous.digest != section.digest:
+            change = Change.ADDED if previous is None else Change.CHANGED
+            if seen(section.regions):
+                found.append(SectionChange(section.id, section.title, section.level, change))
+    kept = {section.id for section in after}
+    for section in old.sections():
+        if section.id not in kept and seen(section.regions):
+            found.append(SectionChange(section.id, section.title, section.level, Change.REMOVED))
+    return tuple(found)
+
+
+def _translated(version: Version, locale: str) -> bool:
+    document = version.document(locale)
+    return document is not None and not document.draft
+
+
+def latest_translation(policy: Policy, version: Version, locale: str) -> Version | None:
+    """The latest published version on or before ``version`` whose text exists in ``locale``."""
+    earlier = [v for v in policy.published() if v.effective <= version.effective and _translated(v, locale)]
+    return earlier[-1] if earlier else None
+
+
+def translation_status(
+    library: Library, policy: Policy, version: Version, locale: str, region: str | None = None
+) -> TranslationStatus:
+    """Where the ``locale`` text of ``version`` stands, with the changed sections when it is outdated."""
+    translated = latest_translation(policy, version, locale)
+    if translated is None or translated == version:
+        return TranslationStatus(version, locale, translated)
+    old = library.rendered(translated.original)
+    new = library.rendered(version.original)
+    return TranslationStatus(version, locale, translated, changed_sections(old, new, region))
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of the status table: a version of a policy in every other locale."""
+
+    policy: str
+    version: Version
+    upcoming: bool
+    statuses: tuple[TranslationStatus, ...]
+
+
+def status_rows(library: Library) -> list[StatusRow]:
+    """The version in force and every upcoming version of each policy, in every non-default locale."""
+    config = library.site.config
+    others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
+    rows = []
+    for policy in library.site.policies:
+        current = policy.current(library.today)
+        versions = [(current, False)] if current else []
+        versions += [(version, True) for version in policy.upcoming(library.today)]
+        for version, upcoming in versions:
+            statuses = tuple(translation_status(library, policy, version, tag) for tag in others)
+            rows.append(StatusRow(policy.slug, version, upcoming, statuses))
+    return rows
+
+
+def describe(status: TranslationStatus) -> str:
+    """A table cell: "up to date", "outdated since 2025-06-15" or "missing"."""
+    if status.state is State.OUTDATED:
+        assert status.translated is not None
+        return f"outdated since {status.translated.slug}"
+    return status.state.value
+
+
+def _change_label(change: SectionChange) -> str:
+    title = change.title or "(introduction)"
+    return title if change.change is Change.CHANGED else f"{title} ({change.change.value})"
+
+
+def format_status(rows: list[StatusRow], locales: list[str], default_locale: str, today: str) -> str:
+    """The translation status table, then the changed sections of every outdated cell."""
+    if not locales:
+        return ""
+    header = ["policy", "version", *locales]
+    lines = [header]
+    for row in rows:
+        version = row.version.slug + (" (upcoming)" if row.upcoming else "")
+        lines.append([row.policy, version, *(describe(status) for status in row.statuses)])
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    out = [f"translation status on {today} ({default_locale} is the original):"]
+    for line in lines:
+        out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    details = [
+        f"  {row.policy} {row.version.slug} {status.locale}: " + "; ".join(_change_label(c) for c in status.changes)
+        for row in rows
+        for status in row.statuses
+        if status.changes
+    ]
+    if details:
+        out += ["sections changed since the last translation:", *details]
+    return "\n".join(out)
+
+
+def status_json(rows: list[StatusRow]) -> list[dict[str, object]]:
+    """The status table for ``check --format json``."""
+    return [
+        {
+            "policy": row.policy,
+            "version": row.version.slug,
+            "upcoming": row.upcoming,
+            "locale": status.locale,
+            "status": status.state.value,
+            "translated_version": status.translated.slug if status.translated else None,
+            "changed_sections": [{"id": c.id, "title": c.title, "change": c.change.value} for c in status.changes],
+        }
+        for row in rows
+        for status in row.statuses
+    ]
+
+
+def check_structure(library: Library, problems: Problems) -> None:
+    """Report every translation whose region blocks, sections or anchors differ from its original."""
+    site = library.site
+    pairs: list[tuple[Document, Document]] = []
+    for policy in site.policies:
+        for version in policy.versions:
+            pairs += [(version.original, d) for d in version.documents if d is not version.original]
+    for page in site.pages:
+        original = page.document(site.config.default_locale)
+        if original is not None:
+            pairs += [(original, d) for d in page.documents if d is not original]
+    for original, translation in pairs:
+        if not original.draft and not translation.draft:
+            _compare(original, library.rendered(original), translation, library.rendered(translation), problems)
+
+
+def _compare(original: Document, source: Rendered, translation: Document, target: Rendered, problems: Problems) -> None:
+    name = f"the {original.locale} original {original.path.name}"
+    blocks_of = {
+        which: Counter(segment.regions for segment in rendered.segments if segment.regions)
+        for which, rendered in (("source", source), ("target", target))
+    }
+    lines = {segment.regions: _opening_line(original, segment.line) for segment in source.segments if segment.regions}
+    for regions, count in sorted(blocks_of["source"].items()):
+        if blocks_of["target"][regions] < count:
+            problems.add(
+                translation.path,
+                None,
+                f"missing region block '::: region {' '.join(regions)}' ({name} has it at line {lines[regions]})",
+                "translate the block, keeping its '::: region' line, so readers of that region see it",
+                code="translation-structure",
+            )
+    seen: Counter[tuple[str, ...]] = Counter()
+    for segment in target.segments:
+        seen[segment.regions] += 1
+        if segment.regions and seen[segment.regions] > blocks_of["source"][segment.regions]:
+            problems.add(
+                translation.path,
+                _opening_line(translation, segment.line),
+                f"region block '::: region {' '.join(segment.regions)}' is not in {name}",
+                "a translation has the same region blocks as its original",
+                code="translation-structure",
+            )
+    theirs, ours = source.sections(), target.sections()
+    if len(theirs) != len(ours):
+        problems.add(
+            translation.path,
+            None,
+            f"{len(ours)} sections, but {name} has {len(theirs)}",
+            "translate every heading of the original, and add none",
+            code="translation-structure",
+        )
+    anchors = {heading.id for heading in target.headings}
+    for heading in source.headings:
+        if heading.id not in anchors:
+            problems.add(
+                translation.path,
+                None,
+                f"no heading with anchor #{heading.id} ({name} has it at line {heading.line}: {heading.text!r})",
+                f"put {{#{heading.id}}} on the line above the translated heading",
+                code="translation-structure",
+            )
+    for heading in target.headings:
+        if heading.id not in source.anchors:
+            problems.add(
+                translation.path,
+                heading.line,
+                f"heading anchor #{heading.id} exists only in this translation, not in {name}",
+                "give the heading the id of the original's heading: {#id} on the line above it",
+                code="translation-structure",
+            )
+
+
+def _opening_line(document: Document, first_line: int) -> int:
+    """The line of the ``::: region`` marker that opens the block whose text starts at ``first_line``."""
+    lines = document.source.split("\n")
+    for number in range(min(first_line, len(lines)), 0, -1):
+        if lines[number - 1].lstrip().startswith(":::"):
+            return number
+    return first_line

@@ -1,0 +1,161 @@
+"""The frozen example site in every locale: interface strings, dates, notices, hreflang, switcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+BASE = "https://privacy.fernwood.example"
+LOCALES = {"en": "en", "fr": "fr", "es": "es", "zh-hans": "zh-Hans"}
+
+
+def frozen_pages(root: Path) -> dict[str, HTMLParser]:
+    """Every page of a frozen site by URL path ("/fr/privacy/"), except the 404 page."""
+    pages = {}
+    for path in sorted(root.rglob("index.html")):
+        folder = path.parent.relative_to(root).as_posix()
+        url = "/" if folder == "." else f"/{folder}/"
+        pages[url] = HTMLParser(path.read_text(encoding="utf-8"))
+    return pages
+
+
+def alternates(tree: HTMLParser) -> dict[str, str]:
+    links = tree.css('link[rel="alternate"][hreflang]')
+    found = {node.attributes["hreflang"]: node.attributes["href"] for node in links}
+    assert len(found) == len(links), "an hreflang appears twice"
+    return found
+
+
+@pytest.fixture(scope="module")
+def pages(frozen_example: Path) -> dict[str, HTMLParser]:
+    return frozen_pages(frozen_example)
+
+
+def text(tree: HTMLParser, selector: str) -> str:
+    node = tree.css_first(selector)
+    assert node is not None, selector
+    return node.text(strip=True)
+
+
+@pytest.mark.parametrize(
+    ("slug", "skip", "contents", "updated", "policies_meta"),
+    [
+        ("en", "Skip to content", "Contents", "September 1, 2026", "Last updated January 10, 2025"),
+        ("fr", "Aller au contenu", "Sommaire", "1 septembre 2026", "Dernière mise à jour le 10 janvier 2025"),
+        ("es", "Ir al contenido", "Índice", "1 de septiembre de 2026", "Última actualización: 10 de enero de 2025"),
+        ("zh-hans", "跳至正文", "目录", "2026年9月1日", "最后更新：2025年1月10日"),
+    ],
+)
+def test_frozen_pages_carry_translated_strings_and_localized_dates(pages, slug, skip, contents, updated, policies_meta):
+    policy = pages[f"/{slug}/privacy/"]
+    assert policy.css_first("html").attributes["lang"] == LOCALES[slug]
+    assert text(policy, "a.skip-link") == skip
+    assert text(policy, "#toc-title") == contents
+    assert text(policy, ".last-updated time") == updated
+    listing = pages[f"/{slug}/"]
+    metas = [node.text(strip=True) for node in listing.css(".policy-list .meta")]
+    assert policies_meta in metas
+
+
+def test_french_date_survives_freezing_after_other_locales(pages):
+    """Frozen-Flask renders every page in one app context: the locale must not stick to the first page."""
+    assert text(pages["/fr/cookies/"], ".last-updated time") == "10 janvier 2025"
+    assert text(pages["/en/cookies/"], ".last-updated time") == "January 10, 2025"
+    assert text(pages["/zh-hans/cookies/"], ".last-updated time") == "2025年1月10日"
+
+
+def test_region_names_and_footer_links_are_translated(pages):
+    labels = [node.text(strip=True) for node in pages["/fr/privacy/"].css(".region-label")]
+    assert "S’applique à\u00a0: Espace économique européen, Royaume-Uni" in labels
+    assert "S’applique à\u00a0: République populaire de Chine" in labels
+    footer = [node.text(strip=True) for node in pages["/es/privacy/"].css(".footer-links a")]
+    assert footer == ["Todas las políticas", "Página principal de Fernwood Notes"]
+
+
+def test_outdated_translation_shows_fallback_notice_with_last_translation_and_changed_sections(pages):
+    page = pages["/fr/privacy/"]
+    notice = page.css_first("aside.translation-notice")
+    assert notice is not None
+    assert "Cette version n’a pas encore été traduite en français" in notice.text()
+    assert "Le texte original en anglais est affiché ci-dessous" in notice.text()
+    assert "La dernière version disponible en français est celle du 15 juin 2025." in notice.text()
+    items = [
+        (li.attributes["data-change"], li.css_first("a").text(), li.css_first("a").attributes["href"])
+        for li in notice.css(".changed-sections li")
+    ]
+    assert items == [
+        ("changed", "Utilisation des informations", "#how-we-use-information"),
+        ("added", "International transfers", "#international-transfers"),
+        ("added", "Users in the People's Republic of China", "#users-in-the-peoples-republic-of-china"),
+        ("added", "Your rights under the PIPL", "#your-rights-under-the-pipl"),
+    ]
+    # Every listed anchor exists on the page the reader is on.
+    for _change, _title, href in items:
+        assert page.css_first(href) is not None, href
+    # The English text is marked as English, the notice around it as French.
+    assert page.css_first("#policy-body").attributes["lang"] == "en"
+    assert page.css_first("h1").attributes["lang"] == "en"
+
+
+@pytest.mark.parametrize("url", ["/es/privacy/", "/zh-hans/privacy/", "/fr/cookies/", "/en/privacy/"])
+def test_up_to_date_translations_show_no_fallback_notice(pages, url):
+    assert pages[url].css_first("aside.translation-notice") is None
+    assert pages[url].css_first("#policy-body").attributes["lang"] == LOCALES[url.split("/")[1]]
+
+
+def test_binding_language_notice_on_translations_only(pages):
+    assert text(pages["/es/privacy/"], ".binding-notice") == "En caso de discrepancia, prevalecerá el texto en inglés."
+    assert text(pages["/zh-hans/cookies/"], ".binding-notice") == "如各语言版本之间存在歧义，以英语文本为准。"
+    # The English original, and the English text standing in for French, need no such notice.
+    assert pages["/en/privacy/"].css_first(".binding-notice") is None
+    assert pages["/fr/privacy/"].css_first(".binding-notice") is None
+
+
+def test_hreflang_sets_are_complete_and_reciprocal_on_every_page(pages):
+    assert len(pages) > 10
+    for url, tree in pages.items():
+        links = alternates(tree)
+        assert set(links) == {"en", "fr", "es", "zh-Hans", "x-default"}, url
+        assert BASE + url in links.values(), f"{url} does not list itself"
+        for hreflang, href in links.items():
+            assert href.startswith(BASE + "/"), href
+            target = href.removeprefix(BASE)
+            assert target in pages, f"{url} points {hreflang} at {href}, which was not built"
+            assert alternates(pages[target]) == links, f"{url} and {target} disagree"
+            if hreflang != "x-default":
+                assert pages[target].css_first("html").attributes["lang"] == hreflang
+
+
+def test_x_default_is_the_language_picker_for_home_pages_and_the_original_elsewhere(pages):
+    assert alternates(pages["/"])["x-default"] == BASE + "/"
+    assert alternates(pages["/zh-hans/"])["x-default"] == BASE + "/"
+    assert alternates(pages["/fr/cookies/"])["x-default"] == BASE + "/en/cookies/"
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(pages):
+    for url, tree in pages.items():
+        switcher = tree.css("nav.language-switcher a")
+        if url == "/":
+            assert switcher == []  # the picker lists the languages itself
+            continue
+        hrefs = {node.attributes["hreflang"]: node.attributes["href"] for node in switcher}
+        expected = {lang: href.removeprefix(BASE) for lang, href in alternates(tree).items() if lang != "x-default"}
+        assert hrefs == expected, url
+        current = [node.attributes["hreflang"] for node in switcher if "aria-current" in node.attributes]
+        assert current == [tree.css_first("html").attributes["lang"]], url
+    names = [node.text() for node in pages["/es/cookies/"].css("nav.language-switcher a")]
+    assert names == ["English", "français", "español", "中文 (简体)"]
+
+
+def test_root_lists_languages_in_their_own_names_with_hidden_suggestions(pages):
+    root = pages["/"]
+    names = {node.attributes["hreflang"]: node.text() for node in root.css(".language-list a")}
+    assert names == {"en": "English", "fr": "français", "es": "español", "zh-Hans": "中文 (简体)"}
+    suggestions = {
+        node.attributes["data-suggest-locale"]: node.text(strip=True) for node in root.css(".language-suggestion")
+    }
+    assert suggestions["fr"] == "Continuer en français"
+    assert suggestions["zh-Hans"] == "继续使用中文 (简体)"
+    assert all("hidden" in node.attributes for node in root.css(".language-suggestion"))

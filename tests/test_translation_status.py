@@ -1,0 +1,255 @@
+"""Per-version translations: honest fallbacks, changed sections, structure checks, the status table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SITE, TODAY, run_cli, write_content
+from selectolax.lexbor import LexborHTMLParser
+
+FR_SITE = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+
+V1_EN = """\
+---
+title: Privacy Policy
+---
+We respect your privacy.
+
+## What we collect
+
+Your email address.
+
+## Sharing
+
+We share nothing.
+
+## Old section
+
+This section goes away later.
+
+::: region california
+## California rights
+
+You may opt out.
+:::
+"""
+
+V1_FR = """\
+---
+title: Politique de confidentialité
+---
+Nous respectons votre vie privée.
+
+{#what-we-collect}
+## Ce que nous collectons
+
+Votre adresse e-mail.
+
+{#sharing}
+## Partage
+
+Nous ne partageons rien.
+
+{#old-section}
+## Ancienne section
+
+Cette section disparaîtra plus tard.
+
+::: region california
+{#california-rights}
+## Droits en Californie
+
+Vous pouvez refuser.
+:::
+"""
+
+V2_EN = """\
+---
+title: Privacy Policy
+summary: We now collect your name, dropped a section and added one on security.
+---
+We respect your privacy.
+
+## What we collect
+
+Your email address and your name.
+
+## Sharing
+
+We share nothing.
+
+## Security
+
+We encrypt everything.
+
+::: region california
+## California rights
+
+You may opt out.
+:::
+"""
+
+
+def fallback_site(tmp_path: Path) -> Path:
+    return write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": V1_EN,
+            "policies/privacy/2024-01-01.fr.md": V1_FR,
+            "policies/privacy/2025-01-01.en.md": V2_EN,
+            "policies/terms/2025-01-01.en.md": "---\ntitle: Terms\n---\n## Use\n\nBe nice.\n",
+            # Only the front matter changes: no section of the text is outdated.
+            "policies/notice/2024-01-01.en.md": "---\ntitle: Notice\n---\n## Scope\n\nAll apps.\n",
+            "policies/notice/2024-01-01.fr.md": "---\ntitle: Avis\n---\n{#scope}\n## Portée\n\nToutes les apps.\n",
+            "policies/notice/2025-01-01.en.md": "---\ntitle: Notice\nsummary: Retitled.\n---\n## Scope\n\nAll apps.\n",
+        },
+        site=FR_SITE,
+    )
+
+
+@pytest.fixture
+def fallback_client(tmp_path):
+    from policypress import create_app
+
+    return create_app({"CONTENT_DIR": fallback_site(tmp_path), "TODAY": TODAY}).test_client()
+
+
+def page(client, url: str) -> LexborHTMLParser:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return LexborHTMLParser(response.get_data(as_text=True))
+
+
+def test_fallback_lists_changed_added_and_removed_sections_since_the_last_translation(fallback_client):
+    tree = page(fallback_client, "/fr/privacy/")
+    notice = tree.css_first("aside.translation-notice")
+    assert "celle du 1 janvier 2024" in notice.text()
+    items = [(li.attributes["data-change"], li.text(strip=True)) for li in notice.css(".changed-sections li")]
+    assert items == [
+        ("changed", "Ce que nous collectons"),  # the French title the reader knows
+        ("added", "Security(nouvelle section)"),  # only in English so far
+        ("removed", "Ancienne section(supprimée)"),
+    ]
+    links = [a.attributes["href"] for a in notice.css(".changed-sections a")]
+    assert links == ["#what-we-collect", "#security"]  # a removed section has no anchor on this page
+    assert [a.attributes["lang"] for a in notice.css(".changed-sections a")] == ["fr", "en"]
+    # Unchanged sections (Sharing, the introduction, the California block) are not listed.
+    assert "Partage" not in notice.text() and "Californie" not in notice.text()
+
+
+def test_never_translated_policy_says_so(fallback_client):
+    notice = page(fallback_client, "/fr/terms/").css_first("aside.translation-notice")
+    assert "Aucune version de cette politique n’est encore disponible en français." in notice.text()
+    assert notice.css(".changed-sections") == []
+
+
+def test_unchanged_sections_are_reported_as_unchanged(fallback_client):
+    notice = page(fallback_client, "/fr/notice/").css_first("aside.translation-notice")
+    assert "Le texte de ses sections n’a pas changé depuis." in notice.text()
+
+
+def test_changed_sections_can_be_limited_to_a_region_view(tmp_path):
+    from policypress import create_app, get_library
+    from policypress.translation_status import Change, changed_sections
+
+    v3 = V2_EN.replace("You may opt out.", "You may opt out of sale and sharing.").replace(
+        "summary: We now", "summary: California. We now"
+    )
+    content = fallback_site(tmp_path)
+    (content / "policies/privacy/2026-01-01.en.md").write_text(v3, encoding="utf-8")
+    app = create_app({"CONTENT_DIR": content, "TODAY": TODAY})
+    with app.app_context():
+        library = get_library()
+        versions = library.site.policy("privacy").versions
+        old, new = (library.rendered(v.original) for v in (versions[1], versions[2]))
+        everything = changed_sections(old, new)
+        assert [(c.id, c.change) for c in everything] == [("california-rights", Change.CHANGED)]
+        assert changed_sections(old, new, "california") == everything
+        assert changed_sections(old, new, "eea") == ()
+
+
+def test_check_fails_when_a_translation_lacks_a_region_block(tmp_path):
+    without_california = V1_FR.split("::: region california")[0]
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": without_california},
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "error: content/policies/privacy/2024-01-01.fr.md: missing region block '::: region california' "
+        "(the en original 2024-01-01.en.md has it at line 18)" in result.stderr
+    )
+    assert "4 sections, but the en original 2024-01-01.en.md has 5" in result.stderr
+    # A build of the same content fails too, leaving nothing behind.
+    build = run_cli("build", "--content", content, "--out", tmp_path / "out", "--today", TODAY.isoformat())
+    assert build.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_check_reports_anchors_that_exist_in_one_language_only(tmp_path):
+    no_id = V1_FR.replace("{#sharing}\n", "")
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": no_id},
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr
+    missing = "no heading with anchor #sharing (the en original 2024-01-01.en.md has it at line 10: 'Sharing')"
+    assert f"2024-01-01.fr.md: {missing}" in lines
+    assert "2024-01-01.fr.md:11: heading anchor #partage exists only in this translation" in lines
+    assert "hint: put {#sharing} on the line above the translated heading" in lines
+
+
+def test_check_reports_an_extra_region_block_at_its_line(tmp_path):
+    extra = V1_FR + "\n::: region eea\n{#eu}\n## UE\n\nTexte.\n:::\n"
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": extra},
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "2024-01-01.fr.md:28: region block '::: region eea' is not in the en original" in result.stderr
+
+
+def test_check_prints_the_translation_status_table(tmp_path):
+    fallback_site(tmp_path)
+    result = run_cli("check", "--content", "content", "--today", TODAY.isoformat(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[0] == "translation status on 2026-11-22 (en is the original):"
+    rows = {line.split()[0]: line.split(maxsplit=2)[2] for line in out[2:5]}
+    assert rows == {
+        "notice": "outdated since 2024-01-01",
+        "privacy": "outdated since 2024-01-01",
+        "terms": "missing",
+    }
+    assert "  privacy 2025-01-01 fr: What we collect; Security (added); Old section (removed)" in out
+
+
+def test_check_json_has_the_translation_status(tmp_path):
+    fallback_site(tmp_path)
+    result = run_cli("check", "--content", "content", "--format", "json", "--today", TODAY.isoformat(), cwd=tmp_path)
+    report = json.loads(result.stdout)
+    privacy = next(row for row in report["translations"] if row["policy"] == "privacy")
+    assert privacy["status"] == "outdated" and privacy["translated_version"] == "2024-01-01"
+    assert [c["id"] for c in privacy["changed_sections"]] == ["what-we-collect", "security", "old-section"]
+
+
+def test_example_site_status_has_exactly_one_outdated_current_translation():
+    result = run_cli("check", "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    current = [line for line in result.stdout.splitlines() if line.startswith("  ") and "2027" not in line]
+    outdated = [line for line in current if "outdated" in line]
+    assert len(outdated) == 1 and outdated[0].split()[:2] == ["privacy", "2026-09-01"]
+    assert "outdated since 2025-06-15" in outdated[0]
+    assert (
+        "  privacy 2026-09-01 fr: How we use information; International transfers (added); "
+        "Users in the People's Republic of China (added); Your rights under the PIPL (added)" in result.stdout
+    )
