@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import babel
@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Problems
-from .model import FooterLink, Locale, Organisation, Region, SiteConfig
+from .model import FooterLink, Lints, Locale, Organisation, Region, SiteConfig
 
 #: Words a region id may never be, because they name other pages of a policy.
 RESERVED_SLUGS = frozenset({"changes", "compare", "content", "feed", "versions", "static", "api", "index"})
@@ -57,6 +57,19 @@ class _FooterLink(_Strict):
     url: str = Field(min_length=1)
 
 
+LintLevel = Literal["error", "warn", "off"]
+
+
+class _Lints(_Strict):
+    """``lints:`` in site.yaml: one level per compliance lint (docs/lints.md)."""
+
+    stale_policy: LintLevel = Lints.stale_policy
+    check_regularly: LintLevel = Lints.check_regularly
+    do_not_sell_link: LintLevel = Lints.do_not_sell_link
+    published_edited: LintLevel = Lints.published_edited
+    material_unset: LintLevel = Lints.material_unset
+
+
 class _Site(_Strict):
     organisation: _Organisation
     base_url: str
@@ -64,6 +77,7 @@ class _Site(_Strict):
     locales: list[str] = Field(min_length=1)
     regions: list[_Region] = Field(default_factory=list)
     footer_links: list[_FooterLink] = Field(default_factory=list)
+    lints: _Lints = Field(default_factory=_Lints)
 
     @field_validator("base_url")
     @classmethod
@@ -192,6 +206,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         locales=tuple(locales),
         regions=tuple(Region(**region.model_dump()) for region in raw.regions),
         footer_links=tuple(FooterLink(**link.model_dump()) for link in raw.footer_links),
+        lints=Lints(**raw.lints.model_dump()),
     )
 
 

@@ -59,6 +59,17 @@ class FooterLink:
 
 
 @dataclass(frozen=True)
+class Lints:
+    """How ``check`` treats each compliance lint: "error", "warn" or "off" (see docs/lints.md)."""
+
+    stale_policy: str = "warn"
+    check_regularly: str = "error"
+    do_not_sell_link: str = "error"
+    published_edited: str = "error"
+    material_unset: str = "error"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yaml`` says."""
 
@@ -68,6 +79,7 @@ class SiteConfig:
     locales: tuple[Locale, ...]
     regions: tuple[Region, ...]
     footer_links: tuple[FooterLink, ...] = ()
+    lints: Lints = field(default_factory=Lints)
 
     def locale(self, tag: str) -> Locale:
         """Return the locale with this tag (any case)."""
