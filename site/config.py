@@ -69,6 +69,12 @@ class _Lints(_Strict):
     published_edited: LintLevel = Lints.published_edited
     material_unset: LintLevel = Lints.material_unset
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquoted_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare `off` as false; that is what an editor writing `off` means.
+        return "off" if value is False else value
+
 
 class _Site(_Strict):
     organisation: _Organisation

@@ -94,6 +94,12 @@ def _key_line(document: Document, key: str) -> int:
     return 2
 
 
+def _block_start(document: Document, line: int) -> int:
+    """The line of the ``::: region`` marker that opens the block whose content starts at ``line``."""
+    lines = document.source.split("\n")
+    return next((n for n in range(line, 0, -1) if lines[n - 1].lstrip().startswith(":::")), line)
+
+
 def _living_documents(site: Site, today: date, *, pages: bool = True) -> Iterator[Document]:
     """The current and later versions (drafts too) and the pages: text an editor can still change."""
     for policy in site.policies:
@@ -164,7 +170,7 @@ def do_not_sell_link(run: _Run) -> None:
             if not any(href.split("#")[0] == target for href in _HREF.findall(segment.html)):
                 run.report(
                     document.path,
-                    segment.line,
+                    _block_start(document, segment.line),
                     "California block has no link to the Do Not Sell or Share page",
                     f"site.yaml says you sell or share personal information: link to it inside the block, "
                     f"for example [Do Not Sell or Share My Personal Information]({target})",
