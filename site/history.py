@@ -71,7 +71,11 @@ class History:
         if not plans:
             return []
         working = _git(self.root, "hash-object", "--", *(relative for _, relative, _, _ in plans)).split()
-        specs = [f"{c.hash}:./{relative}" for _, relative, baseline, later in plans for c in (baseline, (later or (baseline,))[0])]
+        specs = [
+            f"{c.hash}:./{relative}"
+            for _, relative, baseline, later in plans
+            for c in (baseline, (later or (baseline,))[0])
+        ]
         blobs = _git(self.root, "rev-parse", *specs).split()
         changes = []
         for index, (path, _relative, baseline, later) in enumerate(plans):

@@ -152,7 +152,9 @@ def check_regularly(run: _Run) -> None:
 def sells_or_shares(config: SiteConfig) -> bool | None:
     """What site.yaml says under ``privacy_choices.sells_or_shares``; None when it does not say."""
     choices = getattr(config, "privacy_choices", None)
-    value = choices.get("sells_or_shares") if isinstance(choices, Mapping) else getattr(choices, "sells_or_shares", None)
+    value = (
+        choices.get("sells_or_shares") if isinstance(choices, Mapping) else getattr(choices, "sells_or_shares", None)
+    )
     return value if isinstance(value, bool) else None
 
 

@@ -140,7 +140,9 @@ def test_site_yaml_sets_each_lint_to_error_warn_or_off(tmp_path: Path) -> None:
     ],
 )
 def test_site_yaml_rejects_unknown_lints_and_levels(tmp_path: Path, lints: str, expected: str) -> None:
-    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST}, site=MINIMAL_SITE + "lints:\n" + lints)
+    write_content(
+        tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST}, site=MINIMAL_SITE + "lints:\n" + lints
+    )
     result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
 
@@ -173,7 +175,10 @@ def _site_with(tmp_path: Path, body: str, choices: object) -> Any:
     from policypress.loader import load_site
     from policypress.model import SiteConfig
 
-    files = {"policies/privacy/2024-01-01.en.md": FIRST + body, "pages/do-not-sell.en.md": "---\ntitle: Do Not Sell\n---\nX\n"}
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + body,
+        "pages/do-not-sell.en.md": "---\ntitle: Do Not Sell\n---\nX\n",
+    }
     site, problems = load_site(write_content(tmp_path / "content", files))
     assert site is not None and not problems.errors
 

@@ -47,7 +47,7 @@ def test_new_version_copies_every_locale_and_check_insists_on_the_summary(tmp_pa
     assert "next:" in result.stdout and "summary:" in result.stdout and "python build.py check\n" in result.stdout
 
     new_en = (folder / "2026-03-01.en.md").read_text()
-    assert new_en.startswith("---\ntitle: Privacy Policy  # shown as the page title\nsummary: \"\"")
+    assert new_en.startswith('---\ntitle: Privacy Policy  # shown as the page title\nsummary: ""')
     assert "\nmaterial:  #" in new_en and "Added a contact" not in new_en and "draft" not in new_en
     assert new_en.split("\n---\n", 1)[1] == EN.split("\n---\n", 1)[1]  # the text itself is copied unchanged
     assert (folder / "2026-03-01.fr.md").read_text().startswith("---\ntitle: Politique de confidentialité")
@@ -80,13 +80,17 @@ def test_new_version_defaults_to_today(tmp_path: Path) -> None:
 def test_new_version_refuses_existing_files_unknown_policies_and_earlier_dates(tmp_path: Path) -> None:
     content = content_with_two_versions(tmp_path)
     before = tree_digest(content)
-    cases = {
-        ("privacy", "2025-01-01"): "error: not creating version 2025-01-01 of 'privacy': "
-        "content/policies/privacy/2025-01-01.en.md, content/policies/privacy/2025-01-01.fr.md already exists",
-        ("cookies", "2026-01-01"): "error: there is no policy 'cookies' in content (known: privacy)",
-        ("privacy", "2024-06-01"): "the latest version takes effect on 2025-01-01, and a new version must come after it",
-    }
-    for (policy, day), expected in cases.items():
+    cases = [
+        (
+            "privacy",
+            "2025-01-01",
+            "error: not creating version 2025-01-01 of 'privacy': "
+            "content/policies/privacy/2025-01-01.en.md, content/policies/privacy/2025-01-01.fr.md already exists",
+        ),
+        ("cookies", "2026-01-01", "error: there is no policy 'cookies' in content (known: privacy)"),
+        ("privacy", "2024-06-01", "the latest version takes effect on 2025-01-01, and a new version must come after"),
+    ]
+    for policy, day, expected in cases:
         result = run_cli("new-version", policy, "--date", day, cwd=tmp_path)
         assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(content) == before

@@ -35,10 +35,21 @@ class Preview:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, str(PROJECT / "build.py"), "serve", "--content", str(content), "--port", str(self.port),
-             "--today", "2026-01-01"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                str(PROJECT / "build.py"),
+                "serve",
+                "--content",
+                str(content),
+                "--port",
+                str(self.port),
+                "--today",
+                "2026-01-01",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.communicate()
@@ -132,13 +143,16 @@ def test_preview_reloads_catalogs_and_templates(tmp_path: Path) -> None:
     """Translations and templates are watched too (in-process: templates live in the package)."""
     from policypress import create_app
 
+    french = TEXT.replace("Privacy", "Confidentialité")
     content = write_content(
-        tmp_path / "content", {POLICY: TEXT, "policies/privacy/2024-01-01.fr.md": TEXT.replace("Privacy", "Confidentialité")},
+        tmp_path / "content",
+        {POLICY: TEXT, "policies/privacy/2024-01-01.fr.md": french},
         site=MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]"),
-    )  # fmt: skip
+    )
     po = tmp_path / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Contents"\nmsgstr "Sommaire"\n')
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po.write_text(header + 'msgid "Contents"\nmsgstr "Sommaire"\n')
     templates = tmp_path / "templates"
     shutil.copytree(PROJECT / "site" / "templates", templates)
     app = create_app({"CONTENT_DIR": content, "TRANSLATIONS_DIR": tmp_path / "translations", "RELOAD": True})
