@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import PROJECT_DIR, create_app, default_config, get_publication
-from .errors import ContentError, PolicypressError, Problem, Severity
+from .errors import ContentError, PolicypressError, Problem, Problems, Severity
 from .lints import LINTS, run_lints
 
 
@@ -244,7 +244,13 @@ def cmd_new_version(args: argparse.Namespace) -> int:
     effective = args.date or date.today()
     created = new_version(args.content, args.policy, effective)
     for item in created:
-        print(f"created {_shown(item.path)} (a copy of {item.source.name})")
+        print(f"created {Problems(args.content).display_path(item.path)} (a copy of {item.source.name})")
+    if effective < date.today():
+        print(
+            f"warning: {effective.isoformat()} has passed: from the next build this version shows as in force "
+            "since that day; readers were not told in advance",
+            file=sys.stderr,
+        )
     content = "" if args.content == Path("content") else f" --content {args.content}"
     print(
         "\nnext:\n"
@@ -256,14 +262,6 @@ def cmd_new_version(args: argparse.Namespace) -> int:
         f"  6. commit the files; the first build on or after {effective.isoformat()} publishes the version"
     )
     return 0
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new-version": cmd_new_version}

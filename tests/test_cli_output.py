@@ -105,7 +105,8 @@ def test_check_prints_json(tmp_path: Path) -> None:
 
 
 def test_check_on_the_example_content_has_no_errors() -> None:
-    result = run_cli("check", "--today", TODAY.isoformat())
+    # Developers of Policypress edit the example's past versions; keep git out of this content check.
+    result = run_cli("check", "--today", TODAY.isoformat(), env={"GIT_CEILING_DIRECTORIES": str(PROJECT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("0 error(s)")
 
