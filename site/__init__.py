@@ -29,6 +29,8 @@ def default_config() -> dict[str, Any]:
         "TRANSLATIONS_DIR": PROJECT_DIR / "translations",
         "HTMX_PATH": PROJECT_DIR / "node_modules" / "htmx.org" / "dist" / "htmx.min.js",
         "TODAY": None,
+        # The editors' preview: reload on every change and show content errors as a page.
+        "RELOAD": False,
     }
 
 
@@ -60,17 +62,25 @@ def get_library() -> Library:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask app for one content folder.
 
-    Raises :class:`~policypress.errors.ContentError` when the content is invalid.
+    Raises :class:`~policypress.errors.ContentError` when the content is invalid,
+    except with ``RELOAD`` (the preview), which starts anyway and shows the errors.
     """
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(default_config())
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["RELOAD"]:
+        app.config["TEMPLATES_AUTO_RELOAD"] = True  # read before jinja_env is first touched below
     app.json.sort_keys = True  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     Htmx(app)
-    app.extensions["policypress"] = Publication(app)
+    if app.config["RELOAD"]:
+        from . import preview
+
+        preview.init_app(app)
+    else:
+        app.extensions["policypress"] = Publication(app)
     install(app, lambda: get_publication().catalogs)
 
     from . import donotsell, hosting, locales, regions, views

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import PROJECT_DIR, create_app, default_config, get_publication
 from .errors import ContentError, PolicypressError, Problem, Problems, Severity
+from .lints import LINTS, run_lints
 
 
 def _date(value: str) -> date:
@@ -100,6 +101,27 @@ def _parser() -> argparse.ArgumentParser:
         help="the content folder whose site.yaml lists the locales that need catalogs (default: content)",
     )
     translations_option(translations)
+
+    new = commands.add_parser(
+        "new-version",
+        help="start a new version of a policy by copying the latest one",
+        description="Copy the latest version of a policy, in every locale, to a new effective date. "
+        "The copies have an empty summary, which check insists you write.",
+    )
+    new.add_argument("policy", help="the policy's folder name under policies/, for example privacy")
+    new.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder holding site.yaml (default: content)",
+    )
+    new.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the new version takes effect (default: today)",
+    )
     return parser
 
 
@@ -110,14 +132,30 @@ def _app_config(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
+GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def _github_data(text: str) -> str:
+    """Escape a workflow command's message: %, CR and LF would end or corrupt it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a workflow command's property value: also ':' and ',' which separate properties."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def format_problem(problem: Problem, style: str = "text") -> str:
-    """Render one problem for a terminal, GitHub Actions, or a JSON consumer."""
+    """Render one problem for a terminal or as a GitHub Actions annotation."""
     if style == "github":
-        level = "error" if problem.severity is Severity.ERROR else "warning"
-        line = f",line={problem.line}" if problem.line else ""
+        properties = [f"file={_github_property(problem.path)}"]
+        if problem.line:
+            properties.append(f"line={problem.line}")
+        properties.append(f"title={_github_property('Policypress ' + problem.code)}")
         message = problem.message + (f". {problem.hint}" if problem.hint else "")
-        return f"::{level} file={problem.path}{line}::{message}"
-    text = f"{problem.severity.value}: {problem.location()}: {problem.message}"
+        return f"::{GITHUB_LEVELS[problem.severity]} {','.join(properties)}::{_github_data(message)}"
+    code = f" [{problem.code}]" if problem.code in LINTS else ""
+    text = f"{problem.severity.value}: {problem.location()}: {problem.message}{code}"
     return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
 
 
@@ -149,18 +187,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = freeze(app, args.out, on_file)
     finally:
         close()
+    if args.quiet:
+        return 0
     warnings = publication.problems.warnings
-    if not args.quiet:
+    on_terminal = sys.stderr.isatty()
+    if on_terminal:  # elsewhere (CI logs) the summary line alone; `check` lists warnings there
         for problem in warnings:
             print(format_problem(problem), file=sys.stderr)
-        elapsed = time.perf_counter() - started
-        print(
-            f"built {len(result.files)} files ({result.pages} pages) into {args.out} "
-            f"in {elapsed:.1f}s, {len(warnings)} warning(s)"
-        )
-        upcoming = sorted(v.effective for p in publication.library.site.policies for v in p.upcoming(publication.today))
-        if upcoming:
-            print(f"rebuild on or after {upcoming[0].isoformat()} to publish the next version")
+    elapsed = time.perf_counter() - started
+    summary = f"built {len(result.files)} files ({result.pages} pages) into {args.out} in {elapsed:.1f}s, "
+    summary += f"{len(warnings)} warning(s)" + ("" if on_terminal or not warnings else " (build.py check lists them)")
+    upcoming = sorted(v.effective for p in publication.library.site.policies for v in p.upcoming(publication.today))
+    if upcoming:
+        summary += f"; rebuild on or after {upcoming[0].isoformat()} to publish the next version"
+    print(summary)
     return 0
 
 
@@ -191,15 +231,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
             status = status_json(rows)
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
+            problems += run_lints(publication.library.site, publication.today, publication.library.rendered)
     except ContentError as error:
         problems = error.problems
-    errors = [p for p in problems if p.severity is Severity.ERROR]
+    counts = {severity: sum(1 for p in problems if p.severity is severity) for severity in Severity}
     if args.format == "json":
         print(
             json.dumps(
                 {
-                    "errors": len(errors),
-                    "warnings": len(problems) - len(errors),
+                    "errors": counts[Severity.ERROR],
+                    "warnings": counts[Severity.WARNING],
+                    "notes": counts[Severity.NOTE],
                     "problems": [_problem_json(p) for p in problems],
                     "translations": status,
                 },
@@ -212,8 +254,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if table:
             print(table)
         if args.format == "text":
-            print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
-    return 1 if errors else 0
+            notes = f", {counts[Severity.NOTE]} note(s)" if counts[Severity.NOTE] else ""
+            print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s){notes}")
+    return 1 if counts[Severity.ERROR] else 0
 
 
 def cmd_translations(args: argparse.Namespace) -> int:
@@ -248,13 +291,49 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    app = create_app(_app_config(args))
+    app = create_app({**_app_config(args), "RELOAD": True})
+    for problem in app.extensions["policypress.preview"].problems:
+        print(format_problem(problem), file=sys.stderr)
     print(f"previewing {args.content} at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    print("edits to the content, templates and translations show when you reload a page", flush=True)
+    # Flask's own reloader restarts the process; the preview reloads the content in place instead.
+    app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
     return 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "translations": cmd_translations}
+def cmd_new_version(args: argparse.Namespace) -> int:
+    from .scaffold import new_version
+
+    effective = args.date or date.today()
+    created = new_version(args.content, args.policy, effective)
+    for item in created:
+        print(f"created {Problems(args.content).display_path(item.path)} (a copy of {item.source.name})")
+    if effective < date.today():
+        print(
+            f"warning: {effective.isoformat()} has passed: from the next build this version shows as in force "
+            "since that day; readers were not told in advance",
+            file=sys.stderr,
+        )
+    content = "" if args.content == Path("content") else f" --content {args.content}"
+    print(
+        "\nnext:\n"
+        "  1. edit the text of the new file(s)\n"
+        "  2. write what changed after 'summary:' in each file (check fails until you do)\n"
+        "  3. set 'material: true' if readers must be told about the change prominently, else 'material: false'\n"
+        f"  4. preview it:  python build.py serve{content} --today {effective.isoformat()}\n"
+        f"  5. check it:    python build.py check{content}\n"
+        f"  6. commit the files; the first build on or after {effective.isoformat()} publishes the version"
+    )
+    return 0
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "serve": cmd_serve,
+    "new-version": cmd_new_version,
+    "translations": cmd_translations,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

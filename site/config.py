@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import Problems
-from .model import FooterLink, Locale, Organisation, PrivacyChoices, Region, SiteConfig
+from .model import FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
 
 #: Words a region id or policy folder may never be, because they name other pages.
 RESERVED_SLUGS = frozenset(
@@ -115,6 +115,25 @@ class _PrivacyChoices(_Strict):
         return value
 
 
+LintLevel = Literal["error", "warn", "off"]
+
+
+class _Lints(_Strict):
+    """``lints:`` in site.yaml: one level per compliance lint (docs/lints.md)."""
+
+    stale_policy: LintLevel = Lints.stale_policy
+    check_regularly: LintLevel = Lints.check_regularly
+    do_not_sell_link: LintLevel = Lints.do_not_sell_link
+    published_edited: LintLevel = Lints.published_edited
+    material_unset: LintLevel = Lints.material_unset
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _unquoted_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare `off` as false; that is what an editor writing `off` means.
+        return "off" if value is False else value
+
+
 class _Site(_Strict):
     organisation: _Organisation
     base_url: str
@@ -124,6 +143,7 @@ class _Site(_Strict):
     regions: list[_Region] = Field(default_factory=list)
     footer_links: list[_FooterLink] = Field(default_factory=list)
     privacy_choices: _PrivacyChoices | None = None
+    lints: _Lints = Field(default_factory=_Lints)
 
     @field_validator("base_url")
     @classmethod
@@ -311,6 +331,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         footer_links=tuple(links),
         binding_locale=binding,
         privacy_choices=choices,
+        lints=Lints(**raw.lints.model_dump()),
     )
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 
 class Severity(StrEnum):
-    """How serious a problem is: errors stop the build, warnings do not."""
+    """How serious a problem is: errors stop the build, warnings and notes do not."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # information only, such as a check that was skipped
 
 
 @dataclass(frozen=True, order=True)

@@ -190,9 +190,10 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
     for version in versions[1:]:
         for document in version.documents:
             if not document.summary.strip():
+                front = document.source.split("\n---", 1)[0].split("\n")
                 problems.add(
                     document.path,
-                    2,
+                    next((n for n, text in enumerate(front, 1) if text.startswith("summary:")), 2),
                     "missing 'summary' (required on every version after the first)",
                     "add a line such as 'summary: Added a section on cookies.' to the front matter",
                 )

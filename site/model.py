@@ -113,6 +113,17 @@ class PrivacyChoices:
 
 
 @dataclass(frozen=True)
+class Lints:
+    """How ``check`` treats each compliance lint: "error", "warn" or "off" (see docs/lints.md)."""
+
+    stale_policy: str = "warn"
+    check_regularly: str = "error"
+    do_not_sell_link: str = "error"
+    published_edited: str = "error"
+    material_unset: str = "error"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yaml`` says."""
 
@@ -125,6 +136,7 @@ class SiteConfig:
     #: The locale whose text prevails in case of conflict, if ``site.yaml`` names one.
     binding_locale: str | None = None
     privacy_choices: PrivacyChoices | None = None  # None: site.yaml says nothing about selling
+    lints: Lints = field(default_factory=Lints)
 
     @property
     def form_endpoints(self) -> tuple[str, ...]:

@@ -1,0 +1,238 @@
+"""Compliance lints for ``build.py check``: what a careful colleague would point out.
+
+Each lint reads the immutable model and ``today`` and reports
+:class:`~policypress.errors.Problem` s under its own code.  ``lints:`` in
+site.yaml sets each one to error, warn or off; docs/lints.md explains them.
+Nothing here prints or knows Flask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import Problem, Problems, Severity
+from .history import NoHistory, read_history
+from .model import Document, Site, SiteConfig
+from .render import Rendered, Renderer
+
+LEVELS = {"error": Severity.ERROR, "warn": Severity.WARNING}
+
+_VERB = r"(?:check|review|visit|consult|re-?read|revisit|look\s+at|refer\s+(?:back\s+)?to)"
+_OBJECT = r"(?:back|(?:this|the|our)\s+(?:privacy\s+)?(?:page|policy|policies|notice|statement|website|site))"
+_OFTEN = (
+    r"(?:regularly|periodically|frequently|often|occasionally|from\s+time\s+to\s+time|on\s+a\s+regular\s+basis"
+    r"|every\s+so\s+often|each\s+time\s+you|whenever\s+you)"
+)
+#: Ways of telling readers that it is up to them to notice changes (WP260 rev.01, paragraph 29).
+CHECK_REGULARLY = re.compile(
+    "|".join(
+        (
+            rf"\b{_VERB}\s+{_OBJECT}\b[^.!?]{{0,60}}?\b{_OFTEN}\b",  # check this page regularly
+            rf"\b{_OFTEN}\s+(?:to\s+)?{_VERB}\s+{_OBJECT}\b",  # periodically review this policy
+            rf"\b{_VERB}\s+{_OBJECT}\s+(?:for|to\s+(?:see|learn\s+about|find\s+out\s+about))\s+(?:any\s+)?"
+            r"(?:updates|changes|modifications|revisions)\b",  # check this page for updates
+            rf"\byour\s+responsibility\s+to\s+(?:\w+\s+)?{_VERB}\b",  # it is your responsibility to review
+        )
+    ),
+    re.IGNORECASE,
+)
+#: "We review this policy regularly" describes the company's own habit; it is not an instruction.
+_WE_BEFORE = re.compile(r"\bwe\s+(?:will\s+|may\s+|also\s+|shall\s+)?$", re.IGNORECASE)
+_HREF = re.compile(r'href="([^"]*)"')
+CALIFORNIA_LAWS = re.compile(r"\bC[CP]PA\b")
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One lint's view of the site, and where it reports."""
+
+    site: Site
+    today: date
+    render: Callable[[Document], Rendered]
+    problems: Problems
+    code: str
+    severity: Severity
+
+    def report(self, path: Path, line: int | None, message: str, hint: str) -> None:
+        self.problems.add(path, line, message, hint, severity=self.severity, code=self.code)
+
+    def note(self, path: Path, message: str, hint: str = "") -> None:
+        self.problems.add(path, None, message, hint, severity=Severity.NOTE, code=self.code)
+
+
+def run_lints(site: Site, today: date, render: Callable[[Document], Rendered] | None = None) -> list[Problem]:
+    """Run every lint that site.yaml does not turn off; return what they found, sorted."""
+    if render is None:
+        renderer = Renderer(site.config.region_ids)
+        render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
+    problems = Problems(site.root)
+    for code, lint in LINTS.items():
+        level = getattr(site.config.lints, code)
+        if level != "off":
+            lint(_Run(site, today, render, problems, code, LEVELS[level]))
+    return sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.code, p.message))
+
+
+def _one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _key_line(document: Document, key: str) -> int:
+    """The line of ``key:`` in the front matter, or its first line."""
+    for number, text in enumerate(document.source.split("\n"), 1):
+        if number > 1 and text.rstrip() == "---":
+            break
+        if text.startswith(f"{key}:"):
+            return number
+    return 2
+
+
+def _block_start(document: Document, line: int) -> int:
+    """The line of the ``::: region`` marker that opens the block whose content starts at ``line``."""
+    lines = document.source.split("\n")
+    return next((n for n in range(line, 0, -1) if lines[n - 1].lstrip().startswith(":::")), line)
+
+
+def _living_documents(site: Site, today: date, *, pages: bool = True) -> Iterator[Document]:
+    """The current and later versions (drafts too) and the pages: text an editor can still change."""
+    for policy in site.policies:
+        current = policy.current(today)
+        for version in policy.versions:
+            if current is None or version.effective >= current.effective:
+                yield from version.documents
+    for page in site.pages if pages else ():
+        yield from page.documents
+
+
+def stale_policy(run: _Run) -> None:
+    """The version in force is more than 12 months old (CCPA: update at least yearly)."""
+    limit = _one_year_before(run.today)
+    for policy in run.site.policies:
+        current = policy.current(run.today)
+        if current is None or current.effective >= limit:
+            continue
+        upcoming = policy.upcoming(run.today)
+        next_step = (
+            f"the next version takes effect on {upcoming[0].effective}"
+            if upcoming
+            else f"review it and publish a new version: python build.py new-version {policy.slug}"
+        )
+        run.report(
+            current.original.path,
+            1,
+            f"the current version of '{policy.slug}' took effect on {current.effective}, "
+            f"more than 12 months before {run.today}",
+            f"{next_step}; CCPA requires a privacy policy to be updated at least once every 12 months",
+        )
+
+
+def check_regularly(run: _Run) -> None:
+    """Wording that leaves it to readers to notice changes by re-reading the page."""
+    for document in _living_documents(run.site, run.today):
+        for match in CHECK_REGULARLY.finditer(document.source):
+            if _WE_BEFORE.search(document.source[max(0, match.start() - 30) : match.start()]):
+                continue
+            phrase = " ".join(match.group().split())
+            run.report(
+                document.path,
+                document.source.count("\n", 0, match.start()) + 1,
+                f'tells readers to check for changes themselves: "{phrase}"',
+                "WP260 (paragraph 29) calls this insufficient and unfair: say how you will tell readers "
+                "about changes instead (for example by email or a notice in the app)",
+            )
+
+
+def sells_or_shares(config: SiteConfig) -> bool | None:
+    """What site.yaml says under ``privacy_choices.sells_or_shares``; None when it does not say."""
+    choices = getattr(config, "privacy_choices", None)
+    value = (
+        choices.get("sells_or_shares") if isinstance(choices, Mapping) else getattr(choices, "sells_or_shares", None)
+    )
+    return value if isinstance(value, bool) else None
+
+
+def do_not_sell_link(run: _Run) -> None:
+    """A California block with no link to the Do Not Sell page, when the business sells or shares."""
+    config = run.site.config
+    california = {r.id for r in config.regions if r.id == "california" or CALIFORNIA_LAWS.search(r.law)}
+    if not california or sells_or_shares(config) is not True:
+        return  # nothing to sell or share, or no setting (yet) that says so
+    for document in _living_documents(run.site, run.today, pages=False):
+        target = f"/{config.locale(document.locale).slug}/do-not-sell/"
+        for segment in run.render(document).segments:
+            if not california.intersection(segment.regions):
+                continue
+            if not any(href.split("#")[0] == target for href in _HREF.findall(segment.html)):
+                run.report(
+                    document.path,
+                    _block_start(document, segment.line),
+                    "California block has no link to the Do Not Sell or Share page",
+                    f"site.yaml says you sell or share personal information: link to it inside the block, "
+                    f"for example [Do Not Sell or Share My Personal Information]({target})",
+                )
+
+
+def published_edited(run: _Run) -> None:
+    """Text of a version already in force changed later, in a commit or in the working tree."""
+    published = {
+        document.path: version.effective
+        for policy in run.site.policies
+        for version in policy.published()
+        if version.effective < run.today
+        for document in version.documents
+    }
+    try:
+        history = read_history(run.site.root)
+    except NoHistory as error:
+        run.note(run.site.root, f"skipped the published-version check: {error}", "keep the content in git")
+        return
+    if history is None:
+        return  # nothing committed yet: nothing has been published from git
+    if history.shallow:
+        run.note(
+            run.site.root,
+            "the git history is shallow: edits older than the oldest fetched commit are not seen",
+            "fetch the whole history (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+        )
+    for change in history.changes_after(published):
+        where = [f"in commit {c.short} on {c.day}" for c in change.later_commits[:3]]
+        where += ["in the working tree (not committed)"] if change.uncommitted else []
+        run.report(
+            change.path,
+            change.line,
+            f"published text changed after it took effect on {published[change.path]}: " + ", ".join(where),
+            "published text must not change silently: undo the edit (the published text is in commit "
+            f"{change.published_in.short}) and put the change in a new version with build.py new-version",
+        )
+
+
+def material_unset(run: _Run) -> None:
+    """An upcoming version that does not say whether its change is material."""
+    for policy in run.site.policies:
+        for version in policy.upcoming(run.today):
+            document = version.original
+            if document.material is None:
+                run.report(
+                    document.path,
+                    _key_line(document, "material"),
+                    f"upcoming version {version.effective} of '{policy.slug}' does not say whether it is material",
+                    "add 'material: true' if readers must be told about the change prominently, "
+                    "or 'material: false' for a minor change",
+                )
+
+
+#: Every lint by its code, which is also its key under ``lints:`` in site.yaml.
+LINTS: dict[str, Callable[[_Run], None]] = {
+    "stale_policy": stale_policy,
+    "check_regularly": check_regularly,
+    "do_not_sell_link": do_not_sell_link,
+    "published_edited": published_edited,
+    "material_unset": material_unset,
+}

@@ -1,0 +1,91 @@
+"""Start a new version of a policy by copying the latest one, in every locale.
+
+The copy keeps the text and the front matter (comments included) but empties
+``summary`` and ``material``: the editor must say what changed, and ``check``
+insists on it.  Nothing is written unless every file can be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, PolicypressError
+from .frontmatter import split_front_matter
+from .loader import load_site
+from .model import Document
+
+#: Front matter keys the copy does not inherit: they describe one version only.
+RESET_KEYS = frozenset({"summary", "material", "draft"})
+NEW_KEYS = (
+    'summary: ""  # required: what changed in this version, in a sentence or two',
+    "material:  # required while upcoming: true if readers must be told prominently, false for a minor change",
+)
+
+
+@dataclass(frozen=True)
+class Created:
+    """One file written by :func:`new_version`, and the file it copies."""
+
+    path: Path
+    source: Path
+
+
+def new_version(root: Path, policy_slug: str, effective: date) -> list[Created]:
+    """Copy the latest version of ``policy_slug`` to ``effective`` in every locale it has.
+
+    Raises :class:`~policypress.errors.ContentError` when the content has errors and
+    :class:`PolicypressError` when the policy is unknown or the files exist.
+    """
+    folder = root / "policies" / policy_slug
+    if not folder.is_dir():
+        found = sorted(p.name for p in (root / "policies").glob("*") if p.is_dir() and not p.name.startswith("."))
+        raise PolicypressError(f"there is no policy {policy_slug!r} in {root} (known: {', '.join(found) or 'none'})")
+    existing = sorted(folder.glob(f"{effective.isoformat()}.*.md"))
+    if existing:
+        names = ", ".join(str(path) for path in existing)
+        raise PolicypressError(f"not creating version {effective} of {policy_slug!r}: {names} already exists")
+    site, problems = load_site(root)
+    # Errors elsewhere do not matter here, but a broken file in this policy could hide its latest version.
+    ours = (problems.display_path(root / "site.yaml"), problems.display_path(folder) + "/")
+    blocking = [p for p in problems.errors if p.path == ours[0] or p.path.startswith(ours[1])]
+    if site is None or blocking or site.policy(policy_slug) is None:
+        raise ContentError(blocking or problems.errors)
+    policy = site.policy(policy_slug)
+    assert policy is not None
+    newest = max(v.effective for v in policy.versions)
+    if effective < newest:
+        raise PolicypressError(
+            f"not creating version {effective} of {policy_slug!r}: the latest version takes effect on {newest}, "
+            "and a new version must come after it (edit that version instead while it is upcoming)"
+        )
+    latest = policy.versions[-1]
+    created = [Created(folder / f"{effective.isoformat()}.{_locale_part(d)}", d.path) for d in latest.documents]
+    texts = [_copy_text(document) for document in latest.documents]
+    for item, text in zip(created, texts, strict=True):
+        item.path.write_text(text, encoding="utf-8")
+    return created
+
+
+def _locale_part(document: Document) -> str:
+    """``en.md`` from ``2024-01-01.en.md``: keep the locale exactly as the editor spelled it."""
+    return document.path.name.split(".", 1)[1]
+
+
+def _copy_text(document: Document) -> str:
+    """The document's text with ``summary`` and ``material`` emptied and ``draft`` removed."""
+    split = split_front_matter(document.source)
+    assert split is not None, "the loader only accepts files with front matter"
+    lines = document.source.split("\n")
+    front = lines[1 : split.body_line - 2]
+    drop: set[int] = set()
+    node = yaml.compose(split.yaml, Loader=yaml.SafeLoader)
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value in RESET_KEYS:
+            last = value.end_mark.line if value.end_mark.column > 0 else value.end_mark.line - 1
+            drop.update(range(key.start_mark.line, max(last, key.start_mark.line) + 1))
+    kept = [line for index, line in enumerate(front) if index not in drop]
+    return "\n".join(["---", *kept, *NEW_KEYS, "---", *lines[split.body_line - 1 :]])

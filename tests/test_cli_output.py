@@ -1,0 +1,160 @@
+"""What the command line prints: text, GitHub annotations and JSON from ``check``;
+a progress bar from ``build`` on a terminal and one summary line elsewhere."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:\r\n]+(,line=\d+)?,title=[^,:\r\n]+::[^\r\n]+$")
+PROBLEMS = {
+    # two lint errors (wording, material flag), a warning (raw HTML) and a note (no git repository)
+    "policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\nHi <b>there</b>.\n\n"
+    "Please check this page at 100% regularly: really.\n",
+    "policies/privacy/2030-01-01.en.md": "---\ntitle: Privacy\nsummary: Later.\n---\nText.\n",
+}
+
+
+def test_check_prints_github_annotations(tmp_path: Path) -> None:
+    write_content(tmp_path / "content", PROBLEMS)
+    result = run_cli(
+        "check",
+        "--content",
+        "content",
+        "--today",
+        "2024-06-01",
+        "--format",
+        "github",
+        cwd=tmp_path,
+        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and all(ANNOTATION.match(line) for line in lines), lines
+    assert {line.split(" ", 1)[0] for line in lines} == {"::error", "::warning", "::notice"}
+    assert (
+        "::error file=content/policies/privacy/2030-01-01.en.md,line=2,title=Policypress material_unset::"
+        "upcoming version 2030-01-01 of 'privacy' does not say whether it is material. add 'material: true'"
+    ) in result.stdout
+    assert '"check this page at 100%25 regularly"' in result.stdout  # a literal % is escaped
+
+
+def test_github_annotations_escape_properties_and_data() -> None:
+    from policypress.cli import format_problem
+    from policypress.errors import Problem, Severity
+
+    problem = Problem("a,b:c%.md", 3, "50% done\r\nnext: line", "hint, too", Severity.WARNING, "raw-html")
+    assert format_problem(problem, "github") == (
+        "::warning file=a%2Cb%3Ac%25.md,line=3,title=Policypress raw-html::50%25 done%0D%0Anext: line. hint, too"
+    )
+
+
+def test_check_prints_text_with_location_severity_and_hint(tmp_path: Path) -> None:
+    write_content(tmp_path / "content", PROBLEMS)
+    result = run_cli(
+        "check",
+        "--content",
+        "content",
+        "--today",
+        "2024-06-01",
+        cwd=tmp_path,
+        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    assert result.returncode == 1
+    assert (
+        "error: content/policies/privacy/2024-01-01.en.md:6: tells readers to check for changes themselves: "
+        '"check this page at 100% regularly" [check_regularly]\n    hint: WP260' in result.stderr
+    )
+    assert "warning: content/policies/privacy/2024-01-01.en.md:4: raw HTML is shown as text" in result.stderr
+    assert "note: content: skipped the published-version check" in result.stderr
+    assert result.stdout == "2 error(s), 1 warning(s), 1 note(s)\n"
+
+
+def test_check_prints_json(tmp_path: Path) -> None:
+    write_content(tmp_path / "content", PROBLEMS)
+    result = run_cli(
+        "check",
+        "--content",
+        "content",
+        "--today",
+        "2024-06-01",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and (data["errors"], data["warnings"], data["notes"]) == (2, 1, 1)
+    assert {"file", "line", "severity", "code", "message", "hint"} == set(data["problems"][0])
+    assert {p["code"] for p in data["problems"]} == {
+        "material_unset",
+        "check_regularly",
+        "raw-html",
+        "published_edited",
+    }
+
+
+def test_check_on_the_example_content_has_no_errors() -> None:
+    # Developers of Policypress edit the example's past versions; keep git out of this content check.
+    result = run_cli("check", "--today", TODAY.isoformat(), env={"GIT_CEILING_DIRECTORIES": str(PROJECT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("0 error(s)")
+
+
+def test_build_off_a_terminal_prints_one_summary_line(tmp_path: Path) -> None:
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nA <b>b</b>.\n"})
+    result = run_cli("build", "--content", "content", "--out", "out", "--today", "2025-01-01", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    assert re.fullmatch(
+        r"built \d+ files \(\d+ pages\) into out in \d+\.\ds, 1 warning\(s\) \(build.py check lists them\)\n",
+        result.stdout,
+    ), result.stdout
+    quiet = run_cli("build", "--content", "content", "--out", "out", "--quiet", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stdout == quiet.stderr == ""
+
+
+def test_build_on_a_terminal_draws_a_progress_bar(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "build",
+            "--content",
+            str(EXAMPLE),
+            "--out",
+            str(tmp_path / "out"),
+            "--today",
+            TODAY.isoformat(),
+        ],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the build closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = output.decode()
+    assert re.search(r"building: +\d+%\|.*\| \d+/\d+ \[", text), text  # tqdm's bar: "building:  40%|████ | 4/10 ["
+    assert "built " in text and "pages) into" in text

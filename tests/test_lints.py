@@ -1,0 +1,300 @@
+"""Compliance lints in ``build.py check``: each one fires on content that breaks
+its rule and stays quiet on content that keeps it, and site.yaml sets its level."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MINIMAL_SITE, run_cli, write_content
+
+FIRST = "---\ntitle: Privacy Policy\n---\nWe keep your notes private.\n\n## Contact {#contact}\n\nWrite to us.\n"
+
+
+def version(body: str = "We keep your notes private.\n", **front: Any) -> str:
+    lines = ["title: Privacy Policy", "summary: Changed things."] + [f"{k}: {json.dumps(v)}" for k, v in front.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+def check(
+    tmp_path: Path, files: dict[str, str], *, today: str = "2026-01-01", site: str = MINIMAL_SITE, git: bool = False
+) -> tuple[int, list[dict[str, Any]]]:
+    """Run ``check --format json`` on a content folder; return the exit code and the problems."""
+    if not (tmp_path / "content").exists():
+        write_content(tmp_path / "content", files, site=site)
+    env = {} if git else {"GIT_CEILING_DIRECTORIES": str(tmp_path)}  # keep git from finding a repo above tmp_path
+    result = run_cli("check", "--content", "content", "--today", today, "--format", "json", cwd=tmp_path, env=env)
+    assert "Traceback" not in result.stderr, result.stderr
+    data = json.loads(result.stdout)
+    assert data["errors"] == sum(p["severity"] == "error" for p in data["problems"])
+    assert result.returncode == (1 if data["errors"] else 0)
+    return result.returncode, data["problems"]
+
+
+def of(problems: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
+    return [p for p in problems if p["code"] == code]
+
+
+# --- stale_policy ---------------------------------------------------------------------------------
+
+
+def test_stale_policy_warns_when_the_current_version_is_over_a_year_old(tmp_path: Path) -> None:
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": FIRST}, today="2025-01-02")
+    [stale] = of(problems, "stale_policy")
+    assert code == 0 and stale["severity"] == "warning"
+    assert stale["file"] == "content/policies/privacy/2024-01-01.en.md" and stale["line"] == 1
+    assert "took effect on 2024-01-01, more than 12 months before 2025-01-02" in stale["message"]
+    assert "new-version privacy" in stale["hint"] and "CCPA" in stale["hint"]
+
+
+def test_stale_policy_is_quiet_within_twelve_months(tmp_path: Path) -> None:
+    _code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": FIRST}, today="2025-01-01")
+    assert of(problems, "stale_policy") == []
+
+
+# --- check_regularly ------------------------------------------------------------------------------
+
+TELLS_READERS_TO_CHECK = [
+    "Please check this page regularly for changes.",
+    "We encourage you to periodically review this Privacy Policy.",
+    "Check back often to stay informed.",
+    "You should visit this page from time to time\nto see what has changed.",
+    "PLEASE CHECK THIS PAGE FOR UPDATES.",
+    "It is your responsibility to review this policy.",
+    "Regularly review the privacy notice, as it may change.",
+]
+
+
+def test_check_regularly_reports_each_phrasing_at_its_line(tmp_path: Path) -> None:
+    body = "\n\n".join(TELLS_READERS_TO_CHECK) + "\n"
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\n" + body})
+    found = of(problems, "check_regularly")
+    assert code == 1 and all(p["severity"] == "error" for p in found)
+    lines = [p["line"] for p in found]
+    assert lines == [4, 6, 8, 10, 13, 15, 17]
+    assert 'tells readers to check for changes themselves: "check this page regularly"' in found[0]["message"]
+    assert "WP260" in found[0]["hint"]
+
+
+def test_check_regularly_is_quiet_on_honest_wording_and_superseded_versions(tmp_path: Path) -> None:
+    honest = (
+        "We review this policy regularly and will email you before any material change.\n\n"
+        "We regularly review the policy with our lawyers.\n\n"
+        "Check your notification settings regularly.\n\n"
+        "We will tell you about changes in the app.\n"
+    )
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + "\nPlease check this page regularly.\n",  # superseded
+        "policies/privacy/2025-01-01.en.md": version(honest),
+    }
+    code, problems = check(tmp_path, files)
+    assert of(problems, "check_regularly") == [] and code == 0
+
+
+# --- material_unset -------------------------------------------------------------------------------
+
+
+def test_material_unset_flags_an_upcoming_version_without_the_flag(tmp_path: Path) -> None:
+    files = {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2026-06-01.en.md": version()}
+    code, problems = check(tmp_path, files)
+    [found] = of(problems, "material_unset")
+    assert code == 1 and found["file"] == "content/policies/privacy/2026-06-01.en.md" and found["line"] == 2
+    assert "upcoming version 2026-06-01 of 'privacy' does not say whether it is material" in found["message"]
+
+
+def test_material_unset_is_quiet_when_the_flag_is_set_or_the_version_is_in_force(tmp_path: Path) -> None:
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,  # in force, no flag: fine
+        "policies/privacy/2026-06-01.en.md": version(material=False),
+    }
+    code, problems = check(tmp_path, files)
+    assert of(problems, "material_unset") == [] and code == 0
+
+
+# --- levels in site.yaml --------------------------------------------------------------------------
+
+
+def test_site_yaml_sets_each_lint_to_error_warn_or_off(tmp_path: Path) -> None:
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + "\nPlease check this page regularly.\n",
+        "policies/privacy/2026-06-01.en.md": version(),
+    }
+    site = MINIMAL_SITE + "lints:\n  check_regularly: warn\n  material_unset: off\n  stale_policy: error\n"
+    code, problems = check(tmp_path, files, site=site, today="2025-06-01")
+    assert [p["severity"] for p in of(problems, "check_regularly")] == ["warning"]
+    assert of(problems, "material_unset") == []
+    assert [p["severity"] for p in of(problems, "stale_policy")] == ["error"]
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("lints", "expected"),
+    [
+        ("  check_regulary: off\n", "content/site.yaml:15: unknown key 'lints.check_regulary'"),
+        ("  stale_policy: sometimes\n", "content/site.yaml:15: invalid 'lints.stale_policy'"),
+    ],
+)
+def test_site_yaml_rejects_unknown_lints_and_levels(tmp_path: Path, lints: str, expected: str) -> None:
+    write_content(
+        tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST}, site=MINIMAL_SITE + "lints:\n" + lints
+    )
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
+
+
+# --- links in every locale ------------------------------------------------------------------------
+
+
+def test_broken_links_in_any_locale_are_check_errors(tmp_path: Path) -> None:
+    french = FIRST.replace("Write to us.", "Voir [cookies](/fr/cookies/) et [ici](/fr/privacy/#nulle-part).")
+    files = {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.fr.md": french}
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    code, problems = check(tmp_path, files, site=site)
+    broken = [(p["file"], p["line"], p["message"]) for p in problems if p["message"].startswith("broken link")]
+    assert code == 1
+    assert sorted(broken) == [
+        ("content/policies/privacy/2024-01-01.fr.md", 8, "broken link: no heading with id #nulle-part in /fr/privacy/"),
+        ("content/policies/privacy/2024-01-01.fr.md", 8, "broken link: no page at '/fr/cookies/'"),
+    ]
+
+
+# --- do_not_sell_link (the site.yaml setting lands separately; driven through the model) ---------
+
+
+@dataclass(frozen=True)
+class _Choices:
+    sells_or_shares: bool
+
+
+def _site_with(tmp_path: Path, body: str, choices: object) -> Any:
+    from policypress.loader import load_site
+    from policypress.model import SiteConfig
+
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + body,
+        "pages/do-not-sell.en.md": "---\ntitle: Do Not Sell\n---\nX\n",
+    }
+    site, problems = load_site(write_content(tmp_path / "content", files))
+    assert site is not None and not problems.errors
+
+    @dataclass(frozen=True)
+    class ConfigWithChoices(SiteConfig):
+        privacy_choices: object = None
+
+    values = {f.name: getattr(site.config, f.name) for f in fields(SiteConfig)}
+    return replace(site, config=ConfigWithChoices(**values, privacy_choices=choices))
+
+
+CALIFORNIA_WITHOUT_LINK = "\n::: region california\n## Your California rights\n\nYou may opt out.\n:::\n"
+CALIFORNIA_WITH_LINK = (
+    "\n::: region california\n## Your California rights\n\n"
+    "[Do Not Sell or Share My Personal Information](/en/do-not-sell/)\n:::\n"
+)
+
+
+def test_do_not_sell_link_flags_a_california_block_without_it(tmp_path: Path) -> None:
+    from policypress.lints import run_lints
+
+    site = _site_with(tmp_path, CALIFORNIA_WITHOUT_LINK, _Choices(sells_or_shares=True))
+    [found] = [p for p in run_lints(site, date(2025, 1, 1)) if p.code == "do_not_sell_link"]
+    assert found.line == 10 and found.path.endswith("policies/privacy/2024-01-01.en.md")
+    assert found.message == "California block has no link to the Do Not Sell or Share page"
+    assert "(/en/do-not-sell/)" in found.hint
+
+
+@pytest.mark.parametrize(
+    ("body", "choices"),
+    [
+        (CALIFORNIA_WITH_LINK, _Choices(sells_or_shares=True)),
+        (CALIFORNIA_WITH_LINK, {"sells_or_shares": True}),
+        (CALIFORNIA_WITHOUT_LINK, _Choices(sells_or_shares=False)),
+        (CALIFORNIA_WITHOUT_LINK, None),  # site.yaml does not say: the lint stays off
+    ],
+    ids=["linked", "linked-mapping", "does-not-sell", "no-setting"],
+)
+def test_do_not_sell_link_is_quiet_otherwise(tmp_path: Path, body: str, choices: object) -> None:
+    from policypress.lints import run_lints
+
+    site = _site_with(tmp_path, body, choices)
+    assert [p for p in run_lints(site, date(2025, 1, 1)) if p.code == "do_not_sell_link"] == []
+
+
+# --- published_edited (git) -----------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str, day: str | None = None) -> str:
+    env = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"} if day else {}
+    import os
+
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def commit(repo: Path, day: str, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, day=day)
+    return git(repo, "rev-parse", "--short=7", "HEAD")
+
+
+def test_published_edited_finds_edits_after_the_effective_date(tmp_path: Path) -> None:
+    repo = tmp_path
+    git(repo, "init", "-q")
+    for key, value in (("user.name", "Editor"), ("user.email", "editor@example.com"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    content = write_content(
+        repo / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": version("Second text.\n\nMore.\n"),
+            "policies/privacy/2027-01-01.en.md": version("Upcoming text.\n", material=False),
+            "policies/cookies/2024-01-01.en.md": "---\ntitle: Cookies\n---\nNo cookies.\n",
+        },
+    )
+    privacy, cookies = content / "policies/privacy", content / "policies/cookies"
+    commit(repo, "2023-12-01", "All policies")
+    # Edited before it took effect: fine.
+    (privacy / "2025-01-01.en.md").write_text(version("Second text, final.\n\nMore.\n"))
+    commit(repo, "2024-12-15", "Polish the 2025 version")
+    # Edited after it took effect: reported, at the changed line.
+    (privacy / "2024-01-01.en.md").write_text(FIRST.replace("Write to us.", "Write to us any time."))
+    silent = commit(repo, "2024-06-01", "Quietly change the published text")
+    # Changed and changed back: the published text is intact.
+    (cookies / "2024-01-01.en.md").write_text("---\ntitle: Cookies\n---\nSome cookies.\n")
+    commit(repo, "2025-02-01", "Oops")
+    (cookies / "2024-01-01.en.md").write_text("---\ntitle: Cookies\n---\nNo cookies.\n")
+    commit(repo, "2025-02-02", "Revert oops")
+    # Uncommitted edits: one to a version in force (reported), one to an upcoming version (fine).
+    (privacy / "2025-01-01.en.md").write_text(version("Second text, final.\n\nMore, edited.\n"))
+    (privacy / "2027-01-01.en.md").write_text(version("Upcoming text, edited.\n", material=False))
+
+    code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
+    found = of(problems, "published_edited")
+    assert code == 1
+    assert [(p["file"], p["line"], p["severity"]) for p in found] == [
+        ("content/policies/privacy/2024-01-01.en.md", 8, "error"),
+        ("content/policies/privacy/2025-01-01.en.md", 7, "error"),
+    ]
+    assert found[0]["message"] == (
+        f"published text changed after it took effect on 2024-01-01: in commit {silent} on 2024-06-01"
+    )
+    assert found[1]["message"] == (
+        "published text changed after it took effect on 2025-01-01: in the working tree (not committed)"
+    )
+    assert "new-version" in found[0]["hint"]
+
+    git(repo, "checkout", "--", "content/policies/privacy/2025-01-01.en.md")
+    _code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
+    assert [p["file"] for p in of(problems, "published_edited")] == ["content/policies/privacy/2024-01-01.en.md"]
+
+
+def test_published_edited_is_skipped_with_a_note_outside_git(tmp_path: Path) -> None:
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": FIRST}, today="2024-06-01")
+    [note] = of(problems, "published_edited")
+    assert code == 0 and note["severity"] == "note" and note["file"] == "content"
+    assert note["message"] == "skipped the published-version check: the content folder is not in a git repository"

@@ -1,0 +1,105 @@
+"""``build.py new-version``: copy the latest version to a new date in every locale,
+with an empty summary that ``check`` insists on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import MINIMAL_SITE, run_cli, tree_digest, write_content
+
+SITE = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+EN = """\
+---
+title: Privacy Policy  # shown as the page title
+summary: Added a contact section.
+material: true
+draft: false
+---
+We keep your notes private.
+
+## Contact {#contact}
+
+Write to us.
+"""
+FR = EN.replace("Privacy Policy", "Politique de confidentialité").replace("Added a contact", "Ajout d'une")
+
+
+def content_with_two_versions(tmp_path: Path) -> Path:
+    first = "---\ntitle: Privacy Policy\n---\nOld text.\n"
+    return write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": first,
+            "policies/privacy/2024-01-01.fr.md": first,
+            "policies/privacy/2025-01-01.en.md": EN,
+            "policies/privacy/2025-01-01.fr.md": FR,
+        },
+        site=SITE,
+    )
+
+
+def test_new_version_copies_every_locale_and_check_insists_on_the_summary(tmp_path: Path) -> None:
+    folder = content_with_two_versions(tmp_path) / "policies" / "privacy"
+    result = run_cli("new-version", "privacy", "--date", "2026-03-01", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: 2026-03-01 has passed" in result.stderr  # the tests' dates lie before the real today
+    assert "created content/policies/privacy/2026-03-01.en.md (a copy of 2025-01-01.en.md)" in result.stdout
+    assert "created content/policies/privacy/2026-03-01.fr.md (a copy of 2025-01-01.fr.md)" in result.stdout
+    assert "next:" in result.stdout and "summary:" in result.stdout and "python build.py check\n" in result.stdout
+
+    new_en = (folder / "2026-03-01.en.md").read_text()
+    assert new_en.startswith('---\ntitle: Privacy Policy  # shown as the page title\nsummary: ""')
+    assert "\nmaterial:  #" in new_en and "Added a contact" not in new_en and "draft" not in new_en
+    assert new_en.split("\n---\n", 1)[1] == EN.split("\n---\n", 1)[1]  # the text itself is copied unchanged
+    assert (folder / "2026-03-01.fr.md").read_text().startswith("---\ntitle: Politique de confidentialité")
+
+    check = run_cli("check", "--content", "content", "--today", "2026-03-01", cwd=tmp_path)
+    assert check.returncode == 1
+    for locale in ("en", "fr"):
+        assert f"content/policies/privacy/2026-03-01.{locale}.md:3: missing 'summary'" in check.stderr
+
+    for locale in ("en", "fr"):
+        path = folder / f"2026-03-01.{locale}.md"
+        path.write_text(path.read_text().replace('summary: ""', "summary: Shorter retention."))
+    check = run_cli("check", "--content", "content", "--today", "2026-03-01", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+
+    # While the new version is upcoming, check also wants the material flag decided.
+    check = run_cli("check", "--content", "content", "--today", "2026-02-01", cwd=tmp_path)
+    assert check.returncode == 1 and "2026-03-01.en.md:4: upcoming version 2026-03-01" in check.stderr
+
+
+def test_new_version_defaults_to_today(tmp_path: Path) -> None:
+    from datetime import date
+
+    content_with_two_versions(tmp_path)
+    result = run_cli("new-version", "privacy", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    assert (tmp_path / "content/policies/privacy" / f"{date.today().isoformat()}.en.md").is_file()
+
+
+def test_new_version_refuses_existing_files_unknown_policies_and_earlier_dates(tmp_path: Path) -> None:
+    content = content_with_two_versions(tmp_path)
+    before = tree_digest(content)
+    cases = [
+        (
+            "privacy",
+            "2025-01-01",
+            "error: not creating version 2025-01-01 of 'privacy': "
+            "content/policies/privacy/2025-01-01.en.md, content/policies/privacy/2025-01-01.fr.md already exists",
+        ),
+        ("cookies", "2026-01-01", "error: there is no policy 'cookies' in content (known: privacy)"),
+        ("privacy", "2024-06-01", "the latest version takes effect on 2025-01-01, and a new version must come after"),
+    ]
+    for policy, day, expected in cases:
+        result = run_cli("new-version", policy, "--date", day, cwd=tmp_path)
+        assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(content) == before
+
+
+def test_new_version_refuses_to_copy_a_broken_policy(tmp_path: Path) -> None:
+    content = content_with_two_versions(tmp_path)
+    (content / "policies/privacy/2025-01-01.fr.md").write_text("---\ntitle: [broken\n---\n")
+    result = run_cli("new-version", "privacy", "--date", "2026-01-01", cwd=tmp_path)
+    assert result.returncode == 1 and "2025-01-01.fr.md:2: malformed YAML" in result.stderr
+    assert not list((content / "policies/privacy").glob("2026-*"))
