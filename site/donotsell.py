@@ -17,14 +17,13 @@ from flask import Blueprint, Flask, Response, abort, g, make_response, render_te
 from . import get_library
 from .hosting import register_headers
 from .model import Page, PrivacyChoices
-from .views import Endpoint, _pick_locale, register_urls
+from .views import Endpoint, register_urls
 
 PAGE = "do-not-sell"
 GPC_PATH = "/.well-known/gpc.json"
 
 bp = Blueprint("donotsell", __name__)
 # The locale comes from the URL here exactly as on the site's other pages.
-bp.url_value_preprocessor(_pick_locale)
 
 
 def _choices() -> PrivacyChoices | None:

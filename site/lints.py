@@ -9,7 +9,7 @@ Nothing here prints or knows Flask.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -151,11 +151,7 @@ def check_regularly(run: _Run) -> None:
 
 def sells_or_shares(config: SiteConfig) -> bool | None:
     """What site.yaml says under ``privacy_choices.sells_or_shares``; None when it does not say."""
-    choices = getattr(config, "privacy_choices", None)
-    value = (
-        choices.get("sells_or_shares") if isinstance(choices, Mapping) else getattr(choices, "sells_or_shares", None)
-    )
-    return value if isinstance(value, bool) else None
+    return config.privacy_choices.sells_or_shares if config.privacy_choices else None
 
 
 def do_not_sell_link(run: _Run) -> None:

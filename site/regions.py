@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
-from werkzeug.routing import BaseConverter, Map
+from werkzeug.routing import BaseConverter, ValidationError
 
 from . import get_library
 from .library import Shown
 from .model import Policy
-from .views import Endpoint, _pick_locale, page_locale, page_or_fragment, region_name, register_urls
+from .views import Endpoint, page_locale, page_or_fragment, region_name, register_urls
 
 bp = Blueprint("regions", __name__)
-bp.url_value_preprocessor(_pick_locale)
 
 PAGE_TEMPLATE = "policy.html"
 FRAGMENT_TEMPLATE = "_policy_content.html"
@@ -36,22 +34,19 @@ SAME_PAGE_HREF = re.compile(r'href="#([^"]+)"')
 class RegionConverter(BaseConverter):
     """A URL part that matches only the region ids the site defines.
 
-    So ``/en/privacy/2025-06-15/`` or ``/en/privacy/changes/`` never reach a
-    region view, whatever other views are added beside it.
+    Region ids start with a letter, so ``/en/privacy/2025-06-15/`` never looks
+    like one; ``changes`` and the other reserved words are rejected too.  The
+    ids are read from the loaded site on each match, so a preview that reloads
+    its content picks up new regions.
     """
 
-    ids: tuple[str, ...] = ()
+    regex = "[a-z][a-z0-9-]*"
 
-    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        super().__init__(map, *args, **kwargs)
-        # Longest first, so no id is cut short by another that is its prefix.
-        alternatives = [re.escape(i) for i in sorted(self.ids, key=lambda i: (-len(i), i))]
-        self.regex = "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
-
-    @classmethod
-    def for_regions(cls, ids: Iterable[str]) -> type[RegionConverter]:
-        """A converter class for one site's regions (one per app: no shared state)."""
-        return type("RegionConverter", (cls,), {"ids": tuple(ids)})
+    def to_python(self, value: str) -> str:
+        # A preview whose content failed to load answers every URL with its error page.
+        if "policypress" in current_app.extensions and value not in get_library().site.config.region_ids:
+            raise ValidationError()
+        return value
 
 
 def gettext(message: str, **variables: object) -> str:
@@ -157,8 +152,7 @@ def _fragments() -> Iterator[Endpoint]:
 
 def init_app(app: Flask) -> None:
     """Register the region views, their fragments and the ``region`` URL converter."""
-    region_ids = app.extensions["policypress"].library.site.config.region_ids
-    app.url_map.converters["region"] = RegionConverter.for_regions(region_ids)
+    app.url_map.converters["region"] = RegionConverter
     app.register_blueprint(bp)
     app.add_template_global(view_title, "policy_view_title")
     app.add_template_global(has_region_views)

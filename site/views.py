@@ -178,7 +178,10 @@ def _page_not_found(_error: Exception) -> tuple[str, int]:
 
 
 def _add_headers(response: Response) -> Response:
-    for name, value in security_headers(get_library().site.config.form_endpoints).items():
+    # A preview whose content failed to load has no site config: send the strictest policy.
+    publication = current_app.extensions.get("policypress")
+    endpoints = publication.library.site.config.form_endpoints if publication else ()
+    for name, value in security_headers(endpoints).items():
         response.headers.setdefault(name, value)
     response.headers.setdefault("Cache-Control", HTML_CACHE)
     if response.mimetype == "text/html":

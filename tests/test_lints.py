@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass, fields, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -163,31 +161,7 @@ def test_broken_links_in_any_locale_are_check_errors(tmp_path: Path) -> None:
     ]
 
 
-# --- do_not_sell_link (the site.yaml setting lands separately; driven through the model) ---------
-
-
-@dataclass(frozen=True)
-class _Choices:
-    sells_or_shares: bool
-
-
-def _site_with(tmp_path: Path, body: str, choices: object) -> Any:
-    from policypress.loader import load_site
-    from policypress.model import SiteConfig
-
-    files = {
-        "policies/privacy/2024-01-01.en.md": FIRST + body,
-        "pages/do-not-sell.en.md": "---\ntitle: Do Not Sell\n---\nX\n",
-    }
-    site, problems = load_site(write_content(tmp_path / "content", files))
-    assert site is not None and not problems.errors
-
-    @dataclass(frozen=True)
-    class ConfigWithChoices(SiteConfig):
-        privacy_choices: object = None
-
-    values = {f.name: getattr(site.config, f.name) for f in fields(SiteConfig)}
-    return replace(site, config=ConfigWithChoices(**values, privacy_choices=choices))
+# --- do_not_sell_link -------------------------------------------------------------------------------
 
 
 CALIFORNIA_WITHOUT_LINK = "\n::: region california\n## Your California rights\n\nYou may opt out.\n:::\n"
@@ -197,31 +171,37 @@ CALIFORNIA_WITH_LINK = (
 )
 
 
-def test_do_not_sell_link_flags_a_california_block_without_it(tmp_path: Path) -> None:
-    from policypress.lints import run_lints
+def _check_with_choices(tmp_path: Path, body: str, choices: str | None) -> subprocess.CompletedProcess[str]:
+    files = {"policies/privacy/2024-01-01.en.md": FIRST + body}
+    site = MINIMAL_SITE
+    if choices is not None:
+        files["pages/do-not-sell.en.md"] = "---\ntitle: Do Not Sell or Share\n---\nHow to opt out.\n"
+        site += f"privacy_choices:\n  sells_or_shares: {choices}\n"
+    write_content(tmp_path / "content", files, site=site)
+    return run_cli("check", "--content", "content", "--today", "2025-01-01", "--format", "json", cwd=tmp_path)
 
-    site = _site_with(tmp_path, CALIFORNIA_WITHOUT_LINK, _Choices(sells_or_shares=True))
-    [found] = [p for p in run_lints(site, date(2025, 1, 1)) if p.code == "do_not_sell_link"]
-    assert found.line == 10 and found.path.endswith("policies/privacy/2024-01-01.en.md")
-    assert found.message == "California block has no link to the Do Not Sell or Share page"
-    assert "(/en/do-not-sell/)" in found.hint
+
+def test_do_not_sell_link_flags_a_california_block_without_it(tmp_path: Path) -> None:
+    result = _check_with_choices(tmp_path, CALIFORNIA_WITHOUT_LINK, "true")
+    assert result.returncode == 1
+    [found] = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "do_not_sell_link"]
+    assert found["line"] == 10 and found["file"] == "content/policies/privacy/2024-01-01.en.md"
+    assert found["message"] == "California block has no link to the Do Not Sell or Share page"
+    assert "(/en/do-not-sell/)" in found["hint"]
 
 
 @pytest.mark.parametrize(
     ("body", "choices"),
     [
-        (CALIFORNIA_WITH_LINK, _Choices(sells_or_shares=True)),
-        (CALIFORNIA_WITH_LINK, {"sells_or_shares": True}),
-        (CALIFORNIA_WITHOUT_LINK, _Choices(sells_or_shares=False)),
+        (CALIFORNIA_WITH_LINK, "true"),
+        (CALIFORNIA_WITHOUT_LINK, "false"),
         (CALIFORNIA_WITHOUT_LINK, None),  # site.yaml does not say: the lint stays off
     ],
-    ids=["linked", "linked-mapping", "does-not-sell", "no-setting"],
+    ids=["linked", "does-not-sell", "no-setting"],
 )
-def test_do_not_sell_link_is_quiet_otherwise(tmp_path: Path, body: str, choices: object) -> None:
-    from policypress.lints import run_lints
-
-    site = _site_with(tmp_path, body, choices)
-    assert [p for p in run_lints(site, date(2025, 1, 1)) if p.code == "do_not_sell_link"] == []
+def test_do_not_sell_link_is_quiet_otherwise(tmp_path: Path, body: str, choices: str | None) -> None:
+    result = _check_with_choices(tmp_path, body, choices)
+    assert [p for p in json.loads(result.stdout)["problems"] if p["code"] == "do_not_sell_link"] == []
 
 
 # --- published_edited (git) -----------------------------------------------------------------------
