@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
-from flask_frozen import Freezer
+from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from .views import other_urls, page_urls
 
@@ -63,10 +64,13 @@ def freeze(app: Flask, destination: Path, on_file: Callable[[str], None] | None 
     try:
         freezer = _make_freezer(app, staging)
         files = []
-        for page in freezer.freeze_yield():
-            files.append(str(page.path))
-            if on_file:
-                on_file(page.url)
+        with warnings.catch_warnings():
+            # A feature the site does not use (no Do Not Sell page, say) leaves its endpoints unfrozen.
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+            for page in freezer.freeze_yield():
+                files.append(str(page.path))
+                if on_file:
+                    on_file(page.url)
         staging.chmod(0o755)
         _swap(staging, destination)
     except BaseException:
