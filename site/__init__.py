@@ -70,9 +70,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["policypress"] = Publication(app)
     install(app, lambda: get_publication().catalogs)
 
-    from . import views
+    from . import versions, views
 
     views.init_app(app)
+    versions.init_app(app)
     return app
 
 
