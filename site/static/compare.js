@@ -38,10 +38,12 @@
       return;
     }
     if (older > newer) {
-      // ISO dates sort as text: put the pair in order rather than refuse it.
+      // ISO dates sort as text: put the pair in order rather than refuse it, and show that.
       var swap = older;
       older = newer;
       newer = swap;
+      form.elements.old.value = older;
+      form.elements["new"].value = newer;
     }
     var shown = document.querySelector(RESULT + " [data-compare-view]");
     var view = shown && shown.dataset.compareView === "changed" ? "Changed" : "All";
