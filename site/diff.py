@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -96,10 +96,17 @@ class Comparison:
 
 
 Block = tuple[str, tuple[str, ...]]  # (html, regions)
+#: Marked-up parts of changed sections, by both sections' digests and regions.
+Memo = dict[tuple[str, str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], tuple[Part, ...]]
 
 
-def compare(old: Rendered, new: Rendered) -> Comparison:
-    """Compare two rendered documents section by section."""
+def compare(old: Rendered, new: Rendered, memo: Memo | None = None) -> Comparison:
+    """Compare two rendered documents section by section.
+
+    ``memo`` remembers changed sections across calls: comparing version 1 or 2 or
+    3 with version 4 marks the same edit in the same section, so it is marked once.
+    """
+    memo = {} if memo is None else memo
     old_sections, new_sections = _sections(old), _sections(new)
     old_ids = [section.id for section, _ in old_sections]
     new_ids = [section.id for section, _ in new_sections]
@@ -109,7 +116,7 @@ def compare(old: Rendered, new: Rendered) -> Comparison:
     matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            found.extend(_section_pair(old_by_id[n.id], (n, blocks)) for n, blocks in new_sections[j1:j2])
+            found.extend(_section_pair(old_by_id[n.id], (n, blocks), memo) for n, blocks in new_sections[j1:j2])
             continue
         # A section that moved keeps its id and is paired wherever it now is; one whose
         # heading was renamed (so its id changed) pairs with the similar section it replaced.
@@ -119,9 +126,9 @@ def compare(old: Rendered, new: Rendered) -> Comparison:
         found.extend(_whole(pair, Status.REMOVED) for index, pair in enumerate(gone) if index not in renamed.values())
         for new_pair in new_sections[j1:j2]:
             if new_pair[0].id in old_by_id:
-                found.append(_section_pair(old_by_id[new_pair[0].id], new_pair))
+                found.append(_section_pair(old_by_id[new_pair[0].id], new_pair, memo))
             elif (index := came.index(new_pair)) in renamed:
-                found.append(_section_pair(gone[renamed[index]], new_pair))
+                found.append(_section_pair(gone[renamed[index]], new_pair, memo))
             else:
                 found.append(_whole(new_pair, Status.ADDED))
     return Comparison(tuple(found))
@@ -151,11 +158,17 @@ def _whole(pair: tuple[Section, list[Block]], status: Status) -> SectionDiff:
     return SectionDiff(section.id, section.title, status, parts)
 
 
-def _section_pair(old: tuple[Section, list[Block]], new: tuple[Section, list[Block]]) -> SectionDiff:
+def _section_pair(old: tuple[Section, list[Block]], new: tuple[Section, list[Block]], memo: Memo) -> SectionDiff:
     (old_section, old_blocks), (new_section, new_blocks) = old, new
-    if old_section.digest == new_section.digest and [r for _, r in old_blocks] == [r for _, r in new_blocks]:
+    old_digest, new_digest = old_section.digest, new_section.digest
+    old_regions, new_regions = tuple(r for _, r in old_blocks), tuple(r for _, r in new_blocks)
+    if old_digest == new_digest and old_regions == new_regions:
         return SectionDiff(new_section.id, new_section.title, Status.SAME, _parts(new_blocks))
-    return SectionDiff(new_section.id, new_section.title, Status.CHANGED, _parts(diff_blocks(old_blocks, new_blocks)))
+    key = (old_digest, new_digest, old_regions, new_regions)
+    parts = memo.get(key)
+    if parts is None:
+        parts = memo[key] = _parts(diff_blocks(old_blocks, new_blocks))
+    return SectionDiff(new_section.id, new_section.title, Status.CHANGED, parts)
 
 
 def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
@@ -218,14 +231,19 @@ def _pair(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
     return pairs
 
 
-def announce(markup: str, inserted: str, deleted: str) -> str:
-    """Start every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers."""
+def announcer(inserted: str, deleted: str) -> Callable[[str], str]:
+    """A function that starts every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers."""
     words = {"ins": html.escape(inserted), "del": html.escape(deleted)}
 
     def label(match: re.Match[str]) -> str:
         return f'{match[0]}<span class="visually-hidden">{words[match[1]]} </span>'
 
-    return MARKER.sub(label, markup)
+    return lambda markup: MARKER.sub(label, markup)
+
+
+def announce(markup: str, inserted: str, deleted: str) -> str:
+    """Start every ``<ins>`` and ``<del>`` in ``markup`` with a visually hidden word."""
+    return announcer(inserted, deleted)(markup)
 
 
 class Differ:
@@ -233,12 +251,13 @@ class Differ:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], Comparison] = {}
+        self._sections: Memo = {}
 
     def compare(self, old_sha256: str, old: Rendered, new_sha256: str, new: Rendered) -> Comparison:
         key = (old_sha256, new_sha256)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = compare(old, new)
+            found = self._cache[key] = compare(old, new, self._sections)
         return found
 
 

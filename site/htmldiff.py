@@ -22,8 +22,9 @@ MIN_SIMILARITY = 0.5
 MIN_CONTAINED = 0.8
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3000-\u303f\uff00-\uffef"
-#: A tag, an entity, one CJK character (those scripts have no spaces), a word, spaces, or punctuation.
-TOKEN = re.compile(rf"<[^>]*>|&#?\w+;|[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s<&{_CJK}]+|.", re.DOTALL)
+#: A tag, an entity, one CJK character (those scripts have no spaces), a word or punctuation, each with
+#: the spaces after it: fewer and more distinct tokens keep SequenceMatcher fast and its matches sensible.
+TOKEN = re.compile(rf"(?:<[^>]*>|&#?\w+;|[{_CJK}]|[^\W{_CJK}]+|[^\w\s<&{_CJK}]+|.)\s*", re.DOTALL)
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 VOID = frozenset({"br", "hr", "img", "wbr", "col", "input"})
 #: Elements whose children are other elements only: deleted words cannot go there.
@@ -89,7 +90,7 @@ class _Writer:
 
     def _track(self, token: str) -> None:
         tag = _tag(token)
-        if tag is None or tag[1] in VOID or token.endswith("/>"):
+        if tag is None or tag[1] in VOID or token.rstrip().endswith("/>"):
             return
         closing, name = tag
         if not closing:
@@ -110,10 +111,8 @@ class _Writer:
                 for token in TOKEN.findall(run):
                     self._track(token)
                 self.out.append(run)
-            elif run.strip():
-                self.out.append(f"<ins>{run}</ins>")
             else:
-                self.out.append(run)
+                self.out.append(_wrap("ins", run))
 
     def deleted(self, tokens: Sequence[str]) -> bool:
         """Old tokens: text in <del>, whole old elements kept; False when they cannot go here."""
@@ -129,7 +128,7 @@ class _Writer:
                 return True
             if not self.open or self.open[-1] in NO_TEXT:
                 return False
-            self.out.append(f"<del>{run}</del>")
+            self.out.append(_wrap("del", run))
             return True
 
         for index, token in enumerate(tokens):
@@ -157,6 +156,15 @@ class _Writer:
         return bool(parent) and parent not in NO_TEXT
 
 
+def _wrap(tag: str, run: str) -> str:
+    """Mark a run of words, leaving the spaces around it unmarked."""
+    words = run.strip()
+    if not words:
+        return run
+    start = run.index(words[0])
+    return f"{run[:start]}<{tag}>{words}</{tag}>{run[start + len(words) :]}"
+
+
 def _balanced(tokens: Sequence[str]) -> set[int]:
     """Indexes of tags whose element opens and closes within ``tokens``."""
     stack: list[tuple[str, int]] = []
@@ -166,7 +174,7 @@ def _balanced(tokens: Sequence[str]) -> set[int]:
         if tag is None:
             continue
         closing, name = tag
-        if name in VOID or token.endswith("/>"):
+        if name in VOID or token.rstrip().endswith("/>"):
             kept.add(index)
         elif not closing:
             stack.append((name, index))

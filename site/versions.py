@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, g, render_temp
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library
-from .diff import Comparison, Differ, announce, comparable_pairs
+from .diff import Comparison, Differ, announcer, comparable_pairs
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
@@ -126,7 +126,7 @@ def upcoming_notices(policy: Policy) -> list[Entry]:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "mark_changes": announce}
+    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "change_marker": announcer}
 
 
 @bp.get("/<locale>/<policy>/changes/")
@@ -177,7 +177,6 @@ def _comparison(policy: str, old: str, new: str, changed_only: bool) -> dict[str
         "comparison": comparison,
         "changed_only": changed_only,
         "runs": comparison.runs(changed_only=changed_only),
-        "versions": tuple(reversed(found.published())),
         # What each version in between says it changed.
         "steps": [
             library.show(v, g.locale) for v in found.published() if older.effective < v.effective <= newer.effective
@@ -190,7 +189,9 @@ def _compare_response(policy: str, old: str, new: str, *, changed_only: bool, fr
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
         return render_template("versions/compare_fragment.html", **context)
-    return render_template("versions/compare.html", **context)
+    # The picker's choices, each date formatted once for both of its lists.
+    options = [(v, localized_date(v.effective)) for v in reversed(context["policy"].published())]
+    return render_template("versions/compare.html", options=options, **context)
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")
