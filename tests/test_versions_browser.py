@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from conftest import EXAMPLE, TODAY, PageWatch, run_cli, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +66,31 @@ def test_without_javascript_the_picker_falls_back_to_plain_links(static_site, br
         page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/changed/")
     finally:
         context.close()
+
+
+def test_picker_says_so_when_a_pair_is_not_pre_rendered(tmp_path, browser):
+    out = tmp_path / "build"
+    args = ("build", "--content", EXAMPLE, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    result = run_cli(*args, "--compare-all-pairs-up-to", "2")
+    assert result.returncode == 0, result.stderr
+    server, base = serve_folder(out)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        watch = PageWatch(page)
+        page.goto(base + START)
+        page.wait_for_function("window.htmx !== undefined")
+        page.select_option("#compare-old", "2024-03-01")
+        page.select_option("#compare-new", "2027-02-01")
+        page.click(".compare-picker button[type=submit]")
+        status = page.locator(".picker-status")
+        status.wait_for(state="visible")
+        assert status.inner_text().startswith("This comparison is not published.")
+        assert page.url == base + START
+        assert page.locator("#compare-title").inner_text() == "Changes from June 15, 2025 to September 1, 2026"
+        assert watch.csp_violations() == []
+        assert all("404" in error for error in watch.console_errors), watch.console_errors
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)

@@ -48,8 +48,8 @@
     var shown = document.querySelector(RESULT + " [data-compare-view]");
     var view = shown && shown.dataset.compareView === "changed" ? "Changed" : "All";
     event.detail.path = fill(form.dataset["fragment" + view], older, newer);
-    // htmx reads hx-push-url once the response arrives, so the page URL can be set here.
-    form.setAttribute("hx-push-url", fill(form.dataset["page" + view], older, newer));
+    // htmx reads (data-)hx-push-url once the response arrives, so the page URL can be set here.
+    form.setAttribute("data-hx-push-url", fill(form.dataset["page" + view], older, newer));
     say(form, "");
   });
 
