@@ -106,17 +106,16 @@ def pairs(policy: Policy) -> list[tuple[Version, Version]]:
     return [(published[old], published[new]) for old, new in reversed(found)]
 
 
-def compare_url(
-    policy: Policy, one: Version | None, other: Version | None, *, changed: bool = False, locale: str | None = None
-) -> str | None:
+def compare_url(policy: Policy, one: Version | None, other: Version | None, *, locale: str | None = None) -> str | None:
     """The URL comparing two versions (in either order), or None when that pair is not published."""
     if one is None or other is None or one == other:
         return None
     old, new = sorted((one, other), key=lambda v: v.effective)
     if (old, new) not in pairs(policy):
         return None
-    endpoint = "versions.compare_changed" if changed else "versions.compare"
-    return url_for(endpoint, locale=locale or page_locale().slug, policy=policy.slug, old=old.slug, new=new.slug)
+    return url_for(
+        "versions.compare", locale=locale or page_locale().slug, policy=policy.slug, old=old.slug, new=new.slug
+    )
 
 
 def upcoming_notices(policy: Policy) -> list[Entry]:
@@ -165,6 +164,10 @@ def _comparison(policy: str, old: str, new: str, changed_only: bool) -> dict[str
         abort(404)
     library = get_library()
     old_shown, new_shown = library.show(older, g.locale), library.show(newer, g.locale)
+    if old_shown.document.locale != new_shown.document.locale:
+        # One side is translated and the other is not: never diff two languages, compare the originals.
+        default = library.site.config.default_locale
+        old_shown, new_shown = library.show(older, default), library.show(newer, default)
     differ: Differ = current_app.extensions["policypress.differ"]
     comparison: Comparison = differ.compare(
         old_shown.document.sha256, old_shown.rendered, new_shown.document.sha256, new_shown.rendered

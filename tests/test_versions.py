@@ -182,6 +182,17 @@ def test_compare_marks_a_changed_word(client):
     ]
 
 
+def test_a_translation_is_never_compared_with_another_language(client):
+    translated = page(client, "/de/privacy/2024-01-01/")
+    assert "Wir speichern Protokolle 90 Tage." in translated.css_first(".policy-body").text()
+    tree = page(client, "/de/privacy/compare/2024-01-01/2024-06-01/")
+    assert "Not every version of this policy is translated" in tree.css_first(".comparison .note").text()
+    body = tree.css_first(".diff-body")
+    assert body.attributes["lang"] == "en"
+    assert "Wir speichern" not in body.text()
+    assert "We keep logs for deleted: 90 inserted: 30 days." in " ".join(body.text().split())
+
+
 def test_compare_marks_an_added_region_section_and_a_removed_paragraph(client):
     tree = page(client, "/en/privacy/compare/2024-06-01/2025-01-01/")
     assert texts(tree, ".diff-counts li") == ["1 section added", "0 sections removed", "1 section changed"]
@@ -362,6 +373,16 @@ def test_history_pages_are_valid_html(built):
         ["java", "-jar", str(jar), "--errors-only", *pages], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr[:3000]
+
+
+def test_live_app_serves_the_same_bytes_as_the_build(built, client):
+    names = [p.relative_to(built).as_posix() for p in sorted(built.rglob("*")) if p.is_file()]
+    history = [n for n in names if "/compare/" in n or "/changes/" in n or n.endswith((".xml", ".json"))]
+    history += [n for n in names if n.startswith(("en/privacy/20", "de/privacy/20"))]
+    assert len(history) > 50
+    for name in history:
+        url = "/" + name.removesuffix("index.html")
+        assert client.get(url).data == (built / name).read_bytes(), url
 
 
 def test_same_content_and_today_give_identical_history_files(built, content, tmp_path):
