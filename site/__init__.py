@@ -83,12 +83,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.extensions["policypress"] = Publication(app)
     install(app, lambda: get_publication().catalogs)
 
-    from . import donotsell, hosting, locales, regions, views
+    from . import donotsell, hosting, locales, regions, versions, views
 
     views.init_app(app)
     hosting.init_app(app)
     locales.init_app(app)
     regions.init_app(app)
+    versions.init_app(app)
     donotsell.init_app(app)
     return app
 

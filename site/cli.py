@@ -26,6 +26,12 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
 
 
+def _at_least_two(value: str) -> int:
+    if not value.isdigit() or int(value) < 2:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 2")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -46,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
             default=None,
             metavar="YYYY-MM-DD",
             help="the date that decides which versions are in force (default: today)",
+        )
+        sub.add_argument(
+            "--compare-all-pairs-up-to",
+            type=_at_least_two,
+            default=None,
+            metavar="N",
+            help="pre-render a comparison of every pair of versions for policies with at most N published "
+            "versions; longer histories get each version with the previous and with the current one "
+            "(default: 15; see docs/versions.md)",
         )
         translations_option(sub)
 
@@ -129,6 +144,8 @@ def _app_config(args: argparse.Namespace) -> dict[str, Any]:
     config: dict[str, Any] = {"CONTENT_DIR": args.content, "TODAY": args.today}
     if args.translations is not None:
         config["TRANSLATIONS_DIR"] = args.translations
+    if getattr(args, "compare_all_pairs_up_to", None) is not None:
+        config["COMPARE_ALL_PAIRS_MAX_VERSIONS"] = args.compare_all_pairs_up_to
     return config
 
 

@@ -8,7 +8,7 @@ rendering.  Dates decide which version is current, so every question about
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -257,6 +257,17 @@ class Policy:
         published = self.published()
         index = published.index(version)
         return published[index + 1] if index + 1 < len(published) else None
+
+    def status(self, version: Version, today: date) -> str:
+        """Where ``version`` stands on ``today``: "past", "current" or "upcoming"."""
+        if version.effective > today:
+            return "upcoming"
+        return "current" if version == self.current(today) else "past"
+
+    def in_force_until(self, version: Version) -> date | None:
+        """The last day ``version`` is in force: the day before the next version (None: no end yet)."""
+        following = self.following(version)
+        return following.effective - timedelta(days=1) if following else None
 
     @property
     def title(self) -> str:

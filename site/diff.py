@@ -1,0 +1,277 @@
+"""Stage 3c: compare two rendered documents, section by section.
+
+Sections (:meth:`~policypress.render.Rendered.sections`) are aligned by
+heading id.  A section whose digest and regions are unchanged is passed through
+untouched; a changed section is diffed block by block with the standard
+library's :class:`difflib.SequenceMatcher`, and only blocks that differ are
+diffed word by word (:mod:`policypress.htmldiff`).  The result keeps the newer
+text and its headings and region blocks, with changes marked by ``<ins>`` and
+``<del>``.  Nothing here knows of Flask.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+from itertools import groupby
+
+from .htmldiff import TOKEN, diff_words, similar
+from .render import Rendered, Section
+
+MARKER = re.compile(r"<(ins|del)( class=\"diff-block\")?>")
+
+
+class Status(StrEnum):
+    """What happened to a section between the two versions."""
+
+    SAME = "same"
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive blocks of one section that apply to the same regions, as marked-up HTML."""
+
+    regions: tuple[str, ...]
+    html: str
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """One section of the comparison: its heading, what happened to it, and its text."""
+
+    id: str
+    title: str
+    status: Status
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part placed on the page: ``opens`` is True for the first part of its section."""
+
+    section: SectionDiff
+    part: Part
+    opens: bool
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive pieces for the same regions: one labelled box on the page."""
+
+    regions: tuple[str, ...]
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions of one document, compared."""
+
+    sections: tuple[SectionDiff, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for section in self.sections if section.status == status)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(section.status is not Status.SAME for section in self.sections)
+
+    def runs(self, *, changed_only: bool = False) -> tuple[Run, ...]:
+        """The pieces to show, grouped into runs of equal regions (changed sections only if asked)."""
+        pieces = [
+            Piece(section, part, index == 0)
+            for section in self.sections
+            if not (changed_only and section.status is Status.SAME)
+            for index, part in enumerate(section.parts)
+        ]
+        return tuple(
+            Run(regions, tuple(group)) for regions, group in groupby(pieces, key=lambda piece: piece.part.regions)
+        )
+
+
+Block = tuple[str, tuple[str, ...]]  # (html, regions)
+#: Marked-up parts of changed sections, by both sections' digests and regions.
+Memo = dict[tuple[str, str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], tuple[Part, ...]]
+
+
+def compare(old: Rendered, new: Rendered, memo: Memo | None = None) -> Comparison:
+    """Compare two rendered documents section by section.
+
+    ``memo`` remembers changed sections across calls: comparing version 1 or 2 or
+    3 with version 4 marks the same edit in the same section, so it is marked once.
+    """
+    memo = {} if memo is None else memo
+    old_sections, new_sections = _sections(old), _sections(new)
+    old_ids = [section.id for section, _ in old_sections]
+    new_ids = [section.id for section, _ in new_sections]
+    old_by_id = dict(zip(old_ids, old_sections, strict=True))
+    new_id_set = set(new_ids)
+    found: list[SectionDiff] = []
+    matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            found.extend(_section_pair(old_by_id[n.id], (n, blocks), memo) for n, blocks in new_sections[j1:j2])
+            continue
+        # A section that moved keeps its id and is paired wherever it now is; one whose
+        # heading was renamed (so its id changed) pairs with the similar section it replaced.
+        gone = [pair for pair in old_sections[i1:i2] if pair[0].id not in new_id_set]
+        came = [pair for pair in new_sections[j1:j2] if pair[0].id not in old_by_id]
+        renamed = _pair([_plain(blocks) for _, blocks in gone], [_plain(blocks) for _, blocks in came])
+        found.extend(_whole(pair, Status.REMOVED) for index, pair in enumerate(gone) if index not in renamed.values())
+        for new_pair in new_sections[j1:j2]:
+            if new_pair[0].id in old_by_id:
+                found.append(_section_pair(old_by_id[new_pair[0].id], new_pair, memo))
+            elif (index := came.index(new_pair)) in renamed:
+                found.append(_section_pair(gone[renamed[index]], new_pair, memo))
+            else:
+                found.append(_whole(new_pair, Status.ADDED))
+    return Comparison(tuple(found))
+
+
+def _sections(rendered: Rendered) -> list[tuple[Section, list[Block]]]:
+    """Each section with its blocks, each block with the regions of the segment it came from."""
+    flat = [(block, segment.regions) for segment in rendered.segments for block in segment.blocks]
+    found, start = [], 0
+    for section in rendered.sections():
+        found.append((section, flat[start : start + len(section.blocks)]))
+        start += len(section.blocks)
+    return found
+
+
+def _parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
+    return tuple(
+        Part(regions, "".join(html for html, _ in group)) for regions, group in groupby(blocks, key=lambda b: b[1])
+    )
+
+
+def _whole(pair: tuple[Section, list[Block]], status: Status) -> SectionDiff:
+    """A section that is only in one of the versions, marked as one insertion or deletion per region run."""
+    section, blocks = pair
+    tag = "ins" if status is Status.ADDED else "del"
+    parts = tuple(Part(p.regions, f'<{tag} class="diff-block">{p.html}</{tag}>') for p in _parts(blocks))
+    return SectionDiff(section.id, section.title, status, parts)
+
+
+def _section_pair(old: tuple[Section, list[Block]], new: tuple[Section, list[Block]], memo: Memo) -> SectionDiff:
+    (old_section, old_blocks), (new_section, new_blocks) = old, new
+    old_digest, new_digest = old_section.digest, new_section.digest
+    old_regions, new_regions = tuple(r for _, r in old_blocks), tuple(r for _, r in new_blocks)
+    if old_digest == new_digest and old_regions == new_regions:
+        return SectionDiff(new_section.id, new_section.title, Status.SAME, _parts(new_blocks))
+    key = (old_digest, new_digest, old_regions, new_regions)
+    parts = memo.get(key)
+    if parts is None:
+        parts = memo[key] = _parts(diff_blocks(old_blocks, new_blocks))
+    return SectionDiff(new_section.id, new_section.title, Status.CHANGED, parts)
+
+
+def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
+    """Mark the differences between two runs of blocks, pairing similar blocks for a word diff."""
+    found: list[Block] = []
+    matcher = SequenceMatcher(None, [b[0] for b in old], [b[0] for b in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            found.extend(new[j1:j2])
+            continue
+        olds, news = old[i1:i2], new[j1:j2]
+        pairs = _pair([_plain(html) for html, _ in olds], [_plain(html) for html, _ in news])
+        left = [index for index in range(len(olds)) if index not in pairs.values()]
+        for index, block in enumerate(news):
+            match = pairs.get(index)
+            # Deleted blocks go before the first new block that follows them in the old text.
+            while left and (match is None or left[0] < match):
+                found.append(_block(olds[left.pop(0)], "del"))
+            marked = diff_words(olds[match][0], block[0]) if match is not None else None
+            if marked is not None:
+                found.append((marked, block[1]))
+                continue
+            if match is not None:
+                found.append(_block(olds[match], "del"))
+            found.append(_block(block, "ins"))
+        found.extend(_block(olds[index], "del") for index in left)
+    return found
+
+
+def _block(block: Block, tag: str) -> Block:
+    return f'<{tag} class="diff-block">{block[0]}</{tag}>', block[1]
+
+
+def _plain(markup: str | Sequence[Block]) -> str:
+    """The text of some HTML without its tags, for a quick similarity estimate."""
+    text = markup if isinstance(markup, str) else "".join(block[0] for block in markup)
+    return re.sub(r"<[^>]*>", " ", text)
+
+
+def _pair(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
+    """Pair each new text with the most similar unpaired old one, keeping their order.
+
+    Returns {new index: old index}; texts with no counterpart similar enough are
+    left out.  ``quick_ratio`` is a cheap upper bound of the real similarity.
+    """
+    pairs: dict[int, int] = {}
+    start = 0
+    old_tokens = [TOKEN.findall(text) for text in old]
+    for new_index, text in enumerate(new):
+        tokens = TOKEN.findall(text)
+        best, best_score = None, 0.0
+        for index in range(start, len(old)):
+            matcher = SequenceMatcher(None, old_tokens[index], tokens, autojunk=False)
+            score = matcher.quick_ratio()
+            if score > best_score and similar(score, len(old_tokens[index]), len(tokens)):
+                best, best_score = index, score
+        if best is not None:
+            pairs[new_index] = best
+            start = best + 1
+    return pairs
+
+
+def announcer(inserted: str, deleted: str) -> Callable[[str], str]:
+    """A function that starts every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers."""
+    words = {"ins": html.escape(inserted), "del": html.escape(deleted)}
+
+    def label(match: re.Match[str]) -> str:
+        return f'{match[0]}<span class="visually-hidden">{words[match[1]]} </span>'
+
+    return lambda markup: MARKER.sub(label, markup)
+
+
+def announce(markup: str, inserted: str, deleted: str) -> str:
+    """Start every ``<ins>`` and ``<del>`` in ``markup`` with a visually hidden word."""
+    return announcer(inserted, deleted)(markup)
+
+
+class Differ:
+    """Compare rendered documents, remembering each result by the sha256 of both source files."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], Comparison] = {}
+        self._sections: Memo = {}
+
+    def compare(self, old_sha256: str, old: Rendered, new_sha256: str, new: Rendered) -> Comparison:
+        key = (old_sha256, new_sha256)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = compare(old, new, self._sections)
+        return found
+
+
+def comparable_pairs(count: int, current: int | None, max_all_pairs: int) -> tuple[tuple[int, int], ...]:
+    """The pairs of versions (older index, newer index) whose comparison is pre-rendered.
+
+    Up to ``max_all_pairs`` versions, every pair.  Past it the number of pairs
+    would grow with the square of the history, so only each version with the
+    one before it and each version with the current one are kept: every link
+    the changelog shows still works.
+    """
+    if count <= max_all_pairs:
+        return tuple((old, new) for new in range(count) for old in range(new))
+    pairs = {(index - 1, index) for index in range(1, count)}
+    if current is not None:
+        pairs |= {(min(index, current), max(index, current)) for index in range(count) if index != current}
+    return tuple(sorted(pairs, key=lambda pair: (pair[1], pair[0])))

@@ -1,0 +1,72 @@
+/* Policypress: point the compare picker's htmx request at the pre-rendered pair it names.
+ *
+ * A static host cannot route "?old=...&new=...", so the form's own action is only the
+ * no-JavaScript fallback (the list of every comparison). With htmx, this file turns the two
+ * chosen versions into the URL of the pre-rendered fragment, and the URL of the page to push.
+ * Loaded with <script src defer>; no inline code, no eval.
+ */
+(function () {
+  "use strict";
+
+  var RESULT = "#compare-result";
+
+  function fill(template, older, newer) {
+    return template.replace("OLD", older).replace("NEW", newer);
+  }
+
+  function say(form, message) {
+    var status = form.querySelector(".picker-status");
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  function isPicker(element) {
+    return element && element.matches && element.matches("form[data-compare-picker]");
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!isPicker(form)) {
+      return;
+    }
+    var older = form.elements.old.value;
+    var newer = form.elements["new"].value;
+    if (older === newer) {
+      say(form, form.dataset.messageSame);
+      event.preventDefault();
+      return;
+    }
+    if (older > newer) {
+      // ISO dates sort as text: put the pair in order rather than refuse it, and show that.
+      var swap = older;
+      older = newer;
+      newer = swap;
+      form.elements.old.value = older;
+      form.elements["new"].value = newer;
+    }
+    var shown = document.querySelector(RESULT + " [data-compare-view]");
+    var view = shown && shown.dataset.compareView === "changed" ? "Changed" : "All";
+    event.detail.path = fill(form.dataset["fragment" + view], older, newer);
+    // htmx reads (data-)hx-push-url once the response arrives, so the page URL can be set here.
+    form.setAttribute("data-hx-push-url", fill(form.dataset["page" + view], older, newer));
+    say(form, "");
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.detail.elt;
+    if (isPicker(form)) {
+      say(form, form.dataset.messageMissing);
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // Move focus to the new comparison's heading so keyboard and screen reader users land on it.
+    if (event.detail.target && event.detail.target.matches(RESULT)) {
+      var heading = document.getElementById("compare-title");
+      if (heading) {
+        heading.focus();
+      }
+    }
+  });
+})();

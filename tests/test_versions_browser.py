@@ -1,0 +1,96 @@
+"""The compare picker in a real Chromium, on the frozen example site served as plain files."""
+
+import re
+
+import pytest
+from conftest import EXAMPLE, TODAY, PageWatch, run_cli, serve_folder
+
+pytestmark = pytest.mark.browser
+
+START = "/en/privacy/compare/2025-06-15/2026-09-01/"
+
+
+def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, watched_page):
+    page = watched_page.page
+    page.goto(static_site + START)
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.sameDocument = true")
+    page.select_option("#compare-old", "2027-02-01")  # picked in the wrong order on purpose
+    page.select_option("#compare-new", "2024-03-01")
+    page.click(".compare-picker button[type=submit]")
+    page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2027-02-01/")
+    heading = page.locator("#compare-title")
+    assert heading.inner_text() == "Changes from March 1, 2024 to February 1, 2027"
+    assert page.evaluate("window.sameDocument") is True  # swapped in place, not a page load
+    assert page.evaluate("document.activeElement.id") == "compare-title"
+    assert (page.input_value("#compare-old"), page.input_value("#compare-new")) == ("2024-03-01", "2027-02-01")
+    assert page.title().startswith("Changes from March 1, 2024 to February 1, 2027")
+    assert static_site + "/en/privacy/compare/2024-03-01/2027-02-01/content.html" in watched_page.requests
+    assert page.locator(".diff-body ins").count() > 0
+    assert page.locator(".diff-counts li").all_inner_texts() == [
+        "5 sections added",
+        "0 sections removed",
+        "2 sections changed",
+    ]
+
+    page.click(".view-switch a:text('Changed sections only')")
+    page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2027-02-01/changed/")
+    assert page.locator("[data-compare-view=changed]").count() == 1
+    assert page.locator(".diff-body #contact-us").count() == 0
+    page.select_option("#compare-old", "2025-06-15")
+    page.click(".compare-picker button[type=submit]")
+    page.wait_for_url(static_site + "/en/privacy/compare/2025-06-15/2027-02-01/changed/")
+    assert page.evaluate("window.sameDocument") is True
+
+    page.select_option("#compare-new", "2025-06-15")
+    page.click(".compare-picker button[type=submit]")
+    assert page.locator(".picker-status").inner_text() == "Choose two different versions."
+    assert watched_page.console_errors == []
+    assert watched_page.csp_violations() == []
+    assert all(url.startswith(static_site) for url in watched_page.requests)
+
+
+def test_without_javascript_the_picker_falls_back_to_plain_links(static_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(static_site + START)
+        page.select_option("#compare-old", "2024-03-01")
+        page.click(".compare-picker button[type=submit]")
+        page.wait_for_url(re.compile(re.escape(static_site) + r"/en/privacy/compare/\?old=2024-03-01&new=2026-09-01"))
+        assert page.locator("h1").inner_text() == "Compare versions of Privacy Policy"
+        page.click("a[href='/en/privacy/compare/2024-03-01/2026-09-01/']")
+        page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
+        assert page.locator("#compare-title").inner_text() == "Changes from March 1, 2024 to September 1, 2026"
+        page.click(".view-switch a:text('Changed sections only')")
+        page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/changed/")
+    finally:
+        context.close()
+
+
+def test_picker_says_so_when_a_pair_is_not_pre_rendered(tmp_path, browser):
+    out = tmp_path / "build"
+    args = ("build", "--content", EXAMPLE, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    result = run_cli(*args, "--compare-all-pairs-up-to", "2")
+    assert result.returncode == 0, result.stderr
+    server, base = serve_folder(out)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        watch = PageWatch(page)
+        page.goto(base + START)
+        page.wait_for_function("window.htmx !== undefined")
+        page.select_option("#compare-old", "2024-03-01")
+        page.select_option("#compare-new", "2027-02-01")
+        page.click(".compare-picker button[type=submit]")
+        status = page.locator(".picker-status")
+        status.wait_for(state="visible")
+        assert status.inner_text().startswith("This comparison is not published.")
+        assert page.url == base + START
+        assert page.locator("#compare-title").inner_text() == "Changes from June 15, 2025 to September 1, 2026"
+        assert watch.csp_violations() == []
+        assert all("404" in error for error in watch.console_errors), watch.console_errors
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)
