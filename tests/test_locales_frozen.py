@@ -70,8 +70,32 @@ def test_region_names_and_footer_links_are_translated(pages):
     labels = [node.text(strip=True) for node in pages["/fr/privacy/"].css(".region-label")]
     assert "S’applique à\u00a0: Espace économique européen, Royaume-Uni" in labels
     assert "S’applique à\u00a0: République populaire de Chine" in labels
-    footer = [node.text(strip=True) for node in pages["/es/privacy/"].css(".footer-links a")]
-    assert footer[:2] == ["Todas las políticas", "Página principal de Fernwood Notes"]
+    # deep=False: the privacy choices link also holds its icon, whose <title> is checked on its own.
+    footer = [node.text(deep=False, strip=True) for node in pages["/es/privacy/"].css(".footer-links a")]
+    assert footer == ["Todas las políticas", "Tus opciones de privacidad", "Página principal de Fernwood Notes"]
+    assert text(pages["/es/privacy/"], ".privacy-choices-link svg title") == "Icono de oposición"
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "button"),
+    [
+        ("fr", "Ne pas vendre ni partager mes informations personnelles", "M’opposer à la vente et au partage"),
+        ("es", "No vender ni compartir mi información personal", "Oponerme a la venta y al intercambio"),
+        ("zh-hans", "请勿出售或共享我的个人信息", "选择退出出售和共享"),
+    ],
+)
+def test_do_not_sell_page_is_translated_with_the_original_anchors(pages, slug, title, button):
+    """`check` aligns policy translations only, so the page's anchors and links are held here."""
+    original, page = pages["/en/do-not-sell/"], pages[f"/{slug}/do-not-sell/"]
+    assert text(page, "h1") == title and page.css_first("h1").attributes["lang"] == LOCALES[slug]
+    assert page.css_first("[data-optout]").attributes["data-label-opt-out"] == button
+
+    def ids(tree: HTMLParser) -> list[str | None]:
+        return [node.attributes.get("id") for node in tree.css(".page-body h2")]
+
+    assert ids(page) == ids(original) == ["what-we-share", "how-to-opt-out", "after-you-opt-out"]
+    links = [node.attributes["href"] for node in page.css(".page-body a")]
+    assert links == [f"/{slug}/privacy/#your-california-privacy-rights"]
 
 
 def test_outdated_translation_shows_fallback_notice_with_last_translation_and_changed_sections(pages):
