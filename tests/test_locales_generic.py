@@ -21,7 +21,7 @@ def comparison_app():
     app = create_app({"CONTENT_DIR": EXAMPLE, "TODAY": TODAY})
     other = Blueprint("other", __name__)
 
-    @other.get("/<locale>/<policy>/compare/<old>/<new>/")
+    @other.get("/<locale>/<policy>/other-view/<old>/<new>/")
     def compare(locale: str, policy: str, old: str, new: str) -> str:
         return render_template_string(PAGE, day=date(2025, 6, 15))
 
@@ -30,16 +30,16 @@ def comparison_app():
 
 
 def test_another_blueprints_page_gets_hreflang_and_a_switcher_that_keep_every_url_part(comparison_app):
-    response = comparison_app.test_client().get("/zh-hans/privacy/compare/2025-06-15/2026-09-01/")
+    response = comparison_app.test_client().get("/zh-hans/privacy/other-view/2025-06-15/2026-09-01/")
     tree = LexborHTMLParser(response.get_data(as_text=True))
     links = {n.attributes["hreflang"]: n.attributes["href"] for n in tree.css("link[rel=alternate][hreflang]")}
     base = "https://privacy.fernwood.example"
     assert links == {
-        "en": f"{base}/en/privacy/compare/2025-06-15/2026-09-01/",
-        "fr": f"{base}/fr/privacy/compare/2025-06-15/2026-09-01/",
-        "es": f"{base}/es/privacy/compare/2025-06-15/2026-09-01/",
-        "zh-Hans": f"{base}/zh-hans/privacy/compare/2025-06-15/2026-09-01/",
-        "x-default": f"{base}/en/privacy/compare/2025-06-15/2026-09-01/",
+        "en": f"{base}/en/privacy/other-view/2025-06-15/2026-09-01/",
+        "fr": f"{base}/fr/privacy/other-view/2025-06-15/2026-09-01/",
+        "es": f"{base}/es/privacy/other-view/2025-06-15/2026-09-01/",
+        "zh-Hans": f"{base}/zh-hans/privacy/other-view/2025-06-15/2026-09-01/",
+        "x-default": f"{base}/en/privacy/other-view/2025-06-15/2026-09-01/",
     }
     switcher = [a.attributes["href"] for a in tree.css("nav.language-switcher a")]
     assert switcher == [href.removeprefix(base) for lang, href in links.items() if lang != "x-default"]
@@ -53,13 +53,13 @@ def test_locale_is_taken_afresh_for_each_request_inside_one_app_context(comparis
     days = []
     with comparison_app.app_context():
         for slug in ("en", "fr", "es", "en", "fr"):
-            html = client.get(f"/{slug}/privacy/compare/2025-06-15/2026-09-01/").get_data(as_text=True)
+            html = client.get(f"/{slug}/privacy/other-view/2025-06-15/2026-09-01/").get_data(as_text=True)
             days.append(LexborHTMLParser(html).css_first(".day").text())
     assert days == ["June 15, 2025", "15 juin 2025", "15 de junio de 2025", "June 15, 2025", "15 juin 2025"]
 
 
 def test_an_unknown_locale_is_a_404_on_any_blueprint(comparison_app):
-    response = comparison_app.test_client().get("/de/privacy/compare/2025-06-15/2026-09-01/")
+    response = comparison_app.test_client().get("/de/privacy/other-view/2025-06-15/2026-09-01/")
     assert response.status_code == 404
 
 
@@ -72,6 +72,6 @@ def test_an_unknown_locale_is_a_404_on_any_blueprint(comparison_app):
     ],
 )
 def test_region_names_and_laws_follow_the_page_language(comparison_app, slug, expected):
-    with comparison_app.test_request_context(f"/{slug}/privacy/compare/a/b/"):
+    with comparison_app.test_request_context(f"/{slug}/privacy/other-view/a/b/"):
         comparison_app.preprocess_request()
         assert render_template_string("{{ 'eea'|region_name }}: {{ 'eea'|region_law }}") == expected
