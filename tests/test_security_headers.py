@@ -176,3 +176,15 @@ def test_fragments_hold_no_scripts(frozen_example: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert "<script" not in text.lower() and "<meta" not in text.lower(), path
 
+
+
+def test_deployment_guide_shows_the_header_file_the_build_writes(frozen_example: Path) -> None:
+    from conftest import PROJECT
+
+    guide = (PROJECT / "docs" / "deploying.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(# HTTP headers for Netlify.*?)```", guide, re.DOTALL)
+    assert shown, "docs/deploying.md shows the example's _headers in a ```text block"
+    assert shown.group(1) == (frozen_example / "_headers").read_text(encoding="utf-8")
+    # The CloudFront policy carries the same CSP as the header file.
+    csp = dict(parse_headers_file(shown.group(1))[0][1])["Content-Security-Policy"]
+    assert f'ContentSecurityPolicy: "{csp}"' in guide
