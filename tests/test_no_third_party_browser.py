@@ -12,12 +12,22 @@ from sitefiles import pages, url_of
 
 pytestmark = pytest.mark.browser
 
+#: Records CSP violations as events too, not only as console text (init scripts are not
+#: subject to the page's CSP, so this needs no exception in the policy).
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
 
 def test_every_page_makes_only_same_origin_requests(frozen_example: Path, static_site: str, watched_page) -> None:
     origin = urlsplit(static_site)
     urls = [url_of(frozen_example, path) for path in pages(frozen_example)]
     assert len(urls) > 100 and "/" in urls and "/404.html" in urls
     page = watched_page.page  # one page in one context for the whole crawl: fast
+    page.add_init_script(RECORD_VIOLATIONS)
     failed: list[str] = []
     # ERR_ABORTED is the crawl itself moving on (the favicon loads after the load event).
     page.on(
@@ -31,6 +41,7 @@ def test_every_page_makes_only_same_origin_requests(frozen_example: Path, static
         response = page.goto(static_site + url, wait_until="load")
         assert response is not None and response.ok, url
         seen[url] = watched_page.requests[before_requests:]
+        assert page.evaluate("window.__cspViolations") == [], url
         assert watched_page.console_errors[before_errors:] == [], (url, watched_page.console_errors[before_errors:])
     page.goto("about:blank")  # let the last page finish anything it started
     assert not watched_page.csp_violations() and not watched_page.console_errors
