@@ -232,7 +232,8 @@ FOCUSED = """() => {
   const box = el.getBoundingClientRect();
   const s = getComputedStyle(el);
   return {
-    name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + (el.textContent || el.value || "").trim().slice(0, 40),
+    name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " "
+          + (el.textContent || el.value || "").trim().slice(0, 40),
     inMain: !!el.closest("main"),
     isBody: el === document.body,
     changed: window.__look(el) !== window.__unfocused.get(el),

@@ -61,7 +61,7 @@ HOSTILE = [
     "<!-- <script>alert(1)</script> -->",
     "```html\n<script>alert(1)</script>\n```",
     "<details open ontoggle=alert(1)>",
-    "[x](#top\" onclick=\"alert(1))",
+    '[x](#top" onclick="alert(1))',
     "<a href=//evil.example>x</a>",
 ]
 
@@ -96,11 +96,32 @@ region_block = st.tuples(
     st.lists(inner_piece, max_size=3),
 ).map(lambda t: t[0] + "\n\n" + "\n\n".join(t[1]) + "\n\n:::")
 render_markdown = st.lists(st.one_of(inner_piece, region_block), max_size=8).map("\n\n".join)
-markdown = st.lists(piece, max_size=12).flatmap(lambda parts: st.sampled_from(["\n\n", "\n"]).map(lambda j: j.join(parts)))
+markdown = st.lists(piece, max_size=12).flatmap(
+    lambda parts: st.sampled_from(["\n\n", "\n"]).map(lambda j: j.join(parts))
+)
 
 yaml_scalar = st.one_of(
     line,
-    st.sampled_from(["", "true", "false", "yes", "null", "~", "[unclosed", "{a: b}", "'quoted'", '"dq', "- a", "&a", "*a", "!!python/object:os.system", "1e999", "2024-01-01"]),
+    st.sampled_from(
+        [
+            "",
+            "true",
+            "false",
+            "yes",
+            "null",
+            "~",
+            "[unclosed",
+            "{a: b}",
+            "'quoted'",
+            '"dq',
+            "- a",
+            "&a",
+            "*a",
+            "!!python/object:os.system",
+            "1e999",
+            "2024-01-01",
+        ]
+    ),
 )
 front_line = st.one_of(
     st.tuples(st.sampled_from(["title", "summary", "material", "draft", "Title", "extra"]), yaml_scalar).map(
@@ -122,13 +143,19 @@ def _safe_name(name: str) -> bool:
 
 # Any name a file system allows: no slash, no NUL.
 name_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"), min_size=1, max_size=30)
-date_part = st.one_of(st.dates().map(lambda d: d.isoformat()), st.sampled_from(["2024-02-30", "2024-1-1", "0000-00-00"]))
+date_part = st.one_of(
+    st.dates().map(lambda d: d.isoformat()), st.sampled_from(["2024-02-30", "2024-1-1", "0000-00-00"])
+)
 locale_part = st.sampled_from(["en", "EN", "fr", "zh-Hans", "x", "en-", ""])
 file_name = st.one_of(
-    st.tuples(date_part, locale_part, st.sampled_from([".md", ".MD", ".markdown", ""])).map(lambda t: f"{t[0]}.{t[1]}{t[2]}"),
+    st.tuples(date_part, locale_part, st.sampled_from([".md", ".MD", ".markdown", ""])).map(
+        lambda t: f"{t[0]}.{t[1]}{t[2]}"
+    ),
     name_text.filter(_safe_name),
 )
-folder_name = st.one_of(st.sampled_from(["privacy", "cookies", "changes", "compare", "api", "Privacy"]), name_text.filter(_safe_name))
+folder_name = st.one_of(
+    st.sampled_from(["privacy", "cookies", "changes", "compare", "api", "Privacy"]), name_text.filter(_safe_name)
+)
 
 VALID_FIRST = "policies/privacy/2024-01-01.en.md"
 

@@ -34,7 +34,9 @@ def test_every_page_makes_only_same_origin_requests(frozen_example: Path, static
         "requestfailed",
         lambda request: request.failure != "net::ERR_ABORTED" and failed.append(f"{request.url} ({request.failure})"),
     )
-    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.url} ({response.status})"))
+    page.on(
+        "response", lambda response: response.status >= 400 and failed.append(f"{response.url} ({response.status})")
+    )
     seen: dict[str, list[str]] = {}
     for url in urls:
         before_requests, before_errors = len(watched_page.requests), len(watched_page.console_errors)

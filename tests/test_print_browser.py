@@ -61,7 +61,9 @@ def test_printed_policy_holds_its_whole_text_and_no_navigation(static_site, watc
     # The title, the version and its date, and where that version stays online.
     assert squash(html.css_first("h1").text()) in flat
     assert squash("Last updated: September 1, 2026") in flat
-    assert squash("Current version of September 1, 2026: https://privacy.fernwood.example/en/privacy/2026-09-01/") in flat
+    assert (
+        squash("Current version of September 1, 2026: https://privacy.fernwood.example/en/privacy/2026-09-01/") in flat
+    )
     # Paragraph text too, not only headings: the last paragraph of the policy is on paper.
     last = texts(html, "#policy-body p")[-1]
     assert squash(last) in flat

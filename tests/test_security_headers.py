@@ -109,7 +109,9 @@ def test_live_app_sends_the_headers_of_the_header_file(frozen_example: Path, rul
     ]
     wanted += [url for url in urls if url.startswith("/assets/")]
     # Whatever other top-level folders features add (the versions' /api/, say): one file each.
-    wanted += [next(u for u in urls if u.startswith(f"/{top}/")) for top in {u.split("/")[1] for u in urls if u.count("/") > 1}]
+    wanted += [
+        next(u for u in urls if u.startswith(f"/{top}/")) for top in {u.split("/")[1] for u in urls if u.count("/") > 1}
+    ]
     assert set(wanted) <= set(urls)
     live_headers_match_the_file(client, rules, sorted(set(wanted)))
 
@@ -175,7 +177,6 @@ def test_fragments_hold_no_scripts(frozen_example: Path) -> None:
     for path in found:
         text = path.read_text(encoding="utf-8")
         assert "<script" not in text.lower() and "<meta" not in text.lower(), path
-
 
 
 def test_deployment_guide_shows_the_header_file_the_build_writes(frozen_example: Path) -> None:

@@ -97,8 +97,9 @@ def test_every_page_and_fragment_of_the_example_is_valid_html(frozen_example: Pa
     wrapped = [wrap(path, frozen_example, tmp_path) for path in fragments(frozen_example)]
     assert len(found) > 100 and len(wrapped) > 50, (len(found), len(wrapped))
     problems = run_vnu(found + wrapped)
-    assert not problems, f"{len(problems)} problem(s) in {len(found)} pages and {len(wrapped)} fragments:\n" + "\n".join(
-        describe(m, frozen_example, tmp_path) for m in problems[:40]
+    assert not problems, (
+        f"{len(problems)} problem(s) in {len(found)} pages and {len(wrapped)} fragments:\n"
+        + "\n".join(describe(m, frozen_example, tmp_path) for m in problems[:40])
     )
 
 
