@@ -277,3 +277,36 @@ def test_everything_that_takes_focus_shows_it(static_site, watched_page, url) ->
     unmarked = [s["name"] for s in stops if not (s["changed"] and s["outline"])]
     assert not hidden, f"focus went to something out of sight: {hidden}"
     assert not unmarked, f"no visible focus indicator on: {unmarked}"
+
+
+def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, watched_page) -> None:
+    page = watched_page.page
+    page.goto(static_site + "/en/privacy/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches(\".region-picker a[data-region-choice='california']\")"):
+            break
+    else:
+        pytest.fail("Tab never reached the California link of the region picker")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/privacy/california/")
+    page.wait_for_function("document.activeElement.id === 'policy-content'")
+    assert page.locator("#policy-content").get_attribute("data-region") == "california"
+
+    page.goto(static_site + "/en/privacy/compare/2025-06-15/2026-09-01/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id === 'compare-old'"):
+            break
+    else:
+        pytest.fail("Tab never reached the compare picker")
+    page.keyboard.press("End")  # the last option: the versions are listed newest first
+    chosen = sorted(page.evaluate("[...document.querySelectorAll('.compare-picker select')].map(s => s.value)"))
+    assert chosen == ["2024-03-01", "2026-09-01"]
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the newer version, to the button
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'compare-title'")
+    assert page.url.endswith("/en/privacy/compare/2024-03-01/2026-09-01/")
+    assert watched_page.console_errors == []
