@@ -135,7 +135,7 @@ def test_fallback_lists_changed_added_and_removed_sections_since_the_last_transl
     links = [a.attributes["href"] for a in notice.css(".changed-sections a")]
     # a removed section is linked in the archived translation it was last in
     assert links == ["#what-we-collect", "#security", "/fr/privacy/2024-01-01/#old-section"]
-    assert [a.attributes["lang"] for a in notice.css(".changed-sections a")] == ["fr", "en"]
+    assert [a.attributes["lang"] for a in notice.css(".changed-sections a")] == ["fr", "en", "fr"]
     # Unchanged sections (Sharing, the introduction, the California block) are not listed.
     assert "Partage" not in notice.text() and "Californie" not in notice.text()
 
