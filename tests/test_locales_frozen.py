@@ -42,10 +42,10 @@ def text(tree: HTMLParser, selector: str) -> str:
 @pytest.mark.parametrize(
     ("slug", "skip", "contents", "updated", "policies_meta"),
     [
-        ("en", "Skip to content", "Contents", "September 1, 2026", "Last updated January 10, 2025"),
-        ("fr", "Aller au contenu", "Sommaire", "1 septembre 2026", "Dernière mise à jour le 10 janvier 2025"),
-        ("es", "Ir al contenido", "Índice", "1 de septiembre de 2026", "Última actualización: 10 de enero de 2025"),
-        ("zh-hans", "跳至正文", "目录", "2026年9月1日", "最后更新：2025年1月10日"),
+        ("en", "Skip to content", "Contents", "September 1, 2026", "Last updated May 4, 2026"),
+        ("fr", "Aller au contenu", "Sommaire", "1 septembre 2026", "Dernière mise à jour le 4 mai 2026"),
+        ("es", "Ir al contenido", "Índice", "1 de septiembre de 2026", "Última actualización: 4 de mayo de 2026"),
+        ("zh-hans", "跳至正文", "目录", "2026年9月1日", "最后更新：2026年5月4日"),
     ],
 )
 def test_frozen_pages_carry_translated_strings_and_localized_dates(pages, slug, skip, contents, updated, policies_meta):
@@ -61,9 +61,9 @@ def test_frozen_pages_carry_translated_strings_and_localized_dates(pages, slug, 
 
 def test_french_date_survives_freezing_after_other_locales(pages):
     """Frozen-Flask renders every page in one app context: the locale must not stick to the first page."""
-    assert text(pages["/fr/cookies/"], ".last-updated time") == "10 janvier 2025"
-    assert text(pages["/en/cookies/"], ".last-updated time") == "January 10, 2025"
-    assert text(pages["/zh-hans/cookies/"], ".last-updated time") == "2025年1月10日"
+    assert text(pages["/fr/cookies/"], ".last-updated time") == "4 mai 2026"
+    assert text(pages["/en/cookies/"], ".last-updated time") == "May 4, 2026"
+    assert text(pages["/zh-hans/cookies/"], ".last-updated time") == "2026年5月4日"
 
 
 def test_region_names_and_footer_links_are_translated(pages):

@@ -133,8 +133,9 @@ def test_fallback_lists_changed_added_and_removed_sections_since_the_last_transl
         ("removed", "Ancienne section(supprimée)"),
     ]
     links = [a.attributes["href"] for a in notice.css(".changed-sections a")]
-    assert links == ["#what-we-collect", "#security"]  # a removed section has no anchor on this page
-    assert [a.attributes["lang"] for a in notice.css(".changed-sections a")] == ["fr", "en"]
+    # a removed section is linked in the archived translation it was last in
+    assert links == ["#what-we-collect", "#security", "/fr/privacy/2024-01-01/#old-section"]
+    assert [a.attributes["lang"] for a in notice.css(".changed-sections a")] == ["fr", "en", "fr"]
     # Unchanged sections (Sharing, the introduction, the California block) are not listed.
     assert "Partage" not in notice.text() and "Californie" not in notice.text()
 
