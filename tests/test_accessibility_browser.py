@@ -83,16 +83,21 @@ def shape(url: str, names: tuple[set[str], set[str], set[str]]) -> str:
     return "/" + "/".join(out) + ("/" if url.endswith("/") and out else "")
 
 
-def one_of_each_type(root: Path, names, locale: str | None) -> dict[str, str]:
-    """{shape: first URL} for every type of page in ``root``, in ``locale`` (and the locale-less ones)."""
-    found: dict[str, str] = {}
+def one_of_each_type(root: Path, names, locale: str, *, shared: bool = True) -> dict[str, str]:
+    """{shape: URL} for every type of page in ``root`` in ``locale``, plus the pages outside any
+    locale (the root, 404) when ``shared``. Of each type the largest page is taken: it has the
+    most markup to check (the privacy policy over the shorter cookie policy, say)."""
+    found: dict[str, tuple[int, str]] = {}
     for path in pages(root):
         url = url_of(root, path)
         first = url.strip("/").split("/")[0]
-        if first in names[0] and first != locale:
+        if (first in names[0] and first != locale) or (first not in names[0] and not shared):
             continue
-        found.setdefault(shape(url, names), url)
-    return found
+        size = path.stat().st_size
+        kind = shape(url, names)
+        if kind not in found or size > found[kind][0]:
+            found[kind] = (size, url)
+    return {kind: url for kind, (_size, url) in sorted(found.items())}
 
 
 def run_axe(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -134,8 +139,10 @@ def example_names():
 def test_every_page_type_of_the_example_has_no_wcag_violations(
     locale, frozen_example, static_site, browser, axe_source, example_names
 ) -> None:
-    urls = one_of_each_type(frozen_example, example_names, locale)
-    missing = [name for name, wanted in PAGE_TYPES.items() if wanted not in urls]
+    # The root and the 404 page belong to no locale: checked once, with English.
+    urls = one_of_each_type(frozen_example, example_names, locale, shared=locale == "en")
+    expected = {name: kind for name, kind in PAGE_TYPES.items() if locale == "en" or kind.startswith("/<locale>/")}
+    missing = [name for name, wanted in expected.items() if wanted not in urls]
     assert not missing, f"the example site has no page of type {missing}; found {sorted(urls)}"
     problems = check_every_type(static_site, urls, browser, axe_source)
     assert not problems, "\n".join(problems)
@@ -174,8 +181,9 @@ def test_every_page_type_of_the_right_to_left_fixture_has_no_wcag_violations(rtl
     assert not problems, "\n".join(problems)
 
 
-def test_states_revealed_by_scripts_have_no_wcag_violations(static_site, browser, axe_source) -> None:
-    """What JavaScript shows: the GPC notice, form errors, the region suggestion, a swapped view."""
+def test_states_revealed_by_scripts_have_no_wcag_violations(frozen_example, static_site, browser, axe_source) -> None:
+    """What JavaScript shows: the GPC notice, form errors, the region suggestion, a swapped view;
+    and the translation fallback notice, which only outdated translations show."""
     context = browser.new_context()
     context.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
     page = context.new_page()
@@ -195,6 +203,12 @@ def test_states_revealed_by_scripts_have_no_wcag_violations(static_site, browser
     page.goto(static_site + "/en/privacy/")  # the remembered region is now suggested
     assert page.locator("#region-suggestion").is_visible()
     problems += describe("policy with a region suggestion", run_axe(page, axe_source))
+
+    fallback = [p for p in pages(frozen_example) if b"translation-notice" in p.read_bytes()]
+    assert fallback, "the example shows the translation fallback notice somewhere"
+    url = url_of(frozen_example, max(fallback, key=lambda p: p.stat().st_size))
+    page.goto(static_site + url)
+    problems += describe(f"{url} (translation fallback notice)", run_axe(page, axe_source))
     context.close()
     assert not problems, "\n".join(problems)
 
