@@ -1,0 +1,326 @@
+"""Accessibility: axe-core, run in Chromium, finds no WCAG 2.1 A or AA violation on any
+type of page (in English, Simplified Chinese and the right-to-left fixture), nor in the
+states scripts reveal; and the site works by keyboard, with a skip link and a visible
+focus indicator on everything that takes focus.
+
+axe is injected with ``page.evaluate(source)``: Playwright evaluates it through the
+DevTools protocol, which the page's Content Security Policy does not govern. So the site
+is tested with exactly the CSP its readers get, without ``bypass_csp`` or any exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, TODAY, run_cli, serve_folder
+from sitefiles import pages, url_of
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = PROJECT / "node_modules" / "axe-core"
+RTL_FIXTURE = PROJECT / "tests" / "fixtures" / "rtl"
+
+#: The page types every site has, and those the example site must have, by URL shape
+#: (see :func:`shape`). Every other shape found in a build is checked as well.
+PAGE_TYPES = {
+    "root": "/",
+    "404": "/404.html",
+    "policy list": "/<locale>/",
+    "policy": "/<locale>/<policy>/",
+    "region view": "/<locale>/<policy>/<region>/",
+    "archived version": "/<locale>/<policy>/<date>/",
+    "changelog": "/<locale>/<policy>/changes/",
+    "comparison list": "/<locale>/<policy>/compare/",
+    "comparison": "/<locale>/<policy>/compare/<date>/<date>/",
+    "comparison, changed sections only": "/<locale>/<policy>/compare/<date>/<date>/changed/",
+    "Do Not Sell": "/<locale>/do-not-sell/",
+}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's source, from the version package.json pins (``npm ci`` installs it)."""
+    wanted = json.loads((PROJECT / "package.json").read_text())["devDependencies"]["axe-core"]
+    installed = AXE / "package.json"
+    if not installed.is_file() or json.loads(installed.read_text())["version"] != wanted:
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PROJECT, check=True)
+    return (AXE / "axe.min.js").read_text(encoding="utf-8")
+
+
+def site_names(content: Path) -> tuple[set[str], set[str], set[str]]:
+    """The locale slugs, policy slugs and region ids of a content folder."""
+    from policypress import create_app
+
+    site = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).extensions["policypress"].library.site
+    return (
+        {locale.slug for locale in site.config.locales},
+        {policy.slug for policy in site.policies},
+        set(site.config.region_ids),
+    )
+
+
+def shape(url: str, names: tuple[set[str], set[str], set[str]]) -> str:
+    """The type of page a URL is: ``/en/privacy/2024-03-01/`` is ``/<locale>/<policy>/<date>/``."""
+    locales, policies, regions = names
+    parts = url.strip("/").split("/") if url != "/" else []
+    out = []
+    for index, part in enumerate(parts):
+        if index == 0 and part in locales:
+            part = "<locale>"
+        elif index == 1 and part in policies:
+            part = "<policy>"
+        elif index == 2 and part in regions:
+            part = "<region>"
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+            part = "<date>"
+        out.append(part)
+    return "/" + "/".join(out) + ("/" if url.endswith("/") and out else "")
+
+
+def one_of_each_type(root: Path, names, locale: str, *, shared: bool = True) -> dict[str, str]:
+    """{shape: URL} for every type of page in ``root`` in ``locale``, plus the pages outside any
+    locale (the root, 404) when ``shared``. Of each type the largest page is taken: it has the
+    most markup to check (the privacy policy over the shorter cookie policy, say)."""
+    found: dict[str, tuple[int, str]] = {}
+    for path in pages(root):
+        url = url_of(root, path)
+        first = url.strip("/").split("/")[0]
+        if (first in names[0] and first != locale) or (first not in names[0] and not shared):
+            continue
+        size = path.stat().st_size
+        kind = shape(url, names)
+        if kind not in found or size > found[kind][0]:
+            found[kind] = (size, url)
+    return {kind: url for kind, (_size, url) in sorted(found.items())}
+
+
+def run_axe(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe(url: str, violations: list[dict]) -> list[str]:
+    return [
+        f"{url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        + f" {v['nodes'][0].get('failureSummary', '')[:200]!r}"
+        for v in violations
+    ]
+
+
+def check_every_type(base: str, urls: dict[str, str], browser, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    for url in urls.values():
+        page.goto(base + url)
+        problems += describe(url, run_axe(page, axe_source))
+    context.close()
+    return problems
+
+
+@pytest.fixture(scope="module")
+def example_names():
+    from conftest import EXAMPLE
+
+    return site_names(EXAMPLE)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-hans"])
+def test_every_page_type_of_the_example_has_no_wcag_violations(
+    locale, frozen_example, static_site, browser, axe_source, example_names
+) -> None:
+    # The root and the 404 page belong to no locale: checked once, with English.
+    urls = one_of_each_type(frozen_example, example_names, locale, shared=locale == "en")
+    expected = {name: kind for name, kind in PAGE_TYPES.items() if locale == "en" or kind.startswith("/<locale>/")}
+    missing = [name for name, wanted in expected.items() if wanted not in urls]
+    assert not missing, f"the example site has no page of type {missing}; found {sorted(urls)}"
+    problems = check_every_type(static_site, urls, browser, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def rtl_site(tmp_path_factory: pytest.TempPathFactory):
+    """The right-to-left fixture (Arabic), built by the CLI and served statically."""
+    root = tmp_path_factory.mktemp("rtl-a11y")
+    shutil.copytree(RTL_FIXTURE, root / "fixture")
+    out = root / "build"
+    result = run_cli(
+        "build",
+        "--content",
+        root / "fixture" / "content",
+        "--translations",
+        root / "fixture" / "translations",
+        "--out",
+        out,
+        "--today",
+        TODAY.isoformat(),
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    process, base = serve_folder(out)
+    yield out, base, site_names(root / "fixture" / "content")
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_every_page_type_of_the_right_to_left_fixture_has_no_wcag_violations(rtl_site, browser, axe_source) -> None:
+    out, base, names = rtl_site
+    urls = one_of_each_type(out, names, "ar")
+    assert {"/<locale>/<policy>/", "/<locale>/<policy>/<region>/", "/<locale>/<policy>/changes/"} <= set(urls)
+    problems = check_every_type(base, urls, browser, axe_source)
+    assert not problems, "\n".join(problems)
+
+
+def test_states_revealed_by_scripts_have_no_wcag_violations(frozen_example, static_site, browser, axe_source) -> None:
+    """What JavaScript shows: the GPC notice, form errors, the region suggestion, a swapped view;
+    and the translation fallback notice, which only outdated translations show."""
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
+    page = context.new_page()
+    problems: list[str] = []
+
+    page.goto(static_site + "/en/do-not-sell/")
+    assert page.locator("[data-gpc-notice]").is_visible()
+    page.locator(".request-submit").click()  # empty: every field shows its error
+    assert page.locator(".field-error:not([hidden])").count() == 3
+    problems += describe("do-not-sell (GPC, form errors)", run_axe(page, axe_source))
+
+    page.goto(static_site + "/en/privacy/")
+    page.locator(".region-picker a[data-region-choice='california']").click()
+    page.wait_for_url("**/en/privacy/california/")
+    page.locator("#policy-content[data-region='california']").wait_for()
+    problems += describe("policy switched to California by htmx", run_axe(page, axe_source))
+    page.goto(static_site + "/en/privacy/")  # the remembered region is now suggested
+    assert page.locator("#region-suggestion").is_visible()
+    problems += describe("policy with a region suggestion", run_axe(page, axe_source))
+
+    fallback = [p for p in pages(frozen_example) if b"translation-notice" in p.read_bytes()]
+    assert fallback, "the example shows the translation fallback notice somewhere"
+    url = url_of(frozen_example, max(fallback, key=lambda p: p.stat().st_size))
+    page.goto(static_site + url)
+    problems += describe(f"{url} (translation fallback notice)", run_axe(page, axe_source))
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_reports_violations_it_is_given(static_site, browser, axe_source) -> None:
+    """The checks above can fail: the same harness flags a broken page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(static_site + "/en/privacy/")
+    page.evaluate(
+        """() => {
+            document.querySelector('main').insertAdjacentHTML('beforeend', '<input type="text">');
+            document.documentElement.removeAttribute('lang');
+        }"""
+    )
+    found = {v["id"] for v in run_axe(page, axe_source)}
+    context.close()
+    assert {"label", "html-has-lang"} <= found, found
+
+
+#: A snapshot of what can show focus, taken for every element before anything is focused.
+SNAPSHOT = """
+window.__look = (el) => {
+  const s = getComputedStyle(el);
+  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
+          s.textDecorationLine, s.borderColor].join("|");
+};
+window.__unfocused = new Map();
+for (const el of document.querySelectorAll("*")) window.__unfocused.set(el, window.__look(el));
+"""
+
+#: What the element that has focus looks like now, next to how it looked without focus.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  return {
+    name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " "
+          + (el.textContent || el.value || "").trim().slice(0, 40),
+    inMain: !!el.closest("main"),
+    isBody: el === document.body,
+    changed: window.__look(el) !== window.__unfocused.get(el),
+    outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+    shown: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+           && box.top < window.innerHeight && box.left < window.innerWidth,
+  };
+}"""
+
+
+def test_skip_link_comes_first_and_moves_focus_to_main(static_site, watched_page) -> None:
+    page = watched_page.page
+    page.goto(static_site + "/en/privacy/")
+    skip = page.locator("a.skip-link")
+    assert skip.bounding_box()["y"] < 0, "the skip link is out of sight until it gets focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")  # the next stop is inside the main content, past the header
+    assert page.evaluate("!!document.activeElement.closest('main')")
+
+
+@pytest.mark.parametrize("url", ["/", "/en/privacy/", "/en/do-not-sell/", "/en/privacy/compare/", "/404.html"])
+def test_everything_that_takes_focus_shows_it(static_site, watched_page, url) -> None:
+    page = watched_page.page
+    page.goto(static_site + url)
+    page.evaluate(SNAPSHOT)
+    stops: list[dict] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop["isBody"] or (stops and stop["name"] == stops[0]["name"]):
+            break  # back at the start: every stop was visited
+        stops.append(stop)
+    assert len(stops) > 5, stops
+    assert stops[0]["name"].startswith("a Skip"), stops[0]
+    hidden = [s["name"] for s in stops if not s["shown"]]
+    unmarked = [s["name"] for s in stops if not (s["changed"] and s["outline"])]
+    assert not hidden, f"focus went to something out of sight: {hidden}"
+    assert not unmarked, f"no visible focus indicator on: {unmarked}"
+
+
+def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, watched_page) -> None:
+    page = watched_page.page
+    page.goto(static_site + "/en/privacy/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches(\".region-picker a[data-region-choice='california']\")"):
+            break
+    else:
+        pytest.fail("Tab never reached the California link of the region picker")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/privacy/california/")
+    page.wait_for_function("document.activeElement.id === 'policy-content'")
+    assert page.locator("#policy-content").get_attribute("data-region") == "california"
+
+    page.goto(static_site + "/en/privacy/compare/2025-06-15/2026-09-01/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id === 'compare-old'"):
+            break
+    else:
+        pytest.fail("Tab never reached the compare picker")
+    page.keyboard.press("End")  # the last option: the versions are listed newest first
+    chosen = sorted(page.evaluate("[...document.querySelectorAll('.compare-picker select')].map(s => s.value)"))
+    assert chosen == ["2024-03-01", "2026-09-01"]
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the newer version, to the button
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'compare-title'")
+    assert page.url.endswith("/en/privacy/compare/2024-03-01/2026-09-01/")
+    assert watched_page.console_errors == []

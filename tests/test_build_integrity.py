@@ -1,0 +1,158 @@
+"""Atomic and reproducible builds, driven through the CLI as a subprocess.
+
+Atomic: a build killed with SIGKILL halfway leaves the previous output complete and
+unchanged, with nothing half-written inside it; the next build clears what the killed one
+left beside it. Reproducible: the same content and ``--today`` give byte-identical trees,
+whatever the hash seed, working directory, content folder location, time zone or locale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
+
+POLICY = """\
+---
+title: {title}
+{summary}---
+{title} explains what we collect.
+
+## What we collect {{#collect}}
+
+Account details and the notes you write.
+
+::: region eea uk
+## Your rights in Europe {{#rights-europe}}
+
+Access, correction and erasure.
+:::
+
+::: region california
+## Your California rights {{#rights-california}}
+
+Know, delete, correct and opt out. {change}
+:::
+
+## Contact {{#contact}}
+
+Write to us.
+"""
+
+
+def big_content(root: Path, policies: int = 40) -> Path:
+    """A content folder with many policies of three versions each: a build takes a while."""
+    files = {}
+    for number in range(policies):
+        title = f"Policy {number}"
+        for version, (day, change) in enumerate([("2024-01-01", ""), ("2025-01-01", "More."), ("2026-01-01", "Most.")]):
+            summary = f"summary: Change {version}.\n" if version else ""
+            files[f"policies/policy-{number:02d}/{day}.en.md"] = POLICY.format(
+                title=title, summary=summary, change=change
+            )
+    return write_content(root, files)
+
+
+def digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root``, by relative path (folders and links included)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_symlink() or not path.is_file():
+            found[relative] = "link" if path.is_symlink() else "folder"
+        else:
+            found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def staging_folders(parent: Path) -> list[Path]:
+    """The build's temporary folders beside the output (a cache kept there is not one)."""
+    from policypress.freeze import TEMP_PREFIX
+
+    return sorted(p for p in parent.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+def test_killed_build_leaves_the_previous_output_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    out = site / "public"
+    small = write_content(tmp_path / "small", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
+    first = run_cli("build", "--content", small, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert first.returncode == 0, first.stderr
+    before = digest(out)
+    assert "index.html" in before and "en/privacy/index.html" in before and not staging_folders(site)
+
+    big = big_content(tmp_path / "big")
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(big), "--out", str(out)]
+        + ["--today", TODAY.isoformat(), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    written = 0
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            # Kill once the new build is well under way: it has written pages of its own.
+            written = sum(1 for folder in staging_folders(site) for _ in folder.rglob("*.html"))
+            if written > 30:
+                break
+            time.sleep(0.01)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL, f"the build ended before it was killed: {stderr.decode()[-500:]}"
+    assert written > 30, "the build never started writing pages"
+
+    # The previous output: every file still there, byte for byte, and nothing added to it.
+    assert digest(out) == before
+    # What the killed build left lies beside the output, never inside it ...
+    assert staging_folders(site)
+    # ... and the next build clears it away.
+    again = run_cli("build", "--content", small, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert not staging_folders(site)
+    assert digest(out) == before
+
+
+def test_builds_are_byte_identical_whatever_the_seed_directory_zone_and_locale(tmp_path: Path) -> None:
+    """Two builds at once (two cores), each in its own working directory and environment."""
+    runs = []
+    for name, content_dir, env in [
+        ("one", "content", {"PYTHONHASHSEED": "1", "TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}),
+        ("two", "elsewhere/site-content", {"PYTHONHASHSEED": "2718281828", "TZ": "Asia/Tokyo", "LANG": "fr_FR.UTF-8"}),
+    ]:
+        cwd = tmp_path / name
+        shutil.copytree(EXAMPLE, cwd / content_dir)
+        command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", content_dir, "--out", "out"]
+        command += ["--today", TODAY.isoformat(), "--quiet"]
+        environment = {key: value for key, value in os.environ.items() if key != "LC_ALL"} | env
+        runs.append((cwd, subprocess.Popen(command, cwd=cwd, env=environment, stderr=subprocess.PIPE, text=True)))
+    for _cwd, process in runs:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    one, two = (digest(cwd / "out") for cwd, _ in runs)
+    assert len(one) > 200
+    differing = sorted(name for name in one.keys() | two.keys() if one.get(name) != two.get(name))
+    assert not differing, differing[:20]
+
+
+def test_a_small_site_builds_the_same_twice_in_one_directory(tmp_path: Path) -> None:
+    """And rebuilding over an existing output changes nothing either."""
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
+    out = tmp_path / "out"
+    for seed in ("3", "4"):
+        result = run_cli(
+            "build", "--content", content, "--out", out, "--today", TODAY.isoformat(), env={"PYTHONHASHSEED": seed}
+        )
+        assert result.returncode == 0, result.stderr
+        if seed == "3":
+            first = digest(out)
+    assert digest(out) == first

@@ -1,0 +1,98 @@
+"""Print: Chromium's print-to-PDF of a policy page holds the whole text, with the title, the
+version and its effective date, every section heading and every region's sections, and
+none of the site's navigation. The PDF's text is read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+pytestmark = pytest.mark.browser
+
+
+def squash(text: str) -> str:
+    """Text without its layout: ligatures undone (NFKC), whitespace and soft breaks removed."""
+    return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def printed(page, url: str) -> tuple[str, LexborHTMLParser]:  # type: ignore[no-untyped-def]
+    """The text of the PDF Chromium prints for ``url``, and the page's HTML as loaded."""
+    import pypdf
+
+    page.goto(url)
+    html = LexborHTMLParser(page.content())
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(reader.pages) >= 1
+    return "\n".join(p.extract_text() for p in reader.pages), html
+
+
+def texts(tree: LexborHTMLParser, selector: str) -> list[str]:
+    return [node.text(separator=" ").strip() for node in tree.css(selector)]
+
+
+#: What the screen shows around the policy and paper must not: navigation and controls.
+CHROME = [
+    "Skip to content",
+    "Français",  # the language switcher
+    "Show the sections that apply in:",  # the region picker
+    "Every region (whole policy)",
+    "Contents",  # the table of contents
+    "All versions and what changed",
+    "All policies",  # the footer links
+    "Your Privacy Choices",
+    "Fernwood Notes home",
+]
+
+
+def test_printed_policy_holds_its_whole_text_and_no_navigation(static_site, watched_page) -> None:
+    text, html = printed(watched_page.page, static_site + "/en/privacy/")
+    flat = squash(text)
+    headings = texts(html, "#policy-body h2, #policy-body h3, #policy-body h4")
+    assert len(headings) >= 8
+    missing = [heading for heading in headings if squash(heading) not in flat]
+    assert not missing, f"headings missing from the printed policy: {missing}"
+    # Every region's sections: print shows the whole policy, whatever the screen reader picked.
+    labels = texts(html, "#policy-body .region-label")
+    assert len(labels) >= 3 and all(squash(label) in flat for label in labels)
+    # The title, the version and its date, and where that version stays online.
+    assert squash(html.css_first("h1").text()) in flat
+    permanent = "https://privacy.fernwood.example/en/privacy/2026-09-01/"
+    assert squash(f"Last updated: September 1, 2026 · {permanent}") in flat
+    # Paragraph text too, not only headings: the last paragraph of the policy is on paper.
+    last = texts(html, "#policy-body p")[-1]
+    assert squash(last) in flat
+    for chrome in CHROME:
+        assert squash(chrome) not in flat, chrome
+    # The organisation behind the policy stays: name and postal address.
+    assert squash("Fernwood Labs, Inc.") in flat and squash("1200 Alder Street") in flat
+
+
+def test_printed_region_view_says_it_shows_one_region(static_site, watched_page) -> None:
+    text, html = printed(watched_page.page, static_site + "/en/privacy/california/")
+    flat = squash(text)
+    assert squash("Showing the sections that apply in California.") in flat
+    for heading in texts(html, "#policy-body h2, #policy-body h3"):
+        assert squash(heading) in flat, heading
+    assert squash("Your rights in the EEA") not in flat  # another region's section is not in this view
+    assert squash("Show the sections that apply in:") not in flat
+
+
+def test_printed_archived_version_and_comparison_keep_their_banner_and_marks(static_site, watched_page) -> None:
+    text, html = printed(watched_page.page, static_site + "/en/privacy/2024-03-01/")
+    flat = squash(text)
+    assert squash(html.css_first("#version-banner-title").text()) in flat  # "Past version of March 1, 2024"
+    assert squash("Effective: March 1, 2024") in flat
+    text, html = printed(watched_page.page, static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
+    flat = squash(text)
+    for heading in texts(html, ".comparison h2, .comparison h3"):
+        assert squash(heading) in flat, heading
+    assert html.css_first(".compare-picker legend").text() == "Choose two versions to compare"
+    assert squash("Choose two versions to compare") not in flat  # the picker is a control, not text
+    for hidden in html.css(".visually-hidden"):  # "inserted:" and the like are for screen readers
+        hidden.decompose()
+    for mark in ("ins", "del"):  # insertions and deletions print too (underlined, struck through)
+        assert squash(html.css_first(mark).text())[:40] in flat, mark
