@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,25 @@ from typing import Any
 from . import PROJECT_DIR, create_app, default_config, get_publication
 from .errors import ContentError, PolicypressError, Problem, Severity
 
+#: The folder, beside the output folder, that keeps rendered documents and build manifests between builds.
+CACHE_NAME = ".policypress-cache"
+
 
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", type=Path, default=Path("build"), help="the output folder (default: build)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes that render and freeze in parallel (default: one per CPU core)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"ignore and do not write the {CACHE_NAME}/ folder beside the output: rebuild everything",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -109,30 +135,60 @@ def ensure_htmx(htmx_path: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .freeze import count_urls, freeze
-
     started = time.perf_counter()
-    ensure_htmx(Path(default_config()["HTMX_PATH"]))
-    app = create_app(_app_config(args))
+    config = default_config()
+    ensure_htmx(Path(config["HTMX_PATH"]))
+    cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
+    inputs = ""
+    if cache_dir is not None:
+        from .buildcache import input_fingerprint, up_to_date
+
+        today = args.today or date.today()
+        htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
+        inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
+        unchanged = up_to_date(cache_dir, args.out, inputs)
+        if unchanged is not None:
+            # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
+            _report_build(args, started, unchanged.files, 0, unchanged.warnings, unchanged.upcoming)
+            return 0
+
+    from .freeze import count_urls, freeze
+    from .workers import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    app = create_app({**_app_config(args), "CACHE_DIR": cache_dir, "JOBS": jobs})
     publication = app.extensions["policypress"]
     on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(app, args.out, on_file)
+        result = freeze(app, args.out, on_file, jobs=jobs, cache_dir=cache_dir, inputs=inputs)
     finally:
         close()
     warnings = publication.problems.warnings
-    if not args.quiet:
-        for problem in warnings:
-            print(format_problem(problem), file=sys.stderr)
-        elapsed = time.perf_counter() - started
-        print(
-            f"built {len(result.files)} files ({result.pages} pages) into {args.out} "
-            f"in {elapsed:.1f}s, {len(warnings)} warning(s)"
-        )
-        upcoming = sorted(v.effective for p in publication.library.site.policies for v in p.upcoming(publication.today))
-        if upcoming:
-            print(f"rebuild on or after {upcoming[0].isoformat()} to publish the next version")
+    _report_build(args, started, result.files, result.written, warnings, result.upcoming)
     return 0
+
+
+def _report_build(
+    args: argparse.Namespace,
+    started: float,
+    files: Iterable[str],
+    written: int,
+    warnings: Sequence[Problem],
+    upcoming: str,
+) -> None:
+    if args.quiet:
+        return
+    for problem in warnings:
+        print(format_problem(problem), file=sys.stderr)
+    names = list(files)
+    pages = sum(1 for name in names if name.endswith(".html"))
+    elapsed = time.perf_counter() - started
+    print(
+        f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.1f}s, "
+        f"{written} written, {len(warnings)} warning(s)"
+    )
+    if upcoming:
+        print(f"rebuild on or after {upcoming} to publish the next version")
 
 
 def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]

@@ -1,0 +1,118 @@
+"""A cache of rendered documents on disk, so a rebuild renders only what changed.
+
+An entry is keyed by the SHA-256 of the source file and stored under a folder
+named by the *renderer fingerprint*: the code of the rendering stage, the
+markdown-it-py and plugin versions and the site's region ids.  Change any of
+those and the old entries are simply never read again (and are pruned).
+
+Entries are pickles behind a checksum.  The checksum catches a truncated or
+damaged file, which then counts as a miss; it is not a defence against
+someone who can write to the cache folder (they could edit the code too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .errors import Problem, Problems, Severity
+from .render import Rendered
+
+#: The modules whose code decides what a rendering looks like.
+RENDERER_MODULES = ("render.py", "errors.py", "model.py")
+RENDERER_PACKAGES = ("markdown-it-py", "mdit-py-plugins")
+CHECKSUM_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found while rendering, without the file it was found in."""
+
+    line: int | None
+    message: str
+    hint: str
+    severity: str
+    code: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> Finding:
+        return cls(problem.line, problem.message, problem.hint, problem.severity.value, problem.code)
+
+    def report(self, problems: Problems, path: Path) -> None:
+        problems.add(path, self.line, self.message, self.hint, severity=Severity(self.severity), code=self.code)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document's rendering and the problems its text has."""
+
+    rendered: Rendered
+    findings: tuple[Finding, ...]
+
+
+def renderer_fingerprint(region_ids: Sequence[str]) -> str:
+    """A hash that changes whenever the same source could render differently."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in RENDERER_MODULES:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    for package in RENDERER_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    digest.update(("\0".join(region_ids) + f"\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}").encode())
+    return digest.hexdigest()
+
+
+class RenderCache:
+    """Rendered documents on disk under ``folder/render/<fingerprint>/``."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.root = folder / "render"
+        self.folder = self.root / fingerprint[:24]
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.pickle"
+
+    def get(self, sha256: str) -> Entry | None:
+        """The entry for a source hash, or None when it is missing or damaged."""
+        try:
+            data = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        checksum, payload = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
+        if hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest() != checksum:
+            return None
+        entry = pickle.loads(payload)
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, entries: dict[str, Entry]) -> None:
+        """Store entries; each file appears whole or not at all."""
+        if not entries:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for sha256, entry in entries.items():
+            payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            checksum = hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest()
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(checksum + payload)
+            os.replace(temporary, self._path(sha256))
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Delete entries of other fingerprints and of sources no longer in the site."""
+        wanted = {f"{sha256}.pickle" for sha256 in keep}
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in wanted:
+                    path.unlink(missing_ok=True)
