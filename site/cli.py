@@ -104,7 +104,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _app_config(args: argparse.Namespace) -> dict[str, Any]:
-    return {"CONTENT_DIR": args.content, "TODAY": args.today}
+    from .workers import default_jobs
+
+    return {"CONTENT_DIR": args.content, "TODAY": args.today, "JOBS": getattr(args, "jobs", None) or default_jobs()}
 
 
 def format_problem(problem: Problem, style: str = "text") -> str:
@@ -139,11 +141,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = default_config()
     ensure_htmx(Path(config["HTMX_PATH"]))
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
+    # One date for the whole build, even one that runs past midnight.
+    args.today = today = args.today or date.today()
     inputs = ""
     if cache_dir is not None:
         from .buildcache import input_fingerprint, up_to_date
 
-        today = args.today or date.today()
         htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
         inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
         unchanged = up_to_date(cache_dir, args.out, inputs)
@@ -153,14 +156,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 0
 
     from .freeze import count_urls, freeze
-    from .workers import default_jobs
 
-    jobs = args.jobs or default_jobs()
-    app = create_app({**_app_config(args), "CACHE_DIR": cache_dir, "JOBS": jobs})
+    config = {**_app_config(args), "CACHE_DIR": cache_dir}
+    app = create_app(config)
     publication = app.extensions["policypress"]
     on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(app, args.out, on_file, jobs=jobs, cache_dir=cache_dir, inputs=inputs)
+        result = freeze(app, args.out, on_file, jobs=config["JOBS"], cache_dir=cache_dir, inputs=inputs)
     finally:
         close()
     warnings = publication.problems.warnings
@@ -197,6 +199,8 @@ def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]
         return None, lambda: None
     from tqdm import tqdm
 
+    # No monitor thread: the build forks workers, and forking a threaded process is unsafe.
+    tqdm.monitor_interval = 0
     bar = tqdm(total=count_urls(app), unit="file", desc="building", file=sys.stderr, leave=False)
     return (lambda _url: bar.update()), bar.close
 

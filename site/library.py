@@ -26,7 +26,7 @@ from .errors import Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
-from .rendercache import Entry, Finding, RenderCache, renderer_fingerprint
+from .rendercache import Entry, Finding, RenderCache, pack, renderer_fingerprint, unpack
 from .workers import run_shares, worker_count
 
 
@@ -78,17 +78,15 @@ class Library:
                 if found is not None:
                     entries[sha256] = found
         missing = [document for sha256, document in unique.items() if sha256 not in entries]
-        fresh: dict[str, Entry] = {}
-        work = partial(_render_share, self.renderer, self.site.root)
+        # Workers pickle each rendering once: it travels to this process and, with a cache, to disk.
+        work = partial(_render_share, self.renderer, self.site.root, cache)
         for share in run_shares(work, missing, worker_count(jobs, len(missing))):
-            fresh.update(share)
-        entries.update(fresh)
+            entries.update((sha256, unpack(payload)) for sha256, payload in share.items())
         for sha256, document in unique.items():
             for finding in entries[sha256].findings:
                 finding.report(problems, document.path)
             self._rendered[sha256] = entries[sha256].rendered
         if cache:
-            cache.put(fresh)
             cache.prune(unique)
 
     @contextmanager
@@ -133,12 +131,19 @@ class Library:
 
 
 def _render_share(
-    renderer: Renderer, root: Path, documents: Sequence[Document], _report: Callable[[Any], None]
-) -> dict[str, Entry]:
+    renderer: Renderer,
+    root: Path,
+    cache: RenderCache | None,
+    documents: Sequence[Document],
+    _report: Callable[[Any], None],
+) -> dict[str, bytes]:
     """Render ``documents`` (in a worker), keeping each one's problems apart from its path."""
-    entries = {}
+    payloads = {}
     for document in documents:
         found = Problems(root)
         rendered = renderer.render(document, found)
-        entries[document.sha256] = Entry(rendered, tuple(Finding.of(problem) for problem in found.items))
-    return entries
+        payload = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
+        if cache:
+            cache.put(document.sha256, payload)
+        payloads[document.sha256] = payload
+    return payloads

@@ -70,6 +70,15 @@ def renderer_fingerprint(region_ids: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+def pack(entry: Entry) -> bytes:
+    """An entry as bytes, for the cache and for the trip from a worker to the parent."""
+    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(payload: bytes) -> Entry:
+    return pickle.loads(payload)
+
+
 class RenderCache:
     """Rendered documents on disk under ``folder/render/<fingerprint>/``."""
 
@@ -89,21 +98,17 @@ class RenderCache:
         checksum, payload = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
         if hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest() != checksum:
             return None
-        entry = pickle.loads(payload)
+        entry = unpack(payload)
         return entry if isinstance(entry, Entry) else None
 
-    def put(self, entries: dict[str, Entry]) -> None:
-        """Store entries; each file appears whole or not at all."""
-        if not entries:
-            return
+    def put(self, sha256: str, payload: bytes) -> None:
+        """Store one entry, pickled by :func:`pack`; the file appears whole or not at all."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for sha256, entry in entries.items():
-            payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-            checksum = hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest()
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(checksum + payload)
-            os.replace(temporary, self._path(sha256))
+        checksum = hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest()
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(checksum + payload)
+        os.replace(temporary, self._path(sha256))
 
     def prune(self, keep: Iterable[str]) -> None:
         """Delete entries of other fingerprints and of sources no longer in the site."""

@@ -53,7 +53,7 @@ def run_shares(
     ``on_progress`` in this process.  With one job, everything runs here.
     """
     progress = on_progress or (lambda _message: None)
-    if jobs <= 1:
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(items, progress)]
     context = multiprocessing.get_context("fork")
     readers: dict[Connection, int] = {}
