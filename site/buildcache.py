@@ -28,7 +28,6 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +35,6 @@ from .errors import Problem, Severity
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST_FORMAT = 1
-#: Libraries whose version can change what a page looks like.
-OUTPUT_PACKAGES = (
-    "flask",
-    "werkzeug",
-    "jinja2",
-    "markupsafe",
-    "babel",
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "frozen-flask",
-    "htmx-flask",
-    "pyyaml",
-    "pydantic",
-    "feedgen",
-)
 #: Document fields that hold its text; every other field is front matter or location.
 TEXT_FIELDS = frozenset({"source", "sha256"})
 
@@ -68,13 +52,19 @@ def _files(folder: Path) -> Iterator[Path]:
 
 @functools.cache
 def _versions() -> str:
-    found = []
-    for package in OUTPUT_PACKAGES:
+    """Every installed distribution with its version, and Python's: an upgrade of any rebuilds everything.
+
+    Reading the ``*.dist-info`` folder names is much cheaper than importing
+    :mod:`importlib.metadata`, and this check runs before every build.
+    """
+    found = set()
+    for entry in sys.path:
         try:
-            found.append(f"{package}=={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{package} missing")
-    return ";".join(found) + f";python {sys.version}"
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+    return ";".join(sorted(found)) + f";python {sys.version}"
 
 
 def _add_tree(digest: Any, label: str, folder: Path, skip: Mapping[str, str] | None = None) -> None:

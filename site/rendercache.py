@@ -20,15 +20,17 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import markdown_it
+import mdit_py_plugins
 
 from .errors import Problem, Problems, Severity
-from .render import Rendered
+from .render import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering looks like.
 RENDERER_MODULES = ("render.py", "errors.py", "model.py")
-RENDERER_PACKAGES = ("markdown-it-py", "mdit-py-plugins")
 CHECKSUM_BYTES = 32
 
 
@@ -64,19 +66,53 @@ def renderer_fingerprint(region_ids: Sequence[str]) -> str:
     here = Path(__file__).parent
     for name in RENDERER_MODULES:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    for package in RENDERER_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    digest.update(f"markdown-it-py {markdown_it.__version__}\0mdit-py-plugins {mdit_py_plugins.__version__}\0".encode())
     digest.update(("\0".join(region_ids) + f"\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}").encode())
     return digest.hexdigest()
 
 
+class LazyRendered(Rendered):
+    """A rendering whose HTML segments stay pickled until a page asks for them.
+
+    Link checking reads only headings and links, so a rebuild unpickles the
+    text of just the documents on the pages it renders, and a parallel build
+    unpickles each document's text in the worker that shows it.
+    """
+
+    def __init__(self, headings: tuple[Heading, ...], links: tuple[Link, ...], segments: bytes) -> None:
+        object.__setattr__(self, "headings", headings)
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "_pickled_segments", segments)
+
+    @property  # type: ignore[override]
+    def segments(self) -> tuple[Segment, ...]:
+        if "_segments" not in self.__dict__:
+            object.__setattr__(self, "_segments", pickle.loads(self.__dict__["_pickled_segments"]))
+        return self.__dict__["_segments"]
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        # Link checking asks once per link; compute the set once per document.
+        if "_anchors" not in self.__dict__:
+            object.__setattr__(self, "_anchors", frozenset(h.id for h in self.headings))
+        return self.__dict__["_anchors"]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyRendered, (self.headings, self.links, self.__dict__["_pickled_segments"]))
+
+
 def pack(entry: Entry) -> bytes:
     """An entry as bytes, for the cache and for the trip from a worker to the parent."""
-    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    rendered = entry.rendered
+    segments = pickle.dumps(rendered.segments, protocol=pickle.HIGHEST_PROTOCOL)
+    parts = (entry.findings, rendered.headings, rendered.links, segments)
+    return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(payload: bytes) -> Entry:
-    return pickle.loads(payload)
+    """The entry :func:`pack` made, with its segments left pickled."""
+    findings, headings, links, segments = pickle.loads(payload)
+    return Entry(LazyRendered(headings, links, segments), findings)
 
 
 class RenderCache:
@@ -98,8 +134,7 @@ class RenderCache:
         checksum, payload = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
         if hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest() != checksum:
             return None
-        entry = unpack(payload)
-        return entry if isinstance(entry, Entry) else None
+        return unpack(payload)
 
     def put(self, sha256: str, payload: bytes) -> None:
         """Store one entry, pickled by :func:`pack`; the file appears whole or not at all."""
