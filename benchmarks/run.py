@@ -236,6 +236,38 @@ def _version(name: str) -> str | None:
         return None
 
 
+def scaling(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]]:
+    """Cold builds at several corpus sizes (number of policies), for how memory and time grow."""
+    rows = []
+    for policies in sizes:
+        work = args.workdir.resolve() / f"scale-{policies}"
+        shutil.rmtree(work, ignore_errors=True)
+        files = generate(
+            work / "content", policies=policies, locales=args.locales, versions=args.versions, seed=args.seed
+        )
+        result = build(work / "content", work / "site" / "build", args.build_args)
+        row = phase(f"cold build, {policies} policies", result, html_pages(work / "site" / "build"))
+        row["sources"] = len(files)
+        row["markdown_mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 2)
+        rows.append(row)
+        print(f"scale {policies}: {result['wall_seconds']:.2f}s, {row['peak_pss_mb']:.0f} MB", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def scaling_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| policies | sources | Markdown MB | pages | wall s | CPU s | max RSS MB | peak PSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['phase'].split(', ')[1].split()[0]} | {r['sources']} | {r['markdown_mb']} | {r['pages']} "
+            f"| {r['wall_seconds']:.2f} | {r['cpu_seconds']:.2f} | {r['max_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def table(report: dict[str, Any]) -> str:
     """The report as Markdown."""
     floor = report["phases"][0]["wall_seconds"]
@@ -287,11 +319,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=HERE / "out", help="scratch folder (default: benchmarks/out)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")
     parser.add_argument("--repeat", type=int, default=1, help="run each phase N times and keep the fastest")
+    parser.add_argument(
+        "--scaling",
+        metavar="N,N,...",
+        help="instead of the phases, run cold builds with these numbers of policies and report memory growth",
+    )
     parser.add_argument("--skip-others", action="store_true", help="do not run MkDocs and Hugo")
     parser.add_argument(
         "--build-arg", dest="build_args", action="append", default=[], help="extra argument for build.py build"
     )
     args = parser.parse_args(argv)
+    if args.scaling:
+        rows = scaling(args, [int(n) for n in args.scaling.split(",")])
+        print(scaling_table(rows))
+        if args.json:
+            args.json.write_text(json.dumps({"scaling": rows}, indent=2) + "\n", encoding="utf-8")
+        return 0
     report = run(args)
     print(table(report))
     if args.json:

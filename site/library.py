@@ -26,7 +26,7 @@ from .errors import Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
-from .rendercache import Entry, Finding, RenderCache, pack, renderer_fingerprint, unpack
+from .rendercache import Entry, Finding, Packed, RenderCache, pack, renderer_fingerprint, unpack
 from .workers import run_shares, worker_count
 
 
@@ -81,7 +81,7 @@ class Library:
         # Workers pickle each rendering once: it travels to this process and, with a cache, to disk.
         work = partial(_render_share, self.renderer, self.site.root, cache)
         for share in run_shares(work, missing, worker_count(jobs, len(missing))):
-            entries.update((sha256, unpack(payload)) for sha256, payload in share.items())
+            entries.update((sha256, unpack(packed)) for sha256, packed in share.items())
         for sha256, document in unique.items():
             for finding in entries[sha256].findings:
                 finding.report(problems, document.path)
@@ -136,14 +136,14 @@ def _render_share(
     cache: RenderCache | None,
     documents: Sequence[Document],
     _report: Callable[[Any], None],
-) -> dict[str, bytes]:
+) -> dict[str, Packed]:
     """Render ``documents`` (in a worker), keeping each one's problems apart from its path."""
-    payloads = {}
+    results = {}
     for document in documents:
         found = Problems(root)
         rendered = renderer.render(document, found)
-        payload = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
+        packed = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
         if cache:
-            cache.put(document.sha256, payload)
-        payloads[document.sha256] = payload
-    return payloads
+            cache.put(document.sha256, packed)
+        results[document.sha256] = packed
+    return results

@@ -101,18 +101,25 @@ class LazyRendered(Rendered):
         return (LazyRendered, (self.headings, self.links, self.__dict__["_pickled_segments"]))
 
 
-def pack(entry: Entry) -> bytes:
-    """An entry as bytes, for the cache and for the trip from a worker to the parent."""
+#: An entry as two pickles: the small part (problems, headings, links) and the HTML segments.
+Packed = tuple[bytes, bytes]
+
+
+def pack(entry: Entry) -> Packed:
+    """An entry as bytes, for the cache and for the trip from a worker to the parent.
+
+    The segments are pickled on their own so that :class:`LazyRendered` can
+    keep that very ``bytes`` object, not a copy.
+    """
     rendered = entry.rendered
-    segments = pickle.dumps(rendered.segments, protocol=pickle.HIGHEST_PROTOCOL)
-    parts = (entry.findings, rendered.headings, rendered.links, segments)
-    return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+    head = pickle.dumps((entry.findings, rendered.headings, rendered.links), protocol=pickle.HIGHEST_PROTOCOL)
+    return head, pickle.dumps(rendered.segments, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(payload: bytes) -> Entry:
+def unpack(packed: Packed) -> Entry:
     """The entry :func:`pack` made, with its segments left pickled."""
-    findings, headings, links, segments = pickle.loads(payload)
-    return Entry(LazyRendered(headings, links, segments), findings)
+    findings, headings, links = pickle.loads(packed[0])
+    return Entry(LazyRendered(headings, links, packed[1]), findings)
 
 
 class RenderCache:
@@ -131,18 +138,20 @@ class RenderCache:
             data = self._path(sha256).read_bytes()
         except OSError:
             return None
-        checksum, payload = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
-        if hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest() != checksum:
+        checksum, body = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
+        if len(body) < 8 or hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest() != checksum:
             return None
-        return unpack(payload)
+        split = 8 + int.from_bytes(body[:8], "big")
+        return unpack((body[8:split], body[split:]))
 
-    def put(self, sha256: str, payload: bytes) -> None:
-        """Store one entry, pickled by :func:`pack`; the file appears whole or not at all."""
+    def put(self, sha256: str, packed: Packed) -> None:
+        """Store one entry made by :func:`pack`; the file appears whole or not at all."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        checksum = hashlib.blake2b(payload, digest_size=CHECKSUM_BYTES).digest()
+        body = len(packed[0]).to_bytes(8, "big") + packed[0] + packed[1]
+        checksum = hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest()
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as file:
-            file.write(checksum + payload)
+            file.write(checksum + body)
         os.replace(temporary, self._path(sha256))
 
     def prune(self, keep: Iterable[str]) -> None:
