@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
         help="processes that render and freeze in parallel (default: one per CPU core)",
     )
     build.add_argument(
+        "--watch",
+        action="store_true",
+        help="after building, rebuild whenever the content, translations or templates change (Ctrl+C stops)",
+    )
+    build.add_argument(
         "--no-cache",
         action="store_true",
         help=f"ignore and do not write the {CACHE_NAME}/ folder beside the output: rebuild everything",
@@ -137,12 +142,37 @@ def ensure_htmx(htmx_path: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    ensure_htmx(Path(default_config()["HTMX_PATH"]))
+    if not args.watch:
+        return _build(args)
+    from .watch import Watcher
+
+    package = Path(__file__).resolve().parent
+    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package / "templates", package / "static"]
+    watcher = Watcher(folder for folder in folders if folder.is_dir())
+    _build_or_report(args)
+    print(f"watching {args.content} for changes; press Ctrl+C to stop", file=sys.stderr, flush=True)
+    while True:  # until Ctrl+C, which main() turns into exit code 130
+        watcher.wait()
+        _build_or_report(args)
+
+
+def _build_or_report(args: argparse.Namespace) -> None:
+    """One build of a --watch session: content errors are shown, and the watch goes on."""
+    try:
+        _build(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(format_problem(problem), file=sys.stderr)
+        print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
+
+
+def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = default_config()
-    ensure_htmx(Path(config["HTMX_PATH"]))
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
     # One date for the whole build, even one that runs past midnight.
-    args.today = today = args.today or date.today()
+    today = args.today or date.today()
     inputs = ""
     if cache_dir is not None:
         from .buildcache import input_fingerprint, up_to_date
@@ -157,12 +187,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from .freeze import count_urls, freeze
 
-    config = {**_app_config(args), "CACHE_DIR": cache_dir}
-    app = create_app(config)
+    app_config = {**_app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
+    app = create_app(app_config)
     publication = app.extensions["policypress"]
     on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(app, args.out, on_file, jobs=config["JOBS"], cache_dir=cache_dir, inputs=inputs)
+        result = freeze(app, args.out, on_file, jobs=app_config["JOBS"], cache_dir=cache_dir, inputs=inputs)
     finally:
         close()
     warnings = publication.problems.warnings
@@ -186,11 +216,12 @@ def _report_build(
     pages = sum(1 for name in names if name.endswith(".html"))
     elapsed = time.perf_counter() - started
     print(
-        f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.1f}s, "
-        f"{written} written, {len(warnings)} warning(s)"
+        f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.2f}s, "
+        f"{written} written, {len(warnings)} warning(s)",
+        flush=True,
     )
     if upcoming:
-        print(f"rebuild on or after {upcoming} to publish the next version")
+        print(f"rebuild on or after {upcoming} to publish the next version", flush=True)
 
 
 def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]

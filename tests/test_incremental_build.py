@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,4 +138,67 @@ def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path):
     process.wait()
     assert tree_digest(out) == before
     build(content, out)
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+class Lines:
+    """The lines a running process prints, read in the background so the test can wait with a timeout."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=lambda: [self.queue.put(line) for line in stream], daemon=True)
+        self.reader.start()
+
+    def close(self) -> list[str]:
+        """After the process ended: read to the end, close the pipe, return the lines not yet waited for."""
+        self.reader.join(timeout=10)
+        self.stream.close()
+        return list(self.queue.queue)
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} within {timeout}s")
+
+
+def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--today", TODAY.isoformat(), "--watch"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    stdout, stderr = Lines(process.stdout), Lines(process.stderr)
+    try:
+        stdout.wait_for("built")
+        stderr.wait_for("watching")
+        current = content / "policies" / "privacy" / "2026-09-01.en.md"
+        edit(current, "Fernwood Notes is a note-taking app", "Fernwood Notes is a calm note-taking app")
+        assert "1 written" in stdout.wait_for("built")
+        built = tree_digest(out)
+        edit(current, "::: region california", "::: region californa")
+        assert "unknown region 'californa'" in stderr.wait_for("californa")
+        stderr.wait_for("the output was left as it was")
+        assert tree_digest(out) == built
+        edit(current, "::: region californa", "::: region california")
+        stdout.wait_for("built")
+        assert tree_digest(out) == built
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        stdout.close()
+        rest = stderr.close()
+    assert process.returncode == 130
+    assert not any("Traceback" in line for line in rest)
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
