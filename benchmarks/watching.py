@@ -8,7 +8,6 @@ the rebuilt folder (poll interval and settling included).
 from __future__ import annotations
 
 import queue
-import signal
 import subprocess
 import threading
 import time
@@ -54,7 +53,7 @@ def watch_rounds(command: list[str], edit: Callable[[], None], rounds: int) -> d
             seconds.append(time.perf_counter() - started)
         peak = _peak_rss_mb(process.pid)
     finally:
-        process.send_signal(signal.SIGINT)
+        process.terminate()  # not SIGINT: a job started in the background ignores it
         process.wait(timeout=60)
         reader.join(timeout=10)
         assert process.stdout is not None

@@ -178,6 +178,8 @@ def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # Ctrl+C as in a terminal, even when the tests run as a background job (which ignores SIGINT).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     stdout, stderr = Lines(process.stdout), Lines(process.stderr)
     try:
