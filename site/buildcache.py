@@ -39,15 +39,22 @@ MANIFEST_FORMAT = 1
 TEXT_FIELDS = frozenset({"source", "sha256"})
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    """Every file under ``folder`` in a stable order, skipping bytecode and compiled catalogs."""
+def _files(folder: Path) -> Iterator[tuple[str, str]]:
+    """(relative POSIX name, full path) of every file under ``folder`` in a stable order.
+
+    Bytecode and compiled catalogs are skipped: they are made from files that are hashed.
+    Plain ``os`` calls, not :mod:`pathlib`: this runs over every input before every build.
+    """
     if not folder.is_dir():
         return
-    for directory, subdirectories, names in os.walk(folder):
+    top = os.fspath(folder)
+    for directory, subdirectories, names in os.walk(top):
         subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        prefix = os.path.relpath(directory, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(names):
             if not name.endswith((".pyc", ".mo")):
-                yield Path(directory, name)
+                yield prefix + name, os.path.join(directory, name)
 
 
 @functools.cache
@@ -69,10 +76,13 @@ def _versions() -> str:
 
 def _add_tree(digest: Any, label: str, folder: Path, skip: Mapping[str, str] | None = None) -> None:
     """Hash every file's relative path and bytes; files in ``skip`` contribute their given text instead."""
-    for path in _files(folder):
-        name = path.relative_to(folder).as_posix()
+    for name, path in _files(folder):
         digest.update(f"\0{label}:{name}\0".encode())
-        digest.update(skip[name].encode() if skip and name in skip else path.read_bytes())
+        if skip and name in skip:
+            digest.update(skip[name].encode())
+        else:
+            with open(path, "rb") as file:
+                digest.update(file.read())
 
 
 def relative_name(path: Path, root: Path) -> str:

@@ -142,7 +142,7 @@ def freeze(
     _check_endpoints(app, targets)
     names = {d.path: relative_name(d.path, library.site.root) for d in library.documents()}
     documents = {names[d.path]: d.sha256 for d in library.documents()}
-    settings = {key: app.config.get(key) for key in default_config() if key not in RUN_SETTINGS}
+    settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
     settings["TODAY"] = publication.today
     fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
     previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
@@ -188,6 +188,11 @@ def freeze(
     before = previous.files if previous else {}
     written = sum(1 for name, record in files.items() if name not in before or not before[name].same_file(record))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
+
+
+def _setting(value: Any) -> Any:
+    """A setting as it bears on the output: ``content`` and ``./content`` are one folder."""
+    return Path(value).resolve() if isinstance(value, (str, Path)) and value else value
 
 
 def _reusable(
