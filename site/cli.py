@@ -168,6 +168,7 @@ def _build_or_report(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build once; when the inputs are exactly those of the last build of ``--out``, do nothing."""
     started = time.perf_counter()
     config = default_config()
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from .errors import Problems
 from .links import check_links
@@ -78,10 +77,14 @@ class Library:
                 if found is not None:
                     entries[sha256] = found
         missing = [document for sha256, document in unique.items() if sha256 not in entries]
-        # Workers pickle each rendering once: it travels to this process and, with a cache, to disk.
+        # Workers pickle each rendering once: it travels to this process as soon as it is done (so no
+        # worker holds its whole share) and, with a cache, to disk.
         work = partial(_render_share, self.renderer, self.site.root, cache)
-        for share in run_shares(work, missing, worker_count(jobs, len(missing))):
-            entries.update((sha256, unpack(packed)) for sha256, packed in share.items())
+
+        def receive(result: tuple[str, Packed]) -> None:
+            entries[result[0]] = unpack(result[1])
+
+        run_shares(work, missing, worker_count(jobs, len(missing)), receive)
         for sha256, document in unique.items():
             for finding in entries[sha256].findings:
                 finding.report(problems, document.path)
@@ -135,15 +138,13 @@ def _render_share(
     root: Path,
     cache: RenderCache | None,
     documents: Sequence[Document],
-    _report: Callable[[Any], None],
-) -> dict[str, Packed]:
-    """Render ``documents`` (in a worker), keeping each one's problems apart from its path."""
-    results = {}
+    send: Callable[[tuple[str, Packed]], None],
+) -> None:
+    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path."""
     for document in documents:
         found = Problems(root)
         rendered = renderer.render(document, found)
         packed = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
         if cache:
             cache.put(document.sha256, packed)
-        results[document.sha256] = packed
-    return results
+        send((document.sha256, packed))
