@@ -121,7 +121,7 @@ def test_render_cache_survives_a_damaged_entry(content, tmp_path):
 def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path):
     content = tmp_path / "content"
     generator = [sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "--out", str(content)]
-    subprocess.run([*generator, "--policies", "12", "--locales", "3", "--versions", "1"], check=True, timeout=60)
+    subprocess.run([*generator, "--policies", "10", "--locales", "2", "--versions", "1"], check=True, timeout=60)
     out = tmp_path / "site" / "build"
     build(content, out)
     before = tree_digest(out)
