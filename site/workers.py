@@ -10,12 +10,13 @@ only on the item, so the output does not depend on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -53,7 +54,13 @@ def run_shares(
     ``on_progress`` in this process.  With one job, everything runs here.
     """
     progress = on_progress or (lambda _message: None)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
+        return [work(items, progress)]
+    # Imported here: a rebuild that renders a page or two never forks, and should not pay for this.
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [work(items, progress)]
     context = multiprocessing.get_context("fork")
     readers: dict[Connection, int] = {}
