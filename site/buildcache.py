@@ -137,10 +137,6 @@ class FileRecord:
     mtime_ns: int
     inode: int
 
-    def same_file(self, other: FileRecord) -> bool:
-        """True when both records describe one file on disk, unchanged."""
-        return (self.size, self.mtime_ns, self.inode) == (other.size, other.mtime_ns, other.inode)
-
     def matches(self, path: Path) -> bool:
         """True when ``path`` is still the very file the build wrote."""
         try:

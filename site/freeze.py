@@ -170,13 +170,15 @@ def freeze(
                 _link_or_copy(destination / target.path, staging / target.path)
                 report(target.url)
         fresh = [target for target in targets if target.path not in carried]
-        old = destination if previous else None
+        # Even without a manifest, a page whose bytes did not change keeps the old file (rsync sees no change).
+        old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
         for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report):
             read.update(share)
         staging.chmod(0o755)
         files = _records(staging, targets, read, carried)
+        written = sum(1 for name, record in files.items() if not record.matches(destination / name))
         if cache_dir:
             forget_manifest(cache_dir, destination)
         _swap(staging, destination)
@@ -185,8 +187,6 @@ def freeze(
         raise
     if cache_dir:
         save_manifest(cache_dir, dataclasses.replace(manifest, files=files))
-    before = previous.files if previous else {}
-    written = sum(1 for name, record in files.items() if name not in before or not before[name].same_file(record))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
 
 
@@ -250,8 +250,9 @@ def _keep_if_identical(old: Path, new: Path) -> None:
             return
     except OSError:
         return
-    _link_or_copy(old, new.with_name(new.name + ".same"))
-    os.replace(new.with_name(new.name + ".same"), new)
+    twin = new.with_name(new.name + ".policypress-same")
+    _link_or_copy(old, twin)
+    os.replace(twin, new)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
