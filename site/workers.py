@@ -87,8 +87,11 @@ def run_shares(
                 if kind == "error":
                     raise WorkerError(payload)
                 results[readers.pop(reader)] = payload
+                reader.close()  # type: ignore[union-attr]
         return [results[index] for index in range(jobs)]
     finally:
+        for reader in readers:
+            reader.close()
         for process in processes:
             if process.is_alive():
                 process.terminate()
