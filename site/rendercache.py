@@ -29,8 +29,8 @@ import mdit_py_plugins
 from .errors import Problem, Problems, Severity
 from .render import Heading, Link, Rendered, Segment
 
-#: The modules whose code decides what a rendering looks like.
-RENDERER_MODULES = ("render.py", "errors.py", "model.py")
+#: The modules whose code decides what a rendering, or its form in the cache, looks like.
+RENDERER_MODULES = ("render.py", "errors.py", "model.py", "rendercache.py")
 CHECKSUM_BYTES = 32
 
 
@@ -72,54 +72,59 @@ def renderer_fingerprint(region_ids: Sequence[str]) -> str:
 
 
 class LazyRendered(Rendered):
-    """A rendering whose HTML segments stay pickled until a page asks for them.
+    """A rendering whose headings and HTML segments stay pickled until a page asks for them.
 
-    Link checking reads only headings and links, so a rebuild unpickles the
+    Link checking reads only links and anchors, so a rebuild unpickles the
     text of just the documents on the pages it renders, and a parallel build
     unpickles each document's text in the worker that shows it.
     """
 
-    def __init__(self, headings: tuple[Heading, ...], links: tuple[Link, ...], segments: bytes) -> None:
-        object.__setattr__(self, "headings", headings)
+    def __init__(self, anchors: frozenset[str], links: tuple[Link, ...], body: bytes) -> None:
         object.__setattr__(self, "links", links)
-        object.__setattr__(self, "_pickled_segments", segments)
+        object.__setattr__(self, "_anchors", anchors)
+        object.__setattr__(self, "_pickled_body", body)
+
+    def _body(self) -> tuple[tuple[Heading, ...], tuple[Segment, ...]]:
+        if "_loaded" not in self.__dict__:
+            object.__setattr__(self, "_loaded", pickle.loads(self.__dict__["_pickled_body"]))
+        return self.__dict__["_loaded"]
+
+    @property  # type: ignore[override]
+    def headings(self) -> tuple[Heading, ...]:
+        return self._body()[0]
 
     @property  # type: ignore[override]
     def segments(self) -> tuple[Segment, ...]:
-        if "_segments" not in self.__dict__:
-            object.__setattr__(self, "_segments", pickle.loads(self.__dict__["_pickled_segments"]))
-        return self.__dict__["_segments"]
+        return self._body()[1]
 
     @property
     def anchors(self) -> frozenset[str]:
-        # Link checking asks once per link; compute the set once per document.
-        if "_anchors" not in self.__dict__:
-            object.__setattr__(self, "_anchors", frozenset(h.id for h in self.headings))
         return self.__dict__["_anchors"]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyRendered, (self.headings, self.links, self.__dict__["_pickled_segments"]))
+        return (LazyRendered, (self.anchors, self.links, self.__dict__["_pickled_body"]))
 
 
-#: An entry as two pickles: the small part (problems, headings, links) and the HTML segments.
+#: An entry as two pickles: the part every build reads (problems, anchors, links), and the rest.
 Packed = tuple[bytes, bytes]
 
 
 def pack(entry: Entry) -> Packed:
     """An entry as bytes, for the cache and for the trip from a worker to the parent.
 
-    The segments are pickled on their own so that :class:`LazyRendered` can
-    keep that very ``bytes`` object, not a copy.
+    The headings and segments are pickled on their own so that
+    :class:`LazyRendered` can keep that very ``bytes`` object, not a copy.
     """
     rendered = entry.rendered
-    head = pickle.dumps((entry.findings, rendered.headings, rendered.links), protocol=pickle.HIGHEST_PROTOCOL)
-    return head, pickle.dumps(rendered.segments, protocol=pickle.HIGHEST_PROTOCOL)
+    head = (entry.findings, rendered.anchors, rendered.links)
+    body = (rendered.headings, rendered.segments)
+    return pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(packed: Packed) -> Entry:
-    """The entry :func:`pack` made, with its segments left pickled."""
-    findings, headings, links = pickle.loads(packed[0])
-    return Entry(LazyRendered(headings, links, packed[1]), findings)
+    """The entry :func:`pack` made, with its headings and segments left pickled."""
+    findings, anchors, links = pickle.loads(packed[0])
+    return Entry(LazyRendered(anchors, links, packed[1]), findings)
 
 
 class RenderCache:
