@@ -1,6 +1,8 @@
 """Policypress: publish privacy policies from Markdown as a static website.
 
-Only :func:`create_app` lives here; nothing runs at import time.
+Only :func:`create_app` lives here; nothing runs at import time.  The heavy
+imports (Flask, pydantic, markdown-it) happen when an app is created, so that
+``build.py build`` can tell that nothing changed before paying for them.
 """
 
 from __future__ import annotations
@@ -8,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
-from htmx_flask import Htmx
-
-from .assets import Assets
 from .errors import Problems
-from .i18n import Catalogs, install
-from .library import Library
-from .loader import load_site
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .library import Library
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,9 @@ def default_config() -> dict[str, Any]:
         "TODAY": None,
         # The editors' preview: reload on every change and show content errors as a page.
         "RELOAD": False,
+        # Where the build keeps rendered documents between runs (None: no cache), and how many processes render.
+        "CACHE_DIR": None,
+        "JOBS": 1,
     }
 
 
@@ -38,13 +41,20 @@ class Publication:
     """The loaded content, catalogs and assets of one app: what views read."""
 
     def __init__(self, app: Flask) -> None:
+        from .assets import Assets
+        from .i18n import Catalogs
+        from .library import Library
+        from .loader import load_site
+
         config = app.config
         self.today: date = config["TODAY"] or date.today()
         site, self.problems = load_site(Path(config["CONTENT_DIR"]))
         if site is None:
             self.problems.raise_if_errors()
         assert site is not None
-        self.library = Library(site, self.today, self.problems)
+        self.library = Library(
+            site, self.today, self.problems, cache_dir=config.get("CACHE_DIR"), jobs=config.get("JOBS", 1)
+        )
         self.problems.raise_if_errors()
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
@@ -52,6 +62,8 @@ class Publication:
 
 def get_publication() -> Publication:
     """The current app's publication (the one accessor views use)."""
+    from flask import current_app
+
     return current_app.extensions["policypress"]
 
 
@@ -65,6 +77,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Raises :class:`~policypress.errors.ContentError` when the content is invalid,
     except with ``RELOAD`` (the preview), which starts anyway and shows the errors.
     """
+    from flask import Flask
+    from htmx_flask import Htmx
+
+    from .i18n import install
+
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(default_config())
     if test_config:

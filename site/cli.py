@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from typing import Any
 from . import PROJECT_DIR, create_app, default_config, get_publication
 from .errors import ContentError, PolicypressError, Problem, Problems, Severity
 from .lints import LINTS, run_lints
+
+#: The folder, beside the output folder, that keeps rendered documents and build manifests between builds.
+CACHE_NAME = ".policypress-cache"
 
 
 def _date(value: str) -> date:
@@ -30,6 +34,16 @@ def _at_least_two(value: str) -> int:
     if not value.isdigit() or int(value) < 2:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 2")
     return int(value)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,6 +95,23 @@ def _parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", type=Path, default=Path("build"), help="the output folder (default: build)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes that render and freeze in parallel (default: one per CPU core)",
+    )
+    build.add_argument(
+        "--watch",
+        action="store_true",
+        help="after building, rebuild whenever the content, translations or templates change (Ctrl+C stops)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"ignore and do not write the {CACHE_NAME}/ folder beside the output: rebuild everything",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -146,6 +177,9 @@ def _app_config(args: argparse.Namespace) -> dict[str, Any]:
         config["TRANSLATIONS_DIR"] = args.translations
     if getattr(args, "compare_all_pairs_up_to", None) is not None:
         config["COMPARE_ALL_PAIRS_MAX_VERSIONS"] = args.compare_all_pairs_up_to
+    from .workers import default_jobs
+
+    config["JOBS"] = getattr(args, "jobs", None) or default_jobs()
     return config
 
 
@@ -193,32 +227,90 @@ def ensure_htmx(htmx_path: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    ensure_htmx(Path(default_config()["HTMX_PATH"]))
+    if not args.watch:
+        return _build(args)
+    from .watch import Watcher
+
+    package = Path(__file__).resolve().parent
+    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package / "templates", package / "static"]
+    watcher = Watcher(folder for folder in folders if folder.is_dir())
+    _build_or_report(args)
+    print(f"watching {args.content} for changes; press Ctrl+C to stop", file=sys.stderr, flush=True)
+    while True:  # until Ctrl+C, which main() turns into exit code 130
+        watcher.wait()
+        _build_or_report(args)
+
+
+def _build_or_report(args: argparse.Namespace) -> None:
+    """One build of a --watch session: content errors are shown, and the watch goes on."""
+    try:
+        _build(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(format_problem(problem), file=sys.stderr)
+        print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build once; when the inputs are exactly those of the last build of ``--out``, do nothing."""
+    started = time.perf_counter()
+    config = default_config()
+    cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
+    # One date for the whole build, even one that runs past midnight.
+    today = args.today or date.today()
+    inputs = ""
+    if cache_dir is not None:
+        from .buildcache import input_fingerprint, up_to_date
+
+        htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
+        inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
+        unchanged = up_to_date(cache_dir, args.out, inputs)
+        if unchanged is not None:
+            # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
+            _report_build(args, started, unchanged.files, 0, unchanged.warnings, unchanged.upcoming)
+            return 0
+
     from .freeze import count_urls, freeze
 
-    started = time.perf_counter()
-    ensure_htmx(Path(default_config()["HTMX_PATH"]))
-    app = create_app(_app_config(args))
+    app_config = {**_app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
+    app = create_app(app_config)
     publication = app.extensions["policypress"]
     on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(app, args.out, on_file)
+        result = freeze(app, args.out, on_file, jobs=app_config["JOBS"], cache_dir=cache_dir, inputs=inputs)
     finally:
         close()
     if args.quiet:
         return 0
     warnings = publication.problems.warnings
+    _report_build(args, started, result.files, result.written, warnings, result.upcoming)
+    return 0
+
+
+def _report_build(
+    args: argparse.Namespace,
+    started: float,
+    files: Iterable[str],
+    written: int,
+    warnings: Sequence[Problem],
+    upcoming: str,
+) -> None:
+    """One summary line; on a terminal the warnings too (in CI logs, ``check`` lists them)."""
+    if args.quiet:
+        return
     on_terminal = sys.stderr.isatty()
-    if on_terminal:  # elsewhere (CI logs) the summary line alone; `check` lists warnings there
+    if on_terminal:
         for problem in warnings:
             print(format_problem(problem), file=sys.stderr)
+    names = list(files)
+    pages = sum(1 for name in names if name.endswith(".html"))
     elapsed = time.perf_counter() - started
-    summary = f"built {len(result.files)} files ({result.pages} pages) into {args.out} in {elapsed:.1f}s, "
+    summary = f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.1f}s, {written} written, "
     summary += f"{len(warnings)} warning(s)" + ("" if on_terminal or not warnings else " (build.py check lists them)")
-    upcoming = sorted(v.effective for p in publication.library.site.policies for v in p.upcoming(publication.today))
     if upcoming:
-        summary += f"; rebuild on or after {upcoming[0].isoformat()} to publish the next version"
-    print(summary)
-    return 0
+        summary += f"; rebuild on or after {upcoming} to publish the next version"
+    print(summary, flush=True)
 
 
 def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]
@@ -227,6 +319,8 @@ def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]
         return None, lambda: None
     from tqdm import tqdm
 
+    # No monitor thread: the build forks workers, and forking a threaded process is unsafe.
+    tqdm.monitor_interval = 0
     bar = tqdm(total=count_urls(app), unit="file", desc="building", file=sys.stderr, leave=False)
     return (lambda _url: bar.update()), bar.close
 

@@ -28,6 +28,7 @@ SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_LIKE = re.compile(r"^\d")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Strict(BaseModel):
@@ -169,13 +170,20 @@ def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, .
             _node_lines(item, (*path, index), lines)
 
 
+def _parse(text: str, loader: Any) -> tuple[yaml.Node | None, Any]:
+    return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+
+
 def parse_yaml(
     text: str, path: Path, problems: Problems, first_line: int = 1
 ) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Parse YAML, reporting a syntax error at its line; return data and key lines."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        try:
+            node, data = _parse(text, FAST_LOADER)
+        except yaml.YAMLError:
+            # Again with the pure-Python parser: its messages are the ones editors see.
+            node, data = _parse(text, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line

@@ -1,26 +1,59 @@
-"""Stage 5a: freeze the Flask app into a folder of static files, atomically.
+"""Stage 5a: freeze the Flask app into a folder of static files: atomically, in parallel, incrementally.
 
 The site is frozen into a temporary folder beside the destination, and only a
 complete build replaces the old one.  A failed or killed build leaves the
 previous output exactly as it was.
+
+Pages are frozen by ``jobs`` forked workers, each with its own Frozen-Flask
+freezer and test client, each taking every ``jobs``-th URL; a page depends
+only on its URL, so the output is byte-identical to a serial build.
+
+With a cache folder, the freezer records which documents each page read
+(through :meth:`~policypress.library.Library.rendered`) in a manifest.  The
+next build carries a page over from the previous output (as a hard link) when
+the site fingerprint is unchanged and none of its documents changed; a
+re-rendered page whose bytes equal the old file keeps the old file too.  So
+an edit rewrites only the pages whose bytes it changes, and the output is the
+same as a cold build's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
+from typing import Any
+from unicodedata import normalize
+from urllib.parse import unquote, urlsplit
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_frozen import Freezer, MissingURLGeneratorWarning
+from jinja2 import FileSystemBytecodeCache
 
+from . import default_config
+from .buildcache import (
+    FileRecord,
+    Manifest,
+    forget_manifest,
+    load_manifest,
+    relative_name,
+    save_manifest,
+    site_fingerprint,
+)
+from .library import Library
 from .views import other_urls, page_urls
+from .workers import run_shares, worker_count
 
 TEMP_PREFIX = ".policypress-tmp-"
+#: Settings that change how a build runs, never what it writes.
+RUN_SETTINGS = frozenset({"CACHE_DIR", "JOBS"})
 
 
 @dataclass(frozen=True)
@@ -29,13 +62,27 @@ class BuildResult:
 
     destination: Path
     files: tuple[str, ...]
+    #: Files whose bytes this build wrote; the others were carried over from the previous output.
+    written: int = 0
+    #: The date of the next version to take effect (ISO), "" when none is scheduled.
+    upcoming: str = ""
 
     @property
     def pages(self) -> int:
         return sum(1 for name in self.files if name.endswith(".html"))
 
 
-def _make_freezer(app: Flask, destination: Path) -> Freezer:
+@dataclass(frozen=True)
+class Target:
+    """One file to freeze: the view that makes it, its URL and its path in the output."""
+
+    endpoint: str
+    values: dict[str, Any]
+    url: str
+    path: str
+
+
+def _make_freezer(app: Flask, destination: Path, targets: Sequence[Target] = ()) -> Freezer:
     app.config.update(
         FREEZER_DESTINATION=str(destination),
         FREEZER_REMOVE_EXTRA_FILES=False,
@@ -45,38 +92,187 @@ def _make_freezer(app: Flask, destination: Path) -> Freezer:
         FREEZER_DEFAULT_MIMETYPE="text/plain",
     )
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
-    freezer.register_generator(page_urls)
-    freezer.register_generator(other_urls)
+    freezer.register_generator(lambda: ((target.endpoint, target.values) for target in targets))
     return freezer
+
+
+def list_targets(app: Flask) -> list[Target]:
+    """Every file the site consists of, from the registered URL generators, in their order."""
+    freezer = _make_freezer(app, Path(tempfile.gettempdir()))
+    found: dict[str, Target] = {}
+    with app.test_request_context():
+        for endpoint, values in chain(page_urls(), other_urls()):
+            # Frozen-Flask's own normalisation: unquoted, without query string or fragment.
+            url = unquote(urlsplit(url_for(endpoint, **values)).path)
+            if url not in found:
+                path = normalize("NFC", freezer.urlpath_to_filepath(url))
+                found[url] = Target(endpoint, dict(values), url, path)
+    return list(found.values())
 
 
 def count_urls(app: Flask) -> int:
     """How many files a freeze of ``app`` will write (for a progress bar)."""
-    return sum(1 for _ in _make_freezer(app, Path(tempfile.gettempdir())).all_urls())
+    return len(list_targets(app))
 
 
-def freeze(app: Flask, destination: Path, on_file: Callable[[str], None] | None = None) -> BuildResult:
-    """Freeze ``app`` into ``destination``, replacing it only once the build is complete."""
+def freeze(
+    app: Flask,
+    destination: Path,
+    on_file: Callable[[str], None] | None = None,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    inputs: str = "",
+) -> BuildResult:
+    """Freeze ``app`` into ``destination``, replacing it only once the build is complete.
+
+    ``cache_dir`` enables incremental builds (the manifest lives there);
+    ``inputs`` is the input fingerprint to record for the next build's
+    nothing-changed check.
+    """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(destination.parent)
+    publication = app.extensions["policypress"]
+    library: Library = publication.library
+    report = on_file or (lambda _url: None)
+    if cache_dir:
+        # Compiled templates survive between builds too (Jinja checks each template's source).
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
+    targets = list_targets(app)
+    names = {d.path: relative_name(d.path, library.site.root) for d in library.documents()}
+    documents = {names[d.path]: d.sha256 for d in library.documents()}
+    settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
+    settings["TODAY"] = publication.today
+    fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
+    previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
+    carried = _reusable(previous, fingerprint, documents, targets, destination)
+    upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
+    upcoming_text = upcoming.isoformat() if upcoming else ""
+    manifest = Manifest(
+        str(destination),
+        inputs,
+        fingerprint,
+        documents,
+        warnings=tuple(publication.problems.warnings),
+        upcoming=upcoming_text,
+    )
+    if previous and len(carried) == len(targets) == len(previous.files):
+        for target in targets:
+            report(target.url)
+        if cache_dir:
+            save_manifest(cache_dir, dataclasses.replace(manifest, files=previous.files))
+        return BuildResult(destination, tuple(sorted(carried)), 0, upcoming_text)
     staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=destination.parent))
     try:
-        freezer = _make_freezer(app, staging)
-        files = []
-        with warnings.catch_warnings():
-            # A feature the site does not use (no Do Not Sell page, say) leaves its endpoints unfrozen.
-            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-            for page in freezer.freeze_yield():
-                files.append(str(page.path))
-                if on_file:
-                    on_file(page.url)
+        for target in targets:
+            if target.path in carried:
+                _link_or_copy(destination / target.path, staging / target.path)
+                report(target.url)
+        fresh = [target for target in targets if target.path not in carried]
+        # Even without a manifest, a page whose bytes did not change keeps the old file (rsync sees no change).
+        old = destination if destination.is_dir() else None
+        work = partial(_freeze_share, app, staging, old, names)
+        read: dict[str, tuple[str, ...]] = {}
+        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report):
+            read.update(share)
         staging.chmod(0o755)
+        files = _records(staging, targets, read, carried)
+        written = sum(1 for name, record in files.items() if not record.matches(destination / name))
+        if cache_dir:
+            forget_manifest(cache_dir, destination)
         _swap(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(destination, tuple(sorted(files)))
+    if cache_dir:
+        save_manifest(cache_dir, dataclasses.replace(manifest, files=files))
+    return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
+
+
+def _setting(value: Any) -> Any:
+    """A setting as it bears on the output: ``content`` and ``./content`` are one folder."""
+    return Path(value).resolve() if isinstance(value, (str, Path)) and value else value
+
+
+def _reusable(
+    previous: Manifest | None, fingerprint: str, documents: dict[str, str], targets: list[Target], destination: Path
+) -> dict[str, FileRecord]:
+    """Files of the previous output that this build would write byte for byte the same."""
+    if previous is None or previous.site != fingerprint:
+        return {}
+    found = {}
+    for target in targets:
+        record = previous.files.get(target.path)
+        if (
+            record is not None
+            and record.url == target.url
+            and all(previous.documents.get(name) == documents.get(name) for name in record.documents)
+            and record.matches(destination / target.path)
+        ):
+            found[target.path] = record
+    return found
+
+
+def _freeze_share(
+    app: Flask,
+    staging: Path,
+    previous: Path | None,
+    names: dict[Path, str],
+    targets: Sequence[Target],
+    report: Callable[[str], None],
+) -> dict[str, tuple[str, ...]]:
+    """Freeze ``targets`` into ``staging`` (in a worker); return the documents each file read."""
+    library: Library = app.extensions["policypress"].library
+    freezer = _make_freezer(app, staging, targets)
+    read = {}
+    pages = freezer.freeze_yield()
+    with warnings.catch_warnings():
+        # This worker sees only its share of the endpoints; freeze() checks them all.
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        while True:
+            with library.recording() as seen:
+                page = next(pages, None)
+            if page is None:
+                break
+            name = page.path.as_posix()
+            read[name] = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
+            if previous is not None:
+                _keep_if_identical(previous / name, staging / name)
+            report(page.url)
+    return read
+
+
+def _keep_if_identical(old: Path, new: Path) -> None:
+    """Put the previous build's file in place of ``new`` when the bytes are the same (rsync sees no change)."""
+    try:
+        if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
+            return
+    except OSError:
+        return
+    twin = new.with_name(new.name + ".policypress-same")
+    _link_or_copy(old, twin)
+    os.replace(twin, new)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _records(
+    staging: Path, targets: list[Target], read: dict[str, tuple[str, ...]], carried: dict[str, FileRecord]
+) -> dict[str, FileRecord]:
+    files = {}
+    for target in targets:
+        stat = (staging / target.path).stat()
+        documents = carried[target.path].documents if target.path in carried else read[target.path]
+        files[target.path] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return files
 
 
 def _swap(staging: Path, destination: Path) -> None:

@@ -4,18 +4,30 @@ A :class:`Library` pairs the immutable :class:`~policypress.model.Site` with
 the build date and a cache of rendered documents keyed by content hash, so a
 version shown on ten pages is parsed once.  Views reach it through
 :func:`policypress.get_library`.
+
+Every document is rendered up front: in parallel across ``jobs`` forked
+processes, and only when the on-disk :class:`~policypress.rendercache.RenderCache`
+does not already hold it.  Views must reach a document's text through
+:meth:`Library.rendered` (or :meth:`Library.show`): the freezer records those
+calls to know which pages an edited file affects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 from .errors import Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
+from .rendercache import Entry, Finding, Packed, RenderCache, pack, renderer_fingerprint, unpack
 from .translation_status import check_structure
+from .workers import run_shares, worker_count
 
 
 @dataclass(frozen=True)
@@ -35,15 +47,61 @@ class Shown:
 class Library:
     """Every rendered document of a site, and the questions views ask of it."""
 
-    def __init__(self, site: Site, today: date, problems: Problems, renderer: Renderer | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        today: date,
+        problems: Problems,
+        renderer: Renderer | None = None,
+        *,
+        cache_dir: Path | None = None,
+        jobs: int = 1,
+    ) -> None:
         self.site = site
         self.today = today
         self.renderer = renderer or Renderer(site.config.region_ids)
         self._rendered: dict[str, Rendered] = {}
-        for document in self.documents():
-            self.rendered(document, problems)
+        self._recording: set[Path] | None = None
+        self._render_all(problems, cache_dir, jobs)
         check_links(self, problems)
         check_structure(self, problems)
+
+    def _render_all(self, problems: Problems, cache_dir: Path | None, jobs: int) -> None:
+        """Render every distinct source once, reusing the disk cache; report problems in document order."""
+        unique: dict[str, Document] = {}
+        for document in self.documents():
+            unique.setdefault(document.sha256, document)
+        cache = RenderCache(cache_dir, renderer_fingerprint(self.renderer.region_ids)) if cache_dir else None
+        entries: dict[str, Entry] = {}
+        if cache:
+            for sha256 in unique:
+                found = cache.get(sha256)
+                if found is not None:
+                    entries[sha256] = found
+        missing = [document for sha256, document in unique.items() if sha256 not in entries]
+        # Workers pickle each rendering once: it travels to this process as soon as it is done (so no
+        # worker holds its whole share) and, with a cache, to disk.
+        work = partial(_render_share, self.renderer, self.site.root, cache)
+
+        def receive(result: tuple[str, Packed]) -> None:
+            entries[result[0]] = unpack(result[1])
+
+        run_shares(work, missing, worker_count(jobs, len(missing)), receive)
+        for sha256, document in unique.items():
+            for finding in entries[sha256].findings:
+                finding.report(problems, document.path)
+            self._rendered[sha256] = entries[sha256].rendered
+        if cache:
+            cache.prune(unique)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Path]]:
+        """Collect the path of every document whose rendering is read inside the block."""
+        outer, self._recording = self._recording, set()
+        try:
+            yield self._recording
+        finally:
+            self._recording = outer
 
     def documents(self) -> list[Document]:
         """Every source document, published or not, policies first."""
@@ -52,6 +110,8 @@ class Library:
 
     def rendered(self, document: Document, problems: Problems | None = None) -> Rendered:
         """Render ``document`` once; later calls return the cached result."""
+        if self._recording is not None:
+            self._recording.add(document.path)
         cached = self._rendered.get(document.sha256)
         if cached is None:
             cached = self.renderer.render(document, problems or Problems(self.site.root))
@@ -73,3 +133,20 @@ class Library:
         if document.draft:
             document = version.original
         return Shown(version, document, self.rendered(document), locale)
+
+
+def _render_share(
+    renderer: Renderer,
+    root: Path,
+    cache: RenderCache | None,
+    documents: Sequence[Document],
+    send: Callable[[tuple[str, Packed]], None],
+) -> None:
+    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path."""
+    for document in documents:
+        found = Problems(root)
+        rendered = renderer.render(document, found)
+        packed = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
+        if cache:
+            cache.put(document.sha256, packed)
+        send((document.sha256, packed))

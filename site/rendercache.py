@@ -1,0 +1,172 @@
+"""A cache of rendered documents on disk, so a rebuild renders only what changed.
+
+An entry is keyed by the SHA-256 of the source file and stored under a folder
+named by the *renderer fingerprint*: the code of the rendering stage, the
+markdown-it-py and plugin versions and the site's region ids.  Change any of
+those and the old entries are simply never read again (and are pruned).
+
+Entries are pickles behind a checksum.  The checksum catches a truncated or
+damaged file, which then counts as a miss; it is not a defence against
+someone who can write to the cache folder (they could edit the code too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown_it
+import mdit_py_plugins
+
+from .errors import Problem, Problems, Severity
+from .render import Heading, Link, Rendered, Segment
+
+#: The modules whose code decides what a rendering, or its form in the cache, looks like.
+RENDERER_MODULES = ("render.py", "errors.py", "model.py", "rendercache.py")
+CHECKSUM_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found while rendering, without the file it was found in."""
+
+    line: int | None
+    message: str
+    hint: str
+    severity: str
+    code: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> Finding:
+        return cls(problem.line, problem.message, problem.hint, problem.severity.value, problem.code)
+
+    def report(self, problems: Problems, path: Path) -> None:
+        problems.add(path, self.line, self.message, self.hint, severity=Severity(self.severity), code=self.code)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document's rendering and the problems its text has."""
+
+    rendered: Rendered
+    findings: tuple[Finding, ...]
+
+
+def renderer_fingerprint(region_ids: Sequence[str]) -> str:
+    """A hash that changes whenever the same source could render differently."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in RENDERER_MODULES:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    digest.update(f"markdown-it-py {markdown_it.__version__}\0mdit-py-plugins {mdit_py_plugins.__version__}\0".encode())
+    digest.update(("\0".join(region_ids) + f"\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}").encode())
+    return digest.hexdigest()
+
+
+class LazyRendered(Rendered):
+    """A rendering whose headings and HTML segments stay pickled until a page asks for them.
+
+    Link checking reads only links and anchors, so a rebuild unpickles the
+    text of just the documents on the pages it renders, and a parallel build
+    unpickles each document's text in the worker that shows it.
+    """
+
+    def __init__(self, anchors: frozenset[str], links: tuple[Link, ...], body: bytes) -> None:
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "_anchors", anchors)
+        object.__setattr__(self, "_pickled_body", body)
+
+    def _body(self) -> tuple[tuple[Heading, ...], tuple[Segment, ...]]:
+        if "_loaded" not in self.__dict__:
+            object.__setattr__(self, "_loaded", pickle.loads(self.__dict__["_pickled_body"]))
+        return self.__dict__["_loaded"]
+
+    @property  # type: ignore[override]
+    def headings(self) -> tuple[Heading, ...]:
+        return self._body()[0]
+
+    @property  # type: ignore[override]
+    def segments(self) -> tuple[Segment, ...]:
+        return self._body()[1]
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return self.__dict__["_anchors"]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyRendered, (self.anchors, self.links, self.__dict__["_pickled_body"]))
+
+
+#: An entry as two pickles: the part every build reads (problems, anchors, links), and the rest.
+Packed = tuple[bytes, bytes]
+
+
+def pack(entry: Entry) -> Packed:
+    """An entry as bytes, for the cache and for the trip from a worker to the parent.
+
+    The headings and segments are pickled on their own so that
+    :class:`LazyRendered` can keep that very ``bytes`` object, not a copy.
+    """
+    rendered = entry.rendered
+    head = (entry.findings, rendered.anchors, rendered.links)
+    body = (rendered.headings, rendered.segments)
+    return pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: Packed) -> Entry:
+    """The entry :func:`pack` made, with its headings and segments left pickled."""
+    findings, anchors, links = pickle.loads(packed[0])
+    return Entry(LazyRendered(anchors, links, packed[1]), findings)
+
+
+class RenderCache:
+    """Rendered documents on disk under ``folder/render/<fingerprint>/``."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.root = folder / "render"
+        self.folder = self.root / fingerprint[:24]
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.pickle"
+
+    def get(self, sha256: str) -> Entry | None:
+        """The entry for a source hash, or None when it is missing or damaged."""
+        try:
+            data = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        checksum, body = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
+        if len(body) < 8 or hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest() != checksum:
+            return None
+        split = 8 + int.from_bytes(body[:8], "big")
+        return unpack((body[8:split], body[split:]))
+
+    def put(self, sha256: str, packed: Packed) -> None:
+        """Store one entry made by :func:`pack`; the file appears whole or not at all."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        body = len(packed[0]).to_bytes(8, "big") + packed[0] + packed[1]
+        checksum = hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest()
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(checksum + body)
+        os.replace(temporary, self._path(sha256))
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Delete entries of other fingerprints and of sources no longer in the site."""
+        wanted = {f"{sha256}.pickle" for sha256 in keep}
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in wanted:
+                    path.unlink(missing_ok=True)

@@ -1,0 +1,108 @@
+"""Run one function over shares of a list in forked worker processes.
+
+Rendering Markdown and freezing pages are CPU-bound, and Python runs one
+thread at a time, so a build uses every core by forking: each child inherits
+the loaded site (no pickling of the app or the library), works through its
+share, and sends back a picklable result.  Shares are fixed by position
+(item ``i`` goes to worker ``i % jobs``), and every item's result depends
+only on the item, so the output does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: Below this many items per worker a fork costs more than it saves.
+MIN_SHARE = 2
+
+
+def worker_count(jobs: int, items: int) -> int:
+    """How many processes ``items`` are worth, at most ``jobs``."""
+    return max(1, min(jobs, items // MIN_SHARE))
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed (a bug, not bad content); the message carries its traceback."""
+
+
+def run_shares(
+    work: Callable[[Sequence[Item], Callable[[Any], None]], Result],
+    items: Sequence[Item],
+    jobs: int,
+    on_progress: Callable[[Any], None] | None = None,
+) -> list[Result]:
+    """Call ``work(share, report)`` for each share of ``items``; return the results in share order.
+
+    ``report(message)`` lets a worker send progress (e.g. a URL) to
+    ``on_progress`` in this process.  With one job, everything runs here.
+    """
+    progress = on_progress or (lambda _message: None)
+    if jobs <= 1:
+        return [work(items, progress)]
+    # Imported here: a rebuild that renders a page or two never forks, and should not pay for this.
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [work(items, progress)]
+    context = multiprocessing.get_context("fork")
+    readers: dict[Connection, int] = {}
+    processes = []
+    try:
+        for index in range(jobs):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(work, items[index::jobs], writer), daemon=True)
+            process.start()
+            writer.close()
+            readers[reader] = index
+            processes.append(process)
+        results: dict[int, Result] = {}
+        while readers:
+            for ready in wait(list(readers)):
+                reader = ready  # type: ignore[assignment]
+                try:
+                    kind, payload = reader.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    raise WorkerError(f"worker {readers[reader]} died without a result") from None
+                if kind == "progress":
+                    progress(payload)
+                    continue
+                if kind == "error":
+                    raise WorkerError(payload)
+                results[readers.pop(reader)] = payload
+                reader.close()  # type: ignore[union-attr]
+        return [results[index] for index in range(jobs)]
+    finally:
+        for reader in readers:
+            reader.close()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _child(work: Callable[..., Any], share: Sequence[Any], writer: Connection) -> None:
+    try:
+        result = work(share, lambda message: writer.send(("progress", message)))
+        writer.send(("result", result))
+    except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
+        writer.send(("error", traceback.format_exc()))
+    finally:
+        writer.close()

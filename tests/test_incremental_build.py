@@ -1,0 +1,206 @@
+"""Rebuilds redo only what changed, and always give the output a cold build would."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, PROJECT, TODAY, run_cli, tree_digest
+
+
+def build(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def identities(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: they change exactly when the file is rewritten."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cold_build(content: Path, out: Path) -> dict[str, bytes]:
+    build(content, out, "--no-cache")
+    return tree_digest(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "content"))
+
+
+def test_warm_rebuild_rewrites_nothing(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    before = identities(out)
+    result = build(content, out)
+    assert "0 written" in result.stdout
+    assert identities(out) == before
+
+
+def test_incremental_rebuild_is_byte_identical_to_cold_build(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    policies = content / "policies" / "privacy"
+    edits = [
+        # The version in force on TODAY: its page changes.
+        (
+            policies / "2026-09-01.en.md",
+            "Fernwood Notes is a note-taking app",
+            "Fernwood Notes is a fine note-taking app",
+        ),
+        # An older version: only pages that show old versions may change.
+        (policies / "2025-06-15.en.md", "We collect only what we need", "We collect only what we truly need"),
+    ]
+    changes = []
+    for number, (path, old, new) in enumerate(edits):
+        before_ids, before_bytes = identities(out), tree_digest(out)
+        edit(path, old, new)
+        build(content, out)
+        after = tree_digest(out)
+        assert after == cold_build(content, tmp_path / f"cold-{number}" / "build")
+        rewritten = {name for name, identity in identities(out).items() if before_ids.get(name) != identity}
+        changed = {name for name, data in after.items() if before_bytes.get(name) != data}
+        assert rewritten == changed
+        changes.append(changed)
+    assert "en/privacy/index.html" in changes[0]
+
+
+def test_parallel_build_is_byte_identical_to_serial_build(tmp_path):
+    serial = cold_build_with(tmp_path / "serial" / "build", "--jobs", "1")
+    parallel = cold_build_with(tmp_path / "parallel" / "build", "--jobs", "2")
+    assert parallel == serial
+
+
+def cold_build_with(out: Path, *extra: str) -> dict[str, bytes]:
+    build(EXAMPLE, out, "--no-cache", *extra)
+    return tree_digest(out)
+
+
+def test_tampered_output_is_rebuilt(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    page = out / "en" / "privacy" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"defaced")
+    (out / "robots.txt").unlink()
+    build(content, out)
+    assert page.read_bytes() == original
+    assert (out / "robots.txt").is_file()
+
+
+def test_render_cache_survives_a_damaged_entry(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    reference = cold_build(content, tmp_path / "cold" / "build")
+    build(content, out)
+    for entry in (tmp_path / "site" / ".policypress-cache" / "render").rglob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:-10])
+    edit(content / "policies" / "cookies" / "2025-01-10.en.md", "\n", "\n\n")  # new input, same pages
+    build(content, out)
+    assert tree_digest(out) == reference
+
+
+def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path):
+    content = tmp_path / "content"
+    generator = [sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "--out", str(content)]
+    subprocess.run([*generator, "--policies", "10", "--locales", "2", "--versions", "1"], check=True, timeout=60)
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    before = tree_digest(out)
+    for path in sorted(content.glob("policies/*/*.en.md")):
+        edit(path, "handles personal information.", "handles personal information with care.")
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--today", TODAY.isoformat(), "--jobs", "2"], cwd=PROJECT, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.parent.glob(".policypress-tmp-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree_digest(out) == before
+    build(content, out)
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+class Lines:
+    """The lines a running process prints, read in the background so the test can wait with a timeout."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=lambda: [self.queue.put(line) for line in stream], daemon=True)
+        self.reader.start()
+
+    def close(self) -> list[str]:
+        """After the process ended: read to the end, close the pipe, return the lines not yet waited for."""
+        self.reader.join(timeout=10)
+        self.stream.close()
+        return list(self.queue.queue)
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} within {timeout}s")
+
+
+def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--today", TODAY.isoformat(), "--watch"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # Ctrl+C as in a terminal, even when the tests run as a background job (which ignores SIGINT).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    stdout, stderr = Lines(process.stdout), Lines(process.stderr)
+    try:
+        stdout.wait_for("built")
+        stderr.wait_for("watching")
+        current = content / "policies" / "privacy" / "2026-09-01.en.md"
+        edit(current, "Fernwood Notes is a note-taking app", "Fernwood Notes is a calm note-taking app")
+        assert "1 written" in stdout.wait_for("built")
+        built = tree_digest(out)
+        edit(current, "::: region california", "::: region californa")
+        assert "unknown region 'californa'" in stderr.wait_for("californa")
+        stderr.wait_for("the output was left as it was")
+        assert tree_digest(out) == built
+        edit(current, "::: region californa", "::: region california")
+        stdout.wait_for("built")
+        assert tree_digest(out) == built
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        stdout.close()
+        rest = stderr.close()
+    assert process.returncode == 130
+    assert not any("Traceback" in line for line in rest)
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
