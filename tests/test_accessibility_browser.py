@@ -1,7 +1,8 @@
 """Accessibility: axe-core, run in Chromium, finds no WCAG 2.1 A or AA violation on any
 type of page (in English, Simplified Chinese and the right-to-left fixture), nor in the
-states scripts reveal; and the site works by keyboard, with a skip link and a visible
-focus indicator on everything that takes focus.
+states scripts reveal; every such page reflows to 320 px without scrolling sideways; and
+the site works by keyboard, with a skip link and a visible focus indicator on everything
+that takes focus.
 
 axe is injected with ``page.evaluate(source)``: Playwright evaluates it through the
 DevTools protocol, which the page's Content Security Policy does not govern. So the site
@@ -117,13 +118,24 @@ def describe(url: str, violations: list[dict]) -> list[str]:
     ]
 
 
+WIDE = {"width": 1280, "height": 800}
+#: WCAG 1.4.10 Reflow: content fits 320 CSS px without scrolling sideways (axe cannot see this).
+NARROW = {"width": 320, "height": 640}
+
+
 def check_every_type(base: str, urls: dict[str, str], browser, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
-    context = browser.new_context()
+    """axe on each page, then the same page at 320 px wide: it must not scroll sideways."""
+    context = browser.new_context(viewport=WIDE)
     page = context.new_page()
     problems: list[str] = []
     for url in urls.values():
         page.goto(base + url)
         problems += describe(url, run_axe(page, axe_source))
+        page.set_viewport_size(NARROW)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            problems.append(f"{url}: at {NARROW['width']} px wide the page is {width} px wide (WCAG 1.4.10 reflow)")
+        page.set_viewport_size(WIDE)
     context.close()
     return problems
 
