@@ -33,6 +33,18 @@ from typing import Any
 
 from .errors import Problem, Severity
 
+#: Staging folders of builds in progress, beside the output folder.
+TEMP_PREFIX = ".policypress-tmp-"
+
+
+def remove_stale_staging(parent: Path) -> None:
+    """Delete staging folders left beside the output by a build that was killed."""
+    import shutil
+
+    for stale in parent.glob(TEMP_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST_FORMAT = 1
 #: Document fields that hold its text; every other field is front matter or location.

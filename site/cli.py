@@ -261,13 +261,14 @@ def _build(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     inputs = ""
     if cache_dir is not None:
-        from .buildcache import input_fingerprint, up_to_date
+        from .buildcache import input_fingerprint, remove_stale_staging, up_to_date
 
         htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
         inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
         unchanged = up_to_date(cache_dir, args.out, inputs)
         if unchanged is not None:
             # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
+            remove_stale_staging(args.out.resolve().parent)  # but clear what a killed build left beside it
             _report_build(args, started, unchanged.files, 0, unchanged.warnings, unchanged.upcoming)
             return 0
 

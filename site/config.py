@@ -170,20 +170,19 @@ def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, .
             _node_lines(item, (*path, index), lines)
 
 
-def _parse(text: str, loader: Any) -> tuple[yaml.Node | None, Any]:
-    return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
-
-
 def parse_yaml(
     text: str, path: Path, problems: Problems, first_line: int = 1
 ) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Parse YAML, reporting a syntax error at its line; return data and key lines."""
+    node: yaml.Node | None = None
     try:
         try:
-            node, data = _parse(text, FAST_LOADER)
+            node = yaml.compose(text, Loader=FAST_LOADER)
+            data = yaml.load(text, Loader=FAST_LOADER)
         except yaml.YAMLError:
             # Again with the pure-Python parser: its messages are the ones editors see.
-            node, data = _parse(text, yaml.SafeLoader)
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line

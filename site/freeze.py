@@ -39,11 +39,13 @@ from jinja2 import FileSystemBytecodeCache
 
 from . import default_config
 from .buildcache import (
+    TEMP_PREFIX,
     FileRecord,
     Manifest,
     forget_manifest,
     load_manifest,
     relative_name,
+    remove_stale_staging,
     save_manifest,
     site_fingerprint,
 )
@@ -51,7 +53,6 @@ from .library import Library
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 
-TEMP_PREFIX = ".policypress-tmp-"
 #: Settings that change how a build runs, never what it writes.
 RUN_SETTINGS = frozenset({"CACHE_DIR", "JOBS"})
 
@@ -132,7 +133,7 @@ def freeze(
     """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(destination.parent)
+    remove_stale_staging(destination.parent)
     publication = app.extensions["policypress"]
     library: Library = publication.library
     report = on_file or (lambda _url: None)
@@ -284,9 +285,3 @@ def _swap(staging: Path, destination: Path) -> None:
     os.rename(destination, retired / "old")
     os.rename(staging, destination)
     shutil.rmtree(retired, ignore_errors=True)
-
-
-def _remove_stale_temporaries(parent: Path) -> None:
-    """Delete staging folders left behind by a build that was killed."""
-    for stale in parent.glob(TEMP_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)

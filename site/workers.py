@@ -10,7 +10,9 @@ only on the item, so the output does not depend on the number of workers.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+PR_SET_PDEATHSIG = 1
 
 #: Below this many items per worker a fork costs more than it saves.
 MIN_SHARE = 2
@@ -98,7 +102,22 @@ def run_shares(
             process.join()
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build process dies, even by SIGKILL.
+
+    Otherwise a killed build would leave workers writing into its staging folder.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's own cleanup still stops them
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _child(work: Callable[..., Any], share: Sequence[Any], writer: Connection) -> None:
+    _die_with_parent()
     try:
         result = work(share, lambda message: writer.send(("progress", message)))
         writer.send(("result", result))

