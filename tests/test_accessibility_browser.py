@@ -316,7 +316,7 @@ def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, wa
         pytest.fail("Tab never reached the California link of the region picker")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/privacy/california/")
-    page.wait_for_function("document.activeElement.id === 'policy-content'")
+    page.wait_for_function("() => document.activeElement.id === 'policy-content'")
     assert page.locator("#policy-content").get_attribute("data-region") == "california"
 
     page.goto(static_site + "/en/privacy/compare/2025-06-15/2026-09-01/")
@@ -333,6 +333,6 @@ def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, wa
     page.keyboard.press("Tab")  # past the newer version, to the button
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'compare-title'")
+    page.wait_for_function("() => document.activeElement.id === 'compare-title'")
     assert page.url.endswith("/en/privacy/compare/2024-03-01/2026-09-01/")
     assert watched_page.console_errors == []
