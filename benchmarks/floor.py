@@ -4,7 +4,7 @@
 Uses the parser the app configures (:class:`policypress.render.Renderer`, so
 the plugins match), in one process, with no Flask.  Prints JSON on stdout.
 
-    PYTHONPATH=.pp python benchmarks/floor.py --content /tmp/content
+    python benchmarks/floor.py --content /tmp/content
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ Markdown each (every version edits a few words, adds a section and drops a
 paragraph), freezes the site in-process, and prints the time per file written
 and per comparison pre-rendered.  Run it from the project folder:
 
-    PYTHONPATH=.pp python benchmarks/history.py                      # 10 x 4 x 12
-    PYTHONPATH=.pp python benchmarks/history.py --versions 20 --max-all-pairs 15
+    python benchmarks/history.py                      # 10 x 4 x 12
+    python benchmarks/history.py --versions 20 --max-all-pairs 15
 
 Output goes to benchmarks/out/ (ignored by git).
 """

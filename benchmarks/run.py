@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark Policypress against the markdown-it-py floor, MkDocs and Hugo, in one run.
 
-    PYTHONPATH=.pp python benchmarks/run.py [--policies 10 --locales 4 --versions 12] [--json out.json]
+    python benchmarks/run.py [--policies 10 --locales 4 --versions 12] [--json out.json]
 
 Generates a synthetic content folder, then times, each phase in its own child
 process: the markdown-it-py floor, a cold ``build.py build``, a warm rebuild
