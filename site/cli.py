@@ -53,13 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def content_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--content",
             type=Path,
             default=Path("content"),
             help="the content folder holding site.yaml (default: content)",
         )
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        content_option(sub)
         sub.add_argument(
             "--today",
             type=_date,
@@ -155,12 +158,7 @@ def _parser() -> argparse.ArgumentParser:
         "The copies have an empty summary, which check insists you write.",
     )
     new.add_argument("policy", help="the policy's folder name under policies/, for example privacy")
-    new.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        help="the content folder holding site.yaml (default: content)",
-    )
+    content_option(new)
     new.add_argument(
         "--date",
         type=_date,

@@ -25,19 +25,23 @@ PROBLEMS = {
 }
 
 
-def test_check_prints_github_annotations(tmp_path: Path) -> None:
+def check_problems(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run ``check`` on the PROBLEMS content, outside any git repository."""
     write_content(tmp_path / "content", PROBLEMS)
-    result = run_cli(
+    return run_cli(
         "check",
         "--content",
         "content",
         "--today",
         "2024-06-01",
-        "--format",
-        "github",
+        *options,
         cwd=tmp_path,
         env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
     )
+
+
+def test_check_prints_github_annotations(tmp_path: Path) -> None:
+    result = check_problems(tmp_path, "--format", "github")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 4 and all(ANNOTATION.match(line) for line in lines), lines
@@ -60,16 +64,7 @@ def test_github_annotations_escape_properties_and_data() -> None:
 
 
 def test_check_prints_text_with_location_severity_and_hint(tmp_path: Path) -> None:
-    write_content(tmp_path / "content", PROBLEMS)
-    result = run_cli(
-        "check",
-        "--content",
-        "content",
-        "--today",
-        "2024-06-01",
-        cwd=tmp_path,
-        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
-    )
+    result = check_problems(tmp_path)
     assert result.returncode == 1
     assert (
         "error: content/policies/privacy/2024-01-01.en.md:6: tells readers to check for changes themselves: "
@@ -81,18 +76,7 @@ def test_check_prints_text_with_location_severity_and_hint(tmp_path: Path) -> No
 
 
 def test_check_prints_json(tmp_path: Path) -> None:
-    write_content(tmp_path / "content", PROBLEMS)
-    result = run_cli(
-        "check",
-        "--content",
-        "content",
-        "--today",
-        "2024-06-01",
-        "--format",
-        "json",
-        cwd=tmp_path,
-        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
-    )
+    result = check_problems(tmp_path, "--format", "json")
     data = json.loads(result.stdout)
     assert result.returncode == 1 and (data["errors"], data["warnings"], data["notes"]) == (2, 1, 1)
     assert {"file", "line", "severity", "code", "message", "hint"} == set(data["problems"][0])
