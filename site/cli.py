@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import time
-from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import PROJECT_DIR, create_app, default_config, get_publication
-from .errors import ContentError, PolicypressError, Problem, Problems, Severity
-from .lints import LINTS, run_lints
+from . import create_app, default_config, get_publication
+from .buildcmd import CACHE_NAME, app_config, cmd_build
+from .errors import ContentError, PolicypressError, Problems, Severity
+from .lints import run_lints
+from .report import format_problem, problem_json
+
 
 #: The folder, beside the output folder, that keeps rendered documents and build manifests between builds.
-CACHE_NAME = ".policypress-cache"
-
-
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -169,161 +166,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _app_config(args: argparse.Namespace) -> dict[str, Any]:
-    config: dict[str, Any] = {"CONTENT_DIR": args.content, "TODAY": args.today}
-    if args.translations is not None:
-        config["TRANSLATIONS_DIR"] = args.translations
-    if getattr(args, "compare_all_pairs_up_to", None) is not None:
-        config["COMPARE_ALL_PAIRS_MAX_VERSIONS"] = args.compare_all_pairs_up_to
-    from .workers import default_jobs
-
-    config["JOBS"] = getattr(args, "jobs", None) or default_jobs()
-    return config
-
-
-GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
-
-
-def _github_data(text: str) -> str:
-    """Escape a workflow command's message: %, CR and LF would end or corrupt it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    """Escape a workflow command's property value: also ':' and ',' which separate properties."""
-    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def format_problem(problem: Problem, style: str = "text") -> str:
-    """Render one problem for a terminal or as a GitHub Actions annotation."""
-    if style == "github":
-        properties = [f"file={_github_property(problem.path)}"]
-        if problem.line:
-            properties.append(f"line={problem.line}")
-        properties.append(f"title={_github_property('Policypress ' + problem.code)}")
-        message = problem.message + (f". {problem.hint}" if problem.hint else "")
-        return f"::{GITHUB_LEVELS[problem.severity]} {','.join(properties)}::{_github_data(message)}"
-    code = f" [{problem.code}]" if problem.code in LINTS else ""
-    text = f"{problem.severity.value}: {problem.location()}: {problem.message}{code}"
-    return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
-
-
-def ensure_htmx(htmx_path: Path) -> None:
-    """Install the pinned htmx.org npm package if it is missing or outdated."""
-    manifest = json.loads((PROJECT_DIR / "package.json").read_text())
-    wanted = manifest["dependencies"]["htmx.org"]
-    installed = htmx_path.parent.parent / "package.json"
-    if htmx_path.is_file() and installed.is_file() and json.loads(installed.read_text())["version"] == wanted:
-        return
-    print(f"installing htmx.org {wanted} with npm ci ...", file=sys.stderr)
-    try:
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PROJECT_DIR, check=True)
-    except (OSError, subprocess.CalledProcessError) as error:
-        raise PolicypressError(
-            f"could not install htmx with npm ({error}); install Node.js and npm, then retry"
-        ) from error
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    ensure_htmx(Path(default_config()["HTMX_PATH"]))
-    if not args.watch:
-        return _build(args)
-    from .watch import Watcher
-
-    package = Path(__file__).resolve().parent
-    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package / "templates", package / "static"]
-    watcher = Watcher(folder for folder in folders if folder.is_dir())
-    _build_or_report(args)
-    print(f"watching {args.content} for changes; press Ctrl+C to stop", file=sys.stderr, flush=True)
-    while True:  # until Ctrl+C, which main() turns into exit code 130
-        watcher.wait()
-        _build_or_report(args)
-
-
-def _build_or_report(args: argparse.Namespace) -> None:
-    """One build of a --watch session: content errors are shown, and the watch goes on."""
-    try:
-        _build(args)
-    except ContentError as error:
-        for problem in error.problems:
-            print(format_problem(problem), file=sys.stderr)
-        print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
-
-
-def _build(args: argparse.Namespace) -> int:
-    """Build once; when the inputs are exactly those of the last build of ``--out``, do nothing."""
-    started = time.perf_counter()
-    config = default_config()
-    cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
-    # One date for the whole build, even one that runs past midnight.
-    today = args.today or date.today()
-    inputs = ""
-    if cache_dir is not None:
-        from .buildcache import input_fingerprint, remove_stale_staging, up_to_date
-
-        htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
-        inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
-        unchanged = up_to_date(cache_dir, args.out, inputs)
-        if unchanged is not None:
-            # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
-            remove_stale_staging(args.out.resolve().parent)  # but clear what a killed build left beside it
-            _report_build(args, started, unchanged.files, 0, unchanged.warnings, unchanged.upcoming)
-            return 0
-
-    from .freeze import count_urls, freeze
-
-    app_config = {**_app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
-    app = create_app(app_config)
-    publication = app.extensions["policypress"]
-    on_file, close = _progress(app, count_urls, quiet=args.quiet)
-    try:
-        result = freeze(app, args.out, on_file, jobs=app_config["JOBS"], cache_dir=cache_dir, inputs=inputs)
-    finally:
-        close()
-    if args.quiet:
-        return 0
-    warnings = publication.problems.warnings
-    _report_build(args, started, result.files, result.written, warnings, result.upcoming)
-    return 0
-
-
-def _report_build(
-    args: argparse.Namespace,
-    started: float,
-    files: Iterable[str],
-    written: int,
-    warnings: Sequence[Problem],
-    upcoming: str,
-) -> None:
-    """One summary line; on a terminal the warnings too (in CI logs, ``check`` lists them)."""
-    if args.quiet:
-        return
-    on_terminal = sys.stderr.isatty()
-    if on_terminal:
-        for problem in warnings:
-            print(format_problem(problem), file=sys.stderr)
-    names = list(files)
-    pages = sum(1 for name in names if name.endswith(".html"))
-    elapsed = time.perf_counter() - started
-    summary = f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.1f}s, {written} written, "
-    summary += f"{len(warnings)} warning(s)" + ("" if on_terminal or not warnings else " (build.py check lists them)")
-    if upcoming:
-        summary += f"; rebuild on or after {upcoming} to publish the next version"
-    print(summary, flush=True)
-
-
-def _progress(app, count_urls, *, quiet: bool):  # type: ignore[no-untyped-def]
-    """A tqdm bar on a terminal; nothing otherwise."""
-    if quiet or not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    # No monitor thread: the build forks workers, and forking a threaded process is unsafe.
-    tqdm.monitor_interval = 0
-    bar = tqdm(total=count_urls(app), unit="file", desc="building", file=sys.stderr, leave=False)
-    return (lambda _url: bar.update()), bar.close
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from .catalogs import verify
     from .translation_status import format_status, status_json, status_rows
@@ -331,7 +173,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status: list[Any] = []
     table = ""
     try:
-        app = create_app(_app_config(args))
+        app = create_app(app_config(args))
         with app.app_context():
             publication = get_publication()
             config = publication.library.site.config
@@ -352,7 +194,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "errors": counts[Severity.ERROR],
                     "warnings": counts[Severity.WARNING],
                     "notes": counts[Severity.NOTE],
-                    "problems": [_problem_json(p) for p in problems],
+                    "problems": [problem_json(p) for p in problems],
                     "translations": status,
                 },
                 indent=2,
@@ -389,19 +231,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "file": problem.path,
-        "line": problem.line,
-        "severity": problem.severity.value,
-        "code": problem.code,
-        "message": problem.message,
-        "hint": problem.hint,
-    }
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    app = create_app({**_app_config(args), "RELOAD": True})
+    app = create_app({**app_config(args), "RELOAD": True})
     for problem in app.extensions["policypress.preview"].problems:
         print(format_problem(problem), file=sys.stderr)
     print(f"previewing {args.content} at http://{args.host}:{args.port}/ (Ctrl+C to stop)")

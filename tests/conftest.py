@@ -76,7 +76,7 @@ def tree_digest(root: Path) -> dict[str, bytes]:
 def _htmx_installed() -> None:
     """Install the pinned htmx npm package once, as ``build.py build`` would."""
     from policypress import default_config
-    from policypress.cli import ensure_htmx
+    from policypress.buildcmd import ensure_htmx
 
     ensure_htmx(default_config()["HTMX_PATH"])
 
