@@ -18,6 +18,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "content"
+RTL_FIXTURE = PROJECT / "tests" / "fixtures" / "rtl"
 TODAY = date(2026, 11, 22)
 CHROMIUM = os.environ.get("POLICYPRESS_CHROMIUM", "/usr/bin/chromium")
 
@@ -91,6 +92,27 @@ def app():
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def rtl_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The right-to-left fixture site (Arabic catalog), built once per session by the CLI."""
+    root = tmp_path_factory.mktemp("rtl")
+    shutil.copytree(RTL_FIXTURE, root / "fixture")  # its compiled catalogs stay out of the repository
+    out = root / "build"
+    result = run_cli(
+        "build",
+        "--content",
+        root / "fixture" / "content",
+        "--translations",
+        root / "fixture" / "translations",
+        "--out",
+        out,
+        "--today",
+        TODAY.isoformat(),
+    )
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

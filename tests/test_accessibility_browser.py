@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, TODAY, run_cli, serve_folder
+from conftest import PROJECT, RTL_FIXTURE, TODAY, serve_folder
 from sitefiles import pages, url_of
 
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = PROJECT / "node_modules" / "axe-core"
-RTL_FIXTURE = PROJECT / "tests" / "fixtures" / "rtl"
 
 #: The page types every site has, and those the example site must have, by URL shape
 #: (see :func:`shape`). Every other shape found in a build is checked as well.
@@ -161,26 +159,10 @@ def test_every_page_type_of_the_example_has_no_wcag_violations(
 
 
 @pytest.fixture(scope="module")
-def rtl_site(tmp_path_factory: pytest.TempPathFactory):
-    """The right-to-left fixture (Arabic), built by the CLI and served statically."""
-    root = tmp_path_factory.mktemp("rtl-a11y")
-    shutil.copytree(RTL_FIXTURE, root / "fixture")
-    out = root / "build"
-    result = run_cli(
-        "build",
-        "--content",
-        root / "fixture" / "content",
-        "--translations",
-        root / "fixture" / "translations",
-        "--out",
-        out,
-        "--today",
-        TODAY.isoformat(),
-        "--quiet",
-    )
-    assert result.returncode == 0, result.stderr
-    process, base = serve_folder(out)
-    yield out, base, site_names(root / "fixture" / "content")
+def rtl_site(rtl_build):
+    """The right-to-left fixture (Arabic), built once per session and served statically."""
+    process, base = serve_folder(rtl_build)
+    yield rtl_build, base, site_names(RTL_FIXTURE / "content")
     process.terminate()
     process.wait(timeout=10)
 

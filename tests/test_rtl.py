@@ -2,35 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import PROJECT, TODAY, run_cli, serve_folder
+from conftest import serve_folder
 from selectolax.lexbor import LexborHTMLParser
-
-FIXTURE = PROJECT / "tests" / "fixtures" / "rtl"
-
-
-@pytest.fixture(scope="module")
-def rtl_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site with its Arabic catalog, built by the CLI like any site."""
-    root = tmp_path_factory.mktemp("rtl")
-    shutil.copytree(FIXTURE, root / "fixture")
-    out = root / "build"
-    result = run_cli(
-        "build",
-        "--content",
-        root / "fixture" / "content",
-        "--translations",
-        root / "fixture" / "translations",
-        "--out",
-        out,
-        "--today",
-        TODAY.isoformat(),
-    )
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_every_arabic_page_is_right_to_left(rtl_build):
