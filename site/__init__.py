@@ -7,7 +7,7 @@ imports (Flask, pydantic, markdown-it) happen when an app is created, so that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,24 @@ class Publication:
         self.problems.raise_if_errors()
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
+        #: Parts of pages that more than one URL shows (a comparison is on its page and in its fragment).
+        self.recent: Recent = Recent()
+
+
+class Recent:
+    """The last few values put in, by key: enough for pages that share a part and are rendered one after another."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable) -> Any:
+        return self._values.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._values[key] = value
+        if len(self._values) > self._size:
+            del self._values[next(iter(self._values))]
 
 
 def get_publication() -> Publication:

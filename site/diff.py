@@ -68,6 +68,11 @@ class Run:
     regions: tuple[str, ...]
     pieces: tuple[Piece, ...]
 
+    @property
+    def unchanged(self) -> bool:
+        """True when no piece of this run changed: the "changed sections only" view hides it whole."""
+        return all(piece.section.status is Status.SAME for piece in self.pieces)
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -82,13 +87,10 @@ class Comparison:
     def has_changes(self) -> bool:
         return any(section.status is not Status.SAME for section in self.sections)
 
-    def runs(self, *, changed_only: bool = False) -> tuple[Run, ...]:
-        """The pieces to show, grouped into runs of equal regions (changed sections only if asked)."""
+    def runs(self) -> tuple[Run, ...]:
+        """The pieces to show, grouped into runs of equal regions."""
         pieces = [
-            Piece(section, part, index == 0)
-            for section in self.sections
-            if not (changed_only and section.status is Status.SAME)
-            for index, part in enumerate(section.parts)
+            Piece(section, part, index == 0) for section in self.sections for index, part in enumerate(section.parts)
         ]
         return tuple(
             Run(regions, tuple(group)) for regions, group in groupby(pieces, key=lambda piece: piece.part.regions)
@@ -247,18 +249,13 @@ def announce(markup: str, inserted: str, deleted: str) -> str:
 
 
 class Differ:
-    """Compare rendered documents, remembering each result by the sha256 of both source files."""
+    """Compare rendered documents, remembering changed sections across comparisons (see :func:`compare`)."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], Comparison] = {}
         self._sections: Memo = {}
 
-    def compare(self, old_sha256: str, old: Rendered, new_sha256: str, new: Rendered) -> Comparison:
-        key = (old_sha256, new_sha256)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = compare(old, new, self._sections)
-        return found
+    def compare(self, old: Rendered, new: Rendered) -> Comparison:
+        return compare(old, new, self._sections)
 
 
 def comparable_pairs(count: int, current: int | None, max_all_pairs: int) -> tuple[tuple[int, int], ...]:

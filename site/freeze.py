@@ -5,8 +5,10 @@ complete build replaces the old one.  A failed or killed build leaves the
 previous output exactly as it was.
 
 Pages are frozen by ``jobs`` forked workers, each with its own Frozen-Flask
-freezer and test client, each taking every ``jobs``-th URL; a page depends
-only on its URL, so the output is byte-identical to a serial build.
+freezer and test client.  Each worker takes whole policies in one locale, in
+URL order, so a comparison page and its fragment meet in one worker and share
+one rendering; a page depends only on its URL, so the output is
+byte-identical to a serial build.
 
 With a cache folder, the freezer records which documents each page read
 (through :meth:`~policypress.library.Library.rendered`) in a manifest.  The
@@ -171,12 +173,13 @@ def freeze(
             if target.path in carried:
                 _link_or_copy(destination / target.path, staging / target.path)
                 report(target.url)
-        fresh = [target for target in targets if target.path not in carried]
+        # In URL order, so a page and the fragment of it (its URL + "content.html") come one after the other.
+        fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
         # Even without a manifest, a page whose bytes did not change keeps the old file (rsync sees no change).
         old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
-        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report):
+        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report, key=_section_of_site):
             read.update(share)
         staging.chmod(0o755)
         files = _records(staging, targets, read, carried)
@@ -190,6 +193,11 @@ def freeze(
     if cache_dir:
         save_manifest(cache_dir, dataclasses.replace(manifest, files=files))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
+
+
+def _section_of_site(target: Target) -> str:
+    """The part of the site a page belongs to: its first two URL segments (a locale and a policy, say)."""
+    return "/".join(target.url.split("/", 3)[:3])
 
 
 def _setting(value: Any) -> Any:

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
-from . import export, get_library
+from . import export, get_library, get_publication
 from .diff import Comparison, Differ, announcer, comparable_pairs
 from .i18n import localized_date
 from .i18n import translate as _
@@ -155,7 +156,7 @@ def compare_index(locale: str, policy: str) -> str:
     return render_template("versions/compare_index.html", policy=found, shown=newest, groups=list(groups.items()))
 
 
-def _comparison(policy: str, old: str, new: str, changed_only: bool) -> dict[str, Any]:
+def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
     """Everything the comparison templates need; 404 unless the pair is pre-rendered."""
     found = _policy(policy)
     older, newer = _version(found, old), _version(found, new)
@@ -167,56 +168,55 @@ def _comparison(policy: str, old: str, new: str, changed_only: bool) -> dict[str
         # One side is translated and the other is not: never diff two languages, compare the originals.
         default = library.site.config.default_locale
         old_shown, new_shown = library.show(older, default), library.show(newer, default)
-    differ: Differ = current_app.extensions["policypress.differ"]
-    comparison: Comparison = differ.compare(
-        old_shown.document.sha256, old_shown.rendered, new_shown.document.sha256, new_shown.rendered
-    )
-    return {
-        "policy": found,
-        "shown": new_shown,
-        "old": old_shown,
-        "new": new_shown,
-        "comparison": comparison,
-        "changed_only": changed_only,
-        "runs": comparison.runs(changed_only=changed_only),
+    return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
+
+
+def _compare_body(context: dict[str, Any]) -> Markup:
+    """The comparison itself, rendered once for the page and its fragment (the freezer gives both to one worker)."""
+    old_shown, new_shown = context["old"], context["new"]
+    key = (g.locale, context["policy"].slug, old_shown.document.sha256, new_shown.document.sha256)
+    bodies = get_publication().recent
+    found = bodies.get(key)
+    if found is None:
+        differ: Differ = current_app.extensions["policypress.differ"]
+        comparison: Comparison = differ.compare(old_shown.rendered, new_shown.rendered)
+        older, newer = old_shown.version, new_shown.version
         # What each version in between says it changed.
-        "steps": [
-            library.show(v, g.locale) for v in found.published() if older.effective < v.effective <= newer.effective
-        ],
-    }
+        steps = [
+            get_library().show(v, g.locale)
+            for v in context["policy"].published()
+            if older.effective < v.effective <= newer.effective
+        ]
+        found = Markup(
+            render_template(
+                "versions/_compare.html", comparison=comparison, runs=comparison.runs(), steps=steps, **context
+            )
+        )
+        bodies.put(key, found)
+    return found
 
 
-def _compare_response(policy: str, old: str, new: str, *, changed_only: bool, fragment: bool) -> str:
-    context = _comparison(policy, old, new, changed_only)
+def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
+    context = _comparison(policy, old, new)
+    body = _compare_body(context)
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
-        return render_template("versions/compare_fragment.html", **context)
+        return render_template("versions/compare_fragment.html", body=body, **context)
     # The picker's choices, each date formatted once for both of its lists.
     options = [(v, localized_date(v.effective)) for v in reversed(context["policy"].published())]
-    return render_template("versions/compare.html", options=options, **context)
+    return render_template("versions/compare.html", options=options, body=body, **context)
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")
 def compare(locale: str, policy: str, old: str, new: str) -> str:
     """The newer text with every insertion and deletion since the older one marked."""
-    return _compare_response(policy, old, new, changed_only=False, fragment=False)
+    return _compare_response(policy, old, new, fragment=False)
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/content.html")
 def compare_fragment(locale: str, policy: str, old: str, new: str) -> str:
     """The part of the comparison page that the picker swaps in."""
-    return _compare_response(policy, old, new, changed_only=False, fragment=True)
-
-
-@bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/changed/")
-def compare_changed(locale: str, policy: str, old: str, new: str) -> str:
-    """The comparison, showing only the sections that were added, removed or changed."""
-    return _compare_response(policy, old, new, changed_only=True, fragment=False)
-
-
-@bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/changed/content.html")
-def compare_changed_fragment(locale: str, policy: str, old: str, new: str) -> str:
-    return _compare_response(policy, old, new, changed_only=True, fragment=True)
+    return _compare_response(policy, old, new, fragment=True)
 
 
 @bp.get("/<locale>/<policy>/feed.xml")
@@ -295,7 +295,6 @@ def _pages() -> Iterator[Endpoint]:
                 yield "versions.compare_index", values
             for old, new in pairs(policy):
                 yield "versions.compare", {**values, "old": old.slug, "new": new.slug}
-                yield "versions.compare_changed", {**values, "old": old.slug, "new": new.slug}
 
 
 def _files() -> Iterator[Endpoint]:
@@ -306,7 +305,6 @@ def _files() -> Iterator[Endpoint]:
             yield "versions.feed", values
             for old, new in pairs(policy):
                 yield "versions.compare_fragment", {**values, "old": old.slug, "new": new.slug}
-                yield "versions.compare_changed_fragment", {**values, "old": old.slug, "new": new.slug}
 
 
 def init_app(app: Flask) -> None:

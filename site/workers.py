@@ -4,8 +4,9 @@ Rendering Markdown and freezing pages are CPU-bound, and Python runs one
 thread at a time, so a build uses every core by forking: each child inherits
 the loaded site (no pickling of the app or the library), works through its
 share, and sends back a picklable result.  Shares are fixed by position
-(item ``i`` goes to worker ``i % jobs``), and every item's result depends
-only on the item, so the output does not depend on the number of workers.
+(item ``i`` goes to worker ``i % jobs``), or by a key that keeps related
+items in one worker so it can reuse what they share; every item's result
+depends only on the item, so the output does not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import ctypes
 import os
 import signal
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -46,13 +47,31 @@ class WorkerError(RuntimeError):
     """A worker process failed (a bug, not bad content); the message carries its traceback."""
 
 
+def split(items: Sequence[Item], jobs: int, key: Callable[[Item], Hashable] | None = None) -> list[list[Item]]:
+    """``items`` in ``jobs`` shares: every ``jobs``-th item, or whole groups of equal ``key``, in their order.
+
+    Groups go, largest first, to the share with the fewest items so far.
+    """
+    if key is None:
+        return [list(items[index::jobs]) for index in range(jobs)]
+    groups: dict[Hashable, list[Item]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    shares: list[list[Item]] = [[] for _ in range(jobs)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return shares
+
+
 def run_shares(
     work: Callable[[Sequence[Item], Callable[[Any], None]], Result],
     items: Sequence[Item],
     jobs: int,
     on_progress: Callable[[Any], None] | None = None,
+    *,
+    key: Callable[[Item], Hashable] | None = None,
 ) -> list[Result]:
-    """Call ``work(share, report)`` for each share of ``items``; return the results in share order.
+    """Call ``work(share, report)`` for each share of ``items`` (see :func:`split`); return the results in share order.
 
     ``report(message)`` lets a worker send progress (e.g. a URL) to
     ``on_progress`` in this process.  With one job, everything runs here.
@@ -69,10 +88,11 @@ def run_shares(
     context = multiprocessing.get_context("fork")
     readers: dict[Connection, int] = {}
     processes = []
+    shares = split(items, jobs, key)
     try:
-        for index in range(jobs):
+        for index, share in enumerate(shares):
             reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, items[index::jobs], writer), daemon=True)
+            process = context.Process(target=_child, args=(work, share, writer), daemon=True)
             process.start()
             writer.close()
             readers[reader] = index

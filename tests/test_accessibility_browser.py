@@ -37,7 +37,6 @@ PAGE_TYPES = {
     "changelog": "/<locale>/<policy>/changes/",
     "comparison list": "/<locale>/<policy>/compare/",
     "comparison": "/<locale>/<policy>/compare/<date>/<date>/",
-    "comparison, changed sections only": "/<locale>/<policy>/compare/<date>/<date>/changed/",
     "Do Not Sell": "/<locale>/do-not-sell/",
 }
 
@@ -177,7 +176,8 @@ def test_every_page_type_of_the_right_to_left_fixture_has_no_wcag_violations(rtl
 
 def test_states_revealed_by_scripts_have_no_wcag_violations(frozen_example, static_site, browser, axe_source) -> None:
     """What JavaScript shows: the GPC notice, form errors, the region suggestion, a swapped view;
-    and the translation fallback notice, which only outdated translations show."""
+    what CSS hides: the unchanged text of a comparison; and the translation fallback notice,
+    which only outdated translations show."""
     context = browser.new_context()
     context.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
     page = context.new_page()
@@ -197,6 +197,11 @@ def test_states_revealed_by_scripts_have_no_wcag_violations(frozen_example, stat
     page.goto(static_site + "/en/privacy/")  # the remembered region is now suggested
     assert page.locator("#region-suggestion").is_visible()
     problems += describe("policy with a region suggestion", run_axe(page, axe_source))
+
+    page.goto(static_site + "/en/privacy/compare/2024-03-01/2027-02-01/")
+    page.check("#changed-only")
+    assert page.locator(".diff-body .diff-unchanged").first.is_hidden()
+    problems += describe("comparison, changed sections only", run_axe(page, axe_source))
 
     fallback = [p for p in pages(frozen_example) if b"translation-notice" in p.read_bytes()]
     assert fallback, "the example shows the translation fallback notice somewhere"

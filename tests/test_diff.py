@@ -129,20 +129,20 @@ def test_moved_and_renamed_sections_are_paired_not_added_and_removed():
     assert statuses == {"beta": Status.SAME, "alpha": Status.SAME, "renamed": Status.CHANGED, "fresh": Status.ADDED}
 
 
-def test_changed_only_runs_leave_out_unchanged_sections_and_group_regions():
+def test_runs_group_regions_and_know_which_are_unchanged():
     old = rendered("## A\n\nSame.\n\n::: region eea\n## B\n\nOld text here.\n\n### C\n\nSame too.\n:::\n")
     new = rendered("## A\n\nSame.\n\n::: region eea\n## B\n\nNew text here.\n\n### C\n\nSame too.\n:::\n")
     comparison = compare(old, new)
     assert [run.regions for run in comparison.runs()] == [(), ("eea",)]
     assert [len(run.pieces) for run in comparison.runs()] == [1, 2]
-    changed = comparison.runs(changed_only=True)
-    assert [(run.regions, [p.section.id for p in run.pieces]) for run in changed] == [(("eea",), ["b"])]
+    assert [run.unchanged for run in comparison.runs()] == [True, False]
+    assert [p.section.status for p in comparison.runs()[1].pieces] == [Status.CHANGED, Status.SAME]
 
 
 def test_identical_documents_have_no_changes():
     text = "Intro.\n\n## A\n\nSame.\n"
     comparison = compare(rendered(text), rendered(text))
-    assert not comparison.has_changes and comparison.runs(changed_only=True) == ()
+    assert not comparison.has_changes and all(run.unchanged for run in comparison.runs())
 
 
 def test_announce_adds_hidden_words_for_screen_readers():
@@ -154,12 +154,15 @@ def test_announce_adds_hidden_words_for_screen_readers():
     )
 
 
-def test_differ_remembers_results_by_both_hashes():
+def test_differ_marks_a_changed_section_once_for_every_comparison_that_shows_it():
     differ = Differ()
-    old, new = rendered("## A\n\nOne.\n"), rendered("## A\n\nTwo.\n")
-    first = differ.compare("a" * 64, old, "b" * 64, new)
-    assert differ.compare("a" * 64, old, "b" * 64, new) is first
-    assert differ.compare("b" * 64, new, "a" * 64, old) is not first
+    one = rendered("## A\n\nOne.\n\n## B\n\nFirst.\n")
+    two = rendered("## A\n\nOne.\n\n## B\n\nSecond.\n")
+    three = rendered("## A\n\nOne, and more.\n\n## B\n\nSecond.\n")
+    first, second = differ.compare(one, two), differ.compare(one, three)
+    assert first.sections[1].parts is second.sections[1].parts  # B changed the same way: marked once
+    assert first.sections[1].status is Status.CHANGED and second.sections[0].status is Status.CHANGED
+    assert differ.compare(two, one).sections[1].parts is not first.sections[1].parts
 
 
 def test_every_pair_up_to_the_limit_then_adjacent_and_current_only():

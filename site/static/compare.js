@@ -45,11 +45,9 @@
       form.elements.old.value = older;
       form.elements["new"].value = newer;
     }
-    var shown = document.querySelector(RESULT + " [data-compare-view]");
-    var view = shown && shown.dataset.compareView === "changed" ? "Changed" : "All";
-    event.detail.path = fill(form.dataset["fragment" + view], older, newer);
+    event.detail.path = fill(form.dataset.fragment, older, newer);
     // htmx reads (data-)hx-push-url once the response arrives, so the page URL can be set here.
-    form.setAttribute("data-hx-push-url", fill(form.dataset["page" + view], older, newer));
+    form.setAttribute("data-hx-push-url", fill(form.dataset.page, older, newer));
     say(form, "");
   });
 
