@@ -11,12 +11,14 @@ one rendering; a page depends only on its URL, so the output is
 byte-identical to a serial build.
 
 With a cache folder, the freezer records which documents each page read
-(through :meth:`~policypress.library.Library.rendered`) in a manifest.  The
-next build carries a page over from the previous output (as a hard link) when
-the site fingerprint is unchanged and none of its documents changed; a
-re-rendered page whose bytes equal the old file keeps the old file too.  So
-an edit rewrites only the pages whose bytes it changes, and the output is the
-same as a cold build's.
+(through :meth:`~policypress.library.Library.rendered`) in a manifest.  When
+the next build has the same site fingerprint (only documents' text changed),
+the set of files is the same: it re-renders just the pages that read a
+changed document, into a small staging folder, and moves those into the
+output in place; every other file is left alone.  Anything else builds a
+whole new folder aside and swaps it in.  A re-rendered page whose bytes
+equal the old file keeps the old file.  So an edit rewrites only the pages
+whose bytes it changes, and the output is the same as a cold build's.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .buildcache import (
     TEMP_PREFIX,
     FileRecord,
     Manifest,
+    commit_in_place,
     forget_manifest,
     load_manifest,
     relative_name,
@@ -77,10 +80,8 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Target:
-    """One file to freeze: the view that makes it, its URL and its path in the output."""
+    """One file to freeze: its URL and its path in the output."""
 
-    endpoint: str
-    values: dict[str, Any]
     url: str
     path: str
 
@@ -95,7 +96,8 @@ def _make_freezer(app: Flask, destination: Path, targets: Sequence[Target] = ())
         FREEZER_DEFAULT_MIMETYPE="text/plain",
     )
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
-    freezer.register_generator(lambda: ((target.endpoint, target.values) for target in targets))
+    # URLs, not endpoints: they were worked out once, by list_targets() or the last build's manifest.
+    freezer.register_generator(lambda: (target.url for target in targets))
     return freezer
 
 
@@ -109,7 +111,7 @@ def list_targets(app: Flask) -> list[Target]:
             url = unquote(urlsplit(url_for(endpoint, **values)).path)
             if url not in found:
                 path = normalize("NFC", freezer.urlpath_to_filepath(url))
-                found[url] = Target(endpoint, dict(values), url, path)
+                found[url] = Target(url, path)
     return list(found.values())
 
 
@@ -143,13 +145,19 @@ def freeze(
         # Compiled templates survive between builds too (Jinja checks each template's source).
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
-    targets = list_targets(app)
     names = {d.path: relative_name(d.path, library.site.root) for d in library.documents()}
     documents = {names[d.path]: d.sha256 for d in library.documents()}
     settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
     settings["TODAY"] = publication.today
     fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
     previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
+    # Same site fingerprint: the same files, only some documents' text may differ (buildcache).
+    same_site = previous is not None and previous.site == fingerprint
+    if same_site:
+        assert previous is not None
+        targets = [Target(record.url, name) for name, record in previous.files.items()]
+    else:
+        targets = list_targets(app)
     carried = _reusable(previous, fingerprint, documents, targets, destination)
     upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
     upcoming_text = upcoming.isoformat() if upcoming else ""
@@ -167,31 +175,33 @@ def freeze(
         if cache_dir:
             save_manifest(cache_dir, dataclasses.replace(manifest, files=previous.files))
         return BuildResult(destination, tuple(sorted(carried)), 0, upcoming_text)
+    for target in carried.values():
+        report(target.url)
     staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=destination.parent))
     try:
-        for target in targets:
-            if target.path in carried:
-                _link_or_copy(destination / target.path, staging / target.path)
-                report(target.url)
         # In URL order, so a page and the fragment of it (its URL + "content.html") come one after the other.
         fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
-        # Even without a manifest, a page whose bytes did not change keeps the old file (rsync sees no change).
+        # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
         for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report, key=_section_of_site):
             read.update(share)
         staging.chmod(0o755)
-        files = _records(staging, targets, read, carried)
-        written = sum(1 for name, record in files.items() if not record.matches(destination / name))
+        files = {**carried, **_records(staging, fresh, read)}
+        written = sum(1 for name, record in files.items() if not record.matches(f"{destination}/{name}"))
         if cache_dir:
             forget_manifest(cache_dir, destination)
-        _swap(staging, destination)
+        if same_site:
+            # Only the re-rendered files move into the output; the thousands of others stay where they are.
+            commit_in_place(staging, destination)
+        else:
+            _swap(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache_dir:
-        save_manifest(cache_dir, dataclasses.replace(manifest, files=files))
+        save_manifest(cache_dir, dataclasses.replace(manifest, files=dict(sorted(files.items()))))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
 
 
@@ -218,7 +228,7 @@ def _reusable(
             record is not None
             and record.url == target.url
             and all(previous.documents.get(name) == documents.get(name) for name in record.documents)
-            and record.matches(destination / target.path)
+            and record.matches(f"{destination}/{target.path}")
         ):
             found[target.path] = record
     return found
@@ -266,21 +276,17 @@ def _keep_if_identical(old: Path, new: Path) -> None:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
 
-def _records(
-    staging: Path, targets: list[Target], read: dict[str, tuple[str, ...]], carried: dict[str, FileRecord]
-) -> dict[str, FileRecord]:
+def _records(staging: Path, fresh: list[Target], read: dict[str, tuple[str, ...]]) -> dict[str, FileRecord]:
     files = {}
-    for target in targets:
-        stat = (staging / target.path).stat()
-        documents = carried[target.path].documents if target.path in carried else read[target.path]
-        files[target.path] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    for target in fresh:
+        stat = os.stat(f"{staging}/{target.path}")
+        files[target.path] = FileRecord(target.url, read[target.path], stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return files
 
 

@@ -8,6 +8,7 @@ cached there would leak one page's language into the next.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -104,4 +105,10 @@ def language_name(tag: str, in_locale: str) -> str:
 
 def localized_date(value: date, format: str = "long") -> str:
     """Format ``value`` in the current page's language: "12 mars 2024"."""
-    return format_date(value, format=format, locale=BabelLocale.parse(current_locale(), sep="-"))
+    return _formatted_date(value, format, current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(value: date, format: str, locale: str) -> str:
+    """Babel's formatting, remembered: a site shows the same few dates on thousands of pages."""
+    return format_date(value, format=format, locale=BabelLocale.parse(locale, sep="-"))

@@ -141,6 +141,21 @@ def test_killed_build_leaves_previous_output_and_next_build_recovers(tmp_path):
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
 
 
+def test_an_edit_moves_only_its_files_into_the_output(content, tmp_path):
+    """The output folder stays (same inode); untouched pages keep their inode; nothing is left beside it."""
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    folder, before = out.stat().st_ino, identities(out)
+    edit(content / "policies" / "privacy" / "2026-09-01.en.md", "note-taking app", "note-taking application")
+    build(content, out)
+    assert out.stat().st_ino == folder
+    after = identities(out)
+    moved = {name for name in after if after[name] != before[name]}
+    assert "en/privacy/index.html" in moved and len(moved) < len(after) / 4
+    assert {p.name for p in out.parent.iterdir()} == {"build", ".policypress-cache"}
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
 class Lines:
     """The lines a running process prints, read in the background so the test can wait with a timeout."""
 
