@@ -21,8 +21,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Severity
+from .errors import Problem
 
 #: Staging folders of builds in progress, beside the output folder.
 TEMP_PREFIX = ".policypress-tmp-"
@@ -65,7 +65,7 @@ def commit_in_place(staging: Path, destination: Path) -> None:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 #: Document fields that hold its text; every other field is front matter or location.
 TEXT_FIELDS = frozenset({"source", "sha256"})
 
@@ -197,47 +197,34 @@ class Manifest:
 
 def manifest_path(cache_dir: Path, destination: Path) -> Path:
     key = hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / "builds" / f"{key}.json"
+    return cache_dir / "builds" / f"{key}.pickle"
 
 
 def load_manifest(cache_dir: Path, destination: Path) -> Manifest | None:
-    """The manifest of the last build of ``destination``, or None when there is none usable."""
+    """The manifest of the last build of ``destination``, or None when there is none usable.
+
+    Pickled, not JSON: it lists every output file, and an edit-and-rebuild reads and writes it
+    each time.  It is our own file in our own cache folder, checked for its format and type.
+    """
     try:
-        data = json.loads(manifest_path(cache_dir, destination).read_text("utf-8"))
-        if data.get("format") != MANIFEST_FORMAT or data["destination"] != str(destination.resolve()):
-            return None
-        return Manifest(
-            destination=data["destination"],
-            inputs=data["inputs"],
-            site=data["site"],
-            documents=dict(data["documents"]),
-            files={name: FileRecord(r[0], tuple(r[1]), *r[2:]) for name, r in data["files"].items()},
-            warnings=tuple(Problem(w[0], w[1], w[2], w[3], Severity(w[4]), w[5]) for w in data.get("warnings", ())),
-            upcoming=data.get("upcoming", ""),
-        )
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        data = pickle.loads(manifest_path(cache_dir, destination).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == MANIFEST_FORMAT):
+        return None
+    manifest = data[1]
+    if not isinstance(manifest, Manifest) or manifest.destination != str(destination.resolve()):
+        return None
+    return manifest
 
 
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     """Write the manifest whole (a reader never sees half of one)."""
     path = manifest_path(cache_dir, Path(manifest.destination))
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "format": MANIFEST_FORMAT,
-        "destination": manifest.destination,
-        "inputs": manifest.inputs,
-        "site": manifest.site,
-        "documents": manifest.documents,
-        "files": {
-            name: [r.url, list(r.documents), r.size, r.mtime_ns, r.inode] for name, r in sorted(manifest.files.items())
-        },
-        "warnings": [[w.path, w.line, w.message, w.hint, w.severity.value, w.code] for w in manifest.warnings],
-        "upcoming": manifest.upcoming,
-    }
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(data, file, separators=(",", ":"))
+    with os.fdopen(handle, "wb") as file:
+        pickle.dump((MANIFEST_FORMAT, manifest), file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 

@@ -5,10 +5,9 @@ complete build replaces the old one.  A failed or killed build leaves the
 previous output exactly as it was.
 
 Pages are frozen by ``jobs`` forked workers, each with its own Frozen-Flask
-freezer and test client.  Each worker takes whole policies in one locale, in
-URL order, so a comparison page and its fragment meet in one worker and share
-one rendering; a page depends only on its URL, so the output is
-byte-identical to a serial build.
+freezer and test client.  A page and its fragment go to the same worker, one
+after the other, so they share one rendering; a page depends only on its
+URL, so the output is byte-identical to a serial build.
 
 With a cache folder, the freezer records which documents each page read
 (through :meth:`~policypress.library.Library.rendered`) in a manifest.  When
@@ -185,7 +184,7 @@ def freeze(
         old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
-        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report, key=_section_of_site):
+        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report, key=_page_of):
             read.update(share)
         staging.chmod(0o755)
         files = {**carried, **_records(staging, fresh, read)}
@@ -205,9 +204,9 @@ def freeze(
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
 
 
-def _section_of_site(target: Target) -> str:
-    """The part of the site a page belongs to: its first two URL segments (a locale and a policy, say)."""
-    return "/".join(target.url.split("/", 3)[:3])
+def _page_of(target: Target) -> str:
+    """The page a file belongs to: a fragment's page (its URL without "content.html"), or itself."""
+    return target.url.removesuffix("content.html")
 
 
 def _setting(value: Any) -> Any:
