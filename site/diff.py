@@ -102,14 +102,21 @@ Block = tuple[str, tuple[str, ...]]  # (html, regions)
 Memo = dict[tuple[str, str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], tuple[Part, ...]]
 
 
-def compare(old: Rendered, new: Rendered, memo: Memo | None = None) -> Comparison:
+def compare(
+    old: Rendered,
+    new: Rendered,
+    memo: Memo | None = None,
+    sections: Callable[[Rendered], list[tuple[Section, list[Block]]]] | None = None,
+) -> Comparison:
     """Compare two rendered documents section by section.
 
-    ``memo`` remembers changed sections across calls: comparing version 1 or 2 or
-    3 with version 4 marks the same edit in the same section, so it is marked once.
+    ``memo`` remembers sections across calls: comparing version 1 or 2 or 3 with
+    version 4 marks the same edit in the same section, so it is marked once.
+    ``sections`` may remember how each document splits into sections.
     """
     memo = {} if memo is None else memo
-    old_sections, new_sections = _sections(old), _sections(new)
+    split = sections or _sections
+    old_sections, new_sections = split(old), split(new)
     old_ids = [section.id for section, _ in old_sections]
     new_ids = [section.id for section, _ in new_sections]
     old_by_id = dict(zip(old_ids, old_sections, strict=True))
@@ -164,9 +171,12 @@ def _section_pair(old: tuple[Section, list[Block]], new: tuple[Section, list[Blo
     (old_section, old_blocks), (new_section, new_blocks) = old, new
     old_digest, new_digest = old_section.digest, new_section.digest
     old_regions, new_regions = tuple(r for _, r in old_blocks), tuple(r for _, r in new_blocks)
-    if old_digest == new_digest and old_regions == new_regions:
-        return SectionDiff(new_section.id, new_section.title, Status.SAME, _parts(new_blocks))
     key = (old_digest, new_digest, old_regions, new_regions)
+    if old_digest == new_digest and old_regions == new_regions:
+        same = memo.get(key)
+        if same is None:
+            same = memo[key] = _parts(new_blocks)
+        return SectionDiff(new_section.id, new_section.title, Status.SAME, same)
     parts = memo.get(key)
     if parts is None:
         parts = memo[key] = _parts(diff_blocks(old_blocks, new_blocks))
@@ -233,6 +243,57 @@ def _pair(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
     return pairs
 
 
+@dataclass(frozen=True)
+class Labels:
+    """The interface words a comparison shows, in the reader's language (plain text, escaped here)."""
+
+    #: "Applies to: California" for a run's regions.
+    region: Callable[[tuple[str, ...]], str]
+    #: "Section added" and so on, by :class:`Status` value.
+    status: dict[str, str]
+    inserted: str
+    deleted: str
+    #: The language and direction of the words, which may differ from the compared text's.
+    lang: str
+    direction: str
+
+
+def body_html(comparison: Comparison, labels: Labels) -> str:
+    """The comparison as HTML: the newer text, changes marked, region runs boxed and labelled.
+
+    Unchanged text is wrapped in ``.diff-unchanged``, which the page's "changed
+    sections only" box hides.  Built here, not in a template: comparisons are
+    the bulk of a build, and this loop runs over every section of every pair.
+    """
+    mark = announcer(labels.inserted, labels.deleted)
+    words = f'lang="{html.escape(labels.lang)}" dir="{html.escape(labels.direction)}"'
+    out: list[str] = []
+    for number, run in enumerate(comparison.runs(), 1):
+        boxed_whole = bool(run.regions) and run.unchanged
+        if run.regions:
+            hidden = " diff-unchanged" if run.unchanged else ""
+            label = f"diff-region-{number}"
+            out.append(
+                f'<section class="region{hidden}" data-region="{html.escape(" ".join(run.regions))}"'
+                f' aria-labelledby="{label}">\n<p class="region-label" id="{label}" {words}>'
+                f"{html.escape(labels.region(run.regions))}</p>\n"
+            )
+        for piece in run.pieces:
+            status = piece.section.status
+            if status is Status.SAME:
+                out.append(piece.part.html if boxed_whole else f'<div class="diff-unchanged">{piece.part.html}</div>\n')
+                continue
+            if piece.opens:
+                out.append(
+                    f'<p class="diff-status diff-status-{status.value}" {words}>'
+                    f"{html.escape(labels.status[status.value])}</p>\n"
+                )
+            out.append(mark(piece.part.html))
+        if run.regions:
+            out.append("</section>\n")
+    return "".join(out)
+
+
 def announcer(inserted: str, deleted: str) -> Callable[[str], str]:
     """A function that starts every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers."""
     words = {"ins": html.escape(inserted), "del": html.escape(deleted)}
@@ -249,13 +310,21 @@ def announce(markup: str, inserted: str, deleted: str) -> str:
 
 
 class Differ:
-    """Compare rendered documents, remembering changed sections across comparisons (see :func:`compare`)."""
+    """Compare rendered documents, remembering sections across comparisons (see :func:`compare`)."""
 
     def __init__(self) -> None:
-        self._sections: Memo = {}
+        self._memo: Memo = {}
+        # By the document's identity; the document is kept too, so its id is never reused.
+        self._split: dict[int, tuple[Rendered, list[tuple[Section, list[Block]]]]] = {}
 
     def compare(self, old: Rendered, new: Rendered) -> Comparison:
-        return compare(old, new, self._sections)
+        return compare(old, new, self._memo, self._sections)
+
+    def _sections(self, rendered: Rendered) -> list[tuple[Section, list[Block]]]:
+        found = self._split.get(id(rendered))
+        if found is None:
+            found = self._split[id(rendered)] = (rendered, _sections(rendered))
+        return found[1]
 
 
 def comparable_pairs(count: int, current: int | None, max_all_pairs: int) -> tuple[tuple[int, int], ...]:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -73,7 +74,7 @@ class Section:
     regions: tuple[str, ...]
     blocks: tuple[str, ...]
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A hash of the rendered section, equal exactly when the text is equal."""
         return hashlib.sha256("".join(self.blocks).encode()).hexdigest()

@@ -19,12 +19,12 @@ from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
-from .diff import Comparison, Differ, announcer, comparable_pairs
+from .diff import Comparison, Differ, Labels, body_html, comparable_pairs
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
-from .views import Endpoint, page_locale, register_urls
+from .views import Endpoint, page_locale, region_name, register_urls
 
 #: Above this many published versions, only some pairs are compared (see docs/versions.md).
 DEFAULT_MAX_ALL_PAIRS = 15
@@ -125,7 +125,7 @@ def upcoming_notices(policy: Policy) -> list[Entry]:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "change_marker": announcer}
+    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices}
 
 
 @bp.get("/<locale>/<policy>/changes/")
@@ -187,13 +187,25 @@ def _compare_body(context: dict[str, Any]) -> Markup:
             for v in context["policy"].published()
             if older.effective < v.effective <= newer.effective
         ]
+        diff_body = Markup(body_html(comparison, _labels()))
         found = Markup(
             render_template(
-                "versions/_compare.html", comparison=comparison, runs=comparison.runs(), steps=steps, **context
+                "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, **context
             )
         )
         bodies.put(key, found)
     return found
+
+
+def _labels() -> Labels:
+    """The words of a comparison in the page's language."""
+    locale = page_locale()
+
+    def region(regions: tuple[str, ...]) -> str:
+        return _("Applies to: %(regions)s") % {"regions": ", ".join(region_name(r) for r in regions)}
+
+    statuses = {"added": _("Section added"), "removed": _("Section removed"), "changed": _("Section changed")}
+    return Labels(region, statuses, _("inserted:"), _("deleted:"), locale.tag, locale.direction)
 
 
 def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
