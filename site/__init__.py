@@ -60,6 +60,8 @@ class Publication:
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
         #: Parts of pages that more than one URL shows (a comparison is on its page and in its fragment).
         self.recent: Recent = Recent()
+        #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
+        self.shared: dict[Hashable, Any] = {}
 
 
 class Recent:

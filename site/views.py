@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
+from markupsafe import Markup
 
 from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
@@ -93,15 +94,33 @@ def _template_globals() -> dict[str, Any]:
     def asset_url(name: str) -> str:
         return url_for("site.asset", filename=publication.assets[name].hashed_name)
 
+    csp_meta = publication.shared.get("csp_meta")
+    if csp_meta is None:
+        csp_meta = publication.shared["csp_meta"] = content_security_policy(config.form_endpoints, for_meta=True)
     return {
         "site": config,
         "organisation": config.organisation,
         "page_locale": page_locale(),
         "asset_url": asset_url,
         "asset": publication.assets.__getitem__,
-        "csp_meta": content_security_policy(config.form_endpoints, for_meta=True),
+        "csp_meta": csp_meta,
         "canonical_url": config.base_url + request.path,
+        "shared_part": shared_part,
     }
+
+
+def shared_part(template: str) -> Markup:
+    """``template`` rendered once per locale and reused by every page in it.
+
+    Only for partials that read nothing but the locale and the site (the
+    footer, the asset links, the diff legend): thousands of pages show them.
+    """
+    shared = get_publication().shared
+    key = (template, page_locale().tag)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = Markup(render_template(template))
+    return found
 
 
 def page_or_fragment(page: str, fragment: str, **context: Any) -> str:
