@@ -151,6 +151,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     phases.append(phase("cold build", best(cold_runs), pages))
     print(f"cold: {best(cold_runs)['wall_seconds']:.2f}s, {pages} pages", file=sys.stderr)
 
+    # The same build with fewer comparisons (each version with the one before and the current one,
+    # what a site past the all-pairs threshold gets), to show what comparing every pair costs.
+    shutil.rmtree(work / "c", ignore_errors=True)
+    fewer = build(content, work / "c" / "build", [*args.build_args, "--compare-all-pairs-up-to", "1"])
+    phases.append(phase("cold build, adjacent and current pairs only", fewer, html_pages(work / "c" / "build")))
+    shutil.rmtree(work / "c", ignore_errors=True)
+
     before = snapshot(out)
     warm = best([build(content, out, args.build_args) for _ in repeat])
     phases.append(phase("warm rebuild (nothing changed)", warm, pages, rewritten(before, snapshot(out))))
