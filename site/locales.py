@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
-from . import get_library
+from . import get_library, get_publication
 from .i18n import N_, current_locale, language_name, translate_in
 from .library import Shown
 from .model import Locale
@@ -58,6 +58,17 @@ def _same_page(locale: Locale) -> str | None:
     return url_for(request.endpoint, **{**args, "locale": locale.slug})
 
 
+def _same_pages() -> list[tuple[Locale, str | None]]:
+    """This page in every locale, worked out once for both the hreflang links and the switcher."""
+    recent = get_publication().recent
+    key = ("same page", request.path)
+    found = recent.get(key)
+    if found is None:
+        found = [(locale, _same_page(locale)) for locale in _locales()]
+        recent.put(key, found)
+    return found
+
+
 def hreflang_alternates() -> list[Alternate]:
     """Every language version of this page, plus ``x-default``; empty for pages with no language."""
     config = get_library().site.config
@@ -65,7 +76,7 @@ def hreflang_alternates() -> list[Alternate]:
     if request.endpoint == "site.root":
         homes = [Alternate(locale.tag, base + url_for("site.policies", locale=locale.slug)) for locale in _locales()]
         return [*homes, Alternate("x-default", base + url_for("site.root"))]
-    found = [(locale, _same_page(locale)) for locale in _locales()]
+    found = _same_pages()
     links = [Alternate(locale.tag, base + url) for locale, url in found if url is not None]
     if not links:
         return []
@@ -79,7 +90,7 @@ def hreflang_alternates() -> list[Alternate]:
 def language_links() -> list[LanguageLink]:
     """This page in every language, for the switcher; empty for pages with no language."""
     current = current_locale()
-    found = [(locale, _same_page(locale)) for locale in _locales()]
+    found = _same_pages()
     return [LanguageLink(locale, url, locale.tag == current) for locale, url in found if url is not None]
 
 
