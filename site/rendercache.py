@@ -26,30 +26,12 @@ from typing import Any
 import markdown_it
 import mdit_py_plugins
 
-from .errors import Problem, Problems, Severity
+from .errors import Finding
 from .render import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
 RENDERER_MODULES = ("render.py", "errors.py", "model.py", "rendercache.py")
 CHECKSUM_BYTES = 32
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem found while rendering, without the file it was found in."""
-
-    line: int | None
-    message: str
-    hint: str
-    severity: str
-    code: str
-
-    @classmethod
-    def of(cls, problem: Problem) -> Finding:
-        return cls(problem.line, problem.message, problem.hint, problem.severity.value, problem.code)
-
-    def report(self, problems: Problems, path: Path) -> None:
-        problems.add(path, self.line, self.message, self.hint, severity=Severity(self.severity), code=self.code)
 
 
 @dataclass(frozen=True)
