@@ -1,15 +1,15 @@
 """Stage 1a: one content file, validated: a Markdown file into a Document, site.yaml into a SiteConfig.
 
 Validating means parsing YAML and running pydantic's schemas, which together
-cost more than the rest of loading, and importing pydantic alone takes a tenth
-of a second.  So with a cache folder the validated result for a file's exact
-bytes (their SHA-256; for a Markdown file, the bytes of its front matter) is
-remembered in a :class:`~policypress.memo.Memo`: an unchanged file, or one
-edited below its front matter, skips both, and a build where no front matter
-changed never imports pydantic.  A file with an error is never remembered, so it is checked again,
-and its errors reported again in the same words, every build.  Checks across
-files (duplicate versions, missing summaries, ...) are the loader's and run
-every time.
+cost more than the rest of loading (importing pydantic alone takes a tenth of
+a second).  So with a cache folder, the validated result is remembered in a
+:class:`~policypress.memo.Memo` by the SHA-256 of what it was made from: the
+bytes of ``site.yaml``, the front matter of a Markdown file.  An unchanged
+file, or one edited below its front matter, skips both, and a build where no
+front matter changed never imports pydantic or PyYAML.  A file with an error
+is never remembered, so it is checked again, and its errors reported again in
+the same words, every build.  Checks across files (duplicate versions, missing
+summaries, ...) are the loader's and run every time.
 """
 
 from __future__ import annotations
