@@ -9,8 +9,9 @@ table is never read again (and is deleted on the next save).
 
 As in the render cache, a checksum makes a truncated or damaged file count as
 empty; it is not a defence against someone who can write to the cache folder
-(they could edit the code too).  Only results of inputs without errors are
-stored by the callers, so a problem is always found again by the real check.
+(they could edit the code too).  Callers store only what reports, when
+replayed, exactly what the check itself would: the loader never stores a file
+with an error, and the structure check stores the problems it found.
 """
 
 from __future__ import annotations
@@ -93,11 +94,9 @@ class Memo:
 
     def get(self, key: str) -> Any | None:
         """The result stored for ``key`` (by an earlier build, or this one), or None."""
-        if key in self._entries:
-            return self._entries[key]
-        if key in self._stored:
+        if key not in self._entries and key in self._stored:
             self._entries[key] = self._stored[key]
-        return self._stored.get(key)
+        return self._entries.get(key)
 
     def put(self, key: str, value: Any) -> None:
         """Remember ``value`` for ``key`` (written by :meth:`save`)."""

@@ -1,4 +1,4 @@
-"""Stage 3d: every translation must have the structure of its original.
+"""Stage 3c (structure): every translation must have the structure of its original.
 
 Region blocks, sections and heading anchors must match, so that tables of
 contents, region views, the list of changed sections and in-page links line
