@@ -213,7 +213,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     from .catalogs import refresh
-    from .loader import load_config
+    from .config import load_config
 
     folder = args.translations or Path(default_config()["TRANSLATIONS_DIR"])
     problems = Problems(args.content)

@@ -1,7 +1,7 @@
 """Read and validate ``site.yaml`` into a :class:`~policypress.model.SiteConfig`.
 
-The YAML is parsed into nodes first, so every error can name the line of the
-key it is about.  The schema is a set of pydantic models that reject unknown
+The YAML is parsed into nodes first (:mod:`~policypress.yamlsource`), so
+every error can name the line of the key it is about.  The schema is a set of pydantic models that reject unknown
 keys, so a typo such as ``defualt_locale`` is reported, never ignored.
 """
 
@@ -14,21 +14,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import babel
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import Problems
-from .model import FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
+from .model import RESERVED_SLUGS, SLUG, FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
+from .yamlsource import Lines, line_for, parse_yaml, read_text, report_validation
 
-#: Words a region id or policy folder may never be, because they name other pages.
-RESERVED_SLUGS = frozenset(
-    {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
-)
-SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_LIKE = re.compile(r"^\d")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Strict(BaseModel):
@@ -157,95 +151,6 @@ class _Site(_Strict):
         return f"https://{parts.netloc}"
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
-    """Record the 1-based line of every key and list item under ``node``."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            _node_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _node_lines(item, (*path, index), lines)
-
-
-def parse_yaml(
-    text: str, path: Path, problems: Problems, first_line: int = 1
-) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    """Parse YAML, reporting a syntax error at its line; return data and key lines."""
-    node: yaml.Node | None = None
-    try:
-        try:
-            node = yaml.compose(text, Loader=FAST_LOADER)
-            data = yaml.load(text, Loader=FAST_LOADER)
-        except yaml.YAMLError:
-            # Again with the pure-Python parser: its messages are the ones editors see.
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.add(path, line, f"malformed YAML: {reason}", "check the indentation, colons and quotes on this line")
-        return None, {}
-    except ValueError as error:
-        # PyYAML reads 2026-13-01 as a date and fails outside its YAMLError family.
-        line = _bad_date_line(node) if node is not None else None
-        problems.add(
-            path,
-            first_line + line if line is not None else first_line,
-            f"malformed YAML: {error}",
-            "a value written like a date must be a real date in YYYY-MM-DD form",
-        )
-        return None, {}
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _node_lines(node, (), lines)
-    return data, {key: line + first_line - 1 for key, line in lines.items()}
-
-
-def _bad_date_line(node: yaml.Node) -> int | None:
-    """The 0-based line of the first date-like scalar that is not a real date."""
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                yaml.SafeLoader("").construct_yaml_timestamp(node)
-            except ValueError:
-                return node.start_mark.line
-        return None
-    children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else node.value
-    for child in children:
-        found = _bad_date_line(child)
-        if found is not None:
-            return found
-    return None
-
-
-def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return None
-
-
-def report_validation(
-    error: ValidationError, path: Path, lines: dict[tuple[Any, ...], int], problems: Problems
-) -> None:
-    """Turn pydantic's errors into located problems with a hint each."""
-    for item in error.errors():
-        loc = tuple(item["loc"])
-        dotted = ".".join(str(part) for part in loc) or "(top level)"
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            message, hint = f"unknown key '{dotted}'", "remove it or fix its spelling (see docs/content.md)"
-        elif kind == "missing":
-            message, hint = f"missing required key '{dotted}'", "add it (see docs/content.md)"
-        else:
-            message, hint = f"invalid '{dotted}': {item['msg'].removeprefix('Value error, ')}", ""
-        problems.add(path, _line_for(loc, lines), message, hint)
-
-
 def make_locale(tag: str) -> Locale:
     """Build a :class:`Locale` from a BCP 47 tag; raise ValueError if Babel does not know it."""
     try:
@@ -342,9 +247,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     )
 
 
-def _privacy_choices(
-    raw: _Site, path: Path, lines: dict[tuple[Any, ...], int], problems: Problems
-) -> PrivacyChoices | None:
+def _privacy_choices(raw: _Site, path: Path, lines: Lines, problems: Problems) -> PrivacyChoices | None:
     """Check what the schema alone cannot: the cookie domain must cover the site's host."""
     if raw.privacy_choices is None:
         return None
@@ -361,7 +264,7 @@ def _privacy_choices(
     return choices
 
 
-_Where = tuple[Path, dict[tuple[Any, ...], int], Problems]
+_Where = tuple[Path, Lines, Problems]
 
 
 def _translated(
@@ -378,7 +281,7 @@ def _translated(
         others = ", ".join(t for t in by_lower.values() if t != default) or "none"
         problems.add(
             path,
-            _line_for((*where, "translations", key), lines),
+            line_for((*where, "translations", key), lines),
             f"translation for {'the default locale' if tag else 'unknown locale'} {key!r}",
             f"translations are keyed by the site's other locales: {others}",
         )
@@ -392,22 +295,8 @@ def _warn_untranslated(what: str, have: list[str], others: list[str], where: tup
     if missing:
         problems.warn(
             path,
-            _line_for(where, lines),
+            line_for(where, lines),
             f"{what} has no translation for {', '.join(missing)}",
             "add them under 'translations:' (see docs/translating.md); readers see the original meanwhile",
             code="untranslated-config",
         )
-
-
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file, reporting the line of the first bad byte otherwise."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.add(
-            path, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})", "save it with UTF-8 encoding"
-        )
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")

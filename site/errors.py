@@ -40,6 +40,24 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A problem without the file it was found in: what caches keep, to report again for the file's path."""
+
+    line: int | None
+    message: str
+    hint: str
+    severity: str
+    code: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> Finding:
+        return cls(problem.line, problem.message, problem.hint, problem.severity.value, problem.code)
+
+    def report(self, problems: Problems, path: Path) -> None:
+        problems.add(path, self.line, self.message, self.hint, severity=Severity(self.severity), code=self.code)
+
+
 class PolicypressError(Exception):
     """Base class for every error Policypress reports to a user."""
 

@@ -26,7 +26,7 @@ from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
 from .rendercache import Entry, Finding, Packed, RenderCache, pack, renderer_fingerprint, unpack
-from .translation_status import check_structure
+from .structure import check_structure
 from .workers import run_shares, worker_count
 
 
@@ -64,7 +64,7 @@ class Library:
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
         check_links(self, problems)
-        check_structure(self, problems)
+        check_structure(self, problems, cache_dir)
 
     def _render_all(self, problems: Problems, cache_dir: Path | None, jobs: int) -> None:
         """Render every distinct source once, reusing the disk cache; report problems in document order."""

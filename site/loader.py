@@ -6,40 +6,41 @@ single :class:`~policypress.errors.ContentError` listing all of them.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from .config import RESERVED_SLUGS, SLUG, load_config, parse_yaml, read_text, report_validation
 from .errors import Problems
-from .frontmatter import FrontMatter, PageFrontMatter, split_front_matter
-from .model import Document, Page, Policy, Site, SiteConfig, Version
+from .memo import Memo
+from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
+from .sources import load_memo, read_config, read_document
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 
 
-def load_site(root: Path) -> tuple[Site | None, Problems]:
+def load_site(root: Path, cache_dir: Path | None = None) -> tuple[Site | None, Problems]:
     """Load and validate the content folder at ``root``.
 
     Returns the site (None when ``site.yaml`` is unusable) and every problem
     found.  The caller raises once the later stages have added theirs, so an
-    editor sees all problems in one run.
+    editor sees all problems in one run.  With ``cache_dir``, files already
+    validated in an earlier build are not validated again (see :mod:`~policypress.sources`).
     """
     problems = Problems(root)
     if not root.is_dir():
         problems.add(root, None, "the content folder does not exist", "pass --content with the folder of site.yaml")
         return None, problems
-    config = load_config(root / "site.yaml", problems)
+    memo = load_memo(cache_dir)
+    config = read_config(root / "site.yaml", problems, memo)
     if config is None:
         return None, problems
-    policies = _load_policies(root / "policies", config, problems)
-    pages = _load_pages(root / "pages", config, problems)
+    policies = _load_policies(root / "policies", config, problems, memo)
+    pages = _load_pages(root / "pages", config, problems, memo)
     _check_do_not_sell_page(root / "pages", config, pages, problems)
+    if memo is not None:
+        memo.save()
     return Site(root=root, config=config, policies=policies, pages=pages), problems
 
 
@@ -57,45 +58,7 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return None
 
 
-def _read_document(path: Path, locale: str, problems: Problems, *, page: bool = False) -> Document | None:
-    """Read one Markdown file: its front matter, validated, and its text."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    split = split_front_matter(text)
-    if split is None:
-        problems.add(
-            path,
-            1,
-            "the file has no front matter",
-            "start it with a '---' line, then 'title: ...', then another '---' line",
-        )
-        return None
-    data, lines = parse_yaml(split.yaml, path, problems, first_line=2)
-    if problems.errors and data is None:
-        return None
-    if not isinstance(data, dict):
-        problems.add(path, 2, "front matter must be 'key: value' lines", "for example: title: Privacy Policy")
-        return None
-    schema = PageFrontMatter if page else FrontMatter
-    try:
-        meta = schema.model_validate(data)
-    except ValidationError as error:
-        report_validation(error, path, lines, problems)
-        return None
-    return Document(
-        path=path,
-        locale=locale,
-        title=meta.title,
-        source=text,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        summary=getattr(meta, "summary", "") or "",
-        material=getattr(meta, "material", None),
-        draft=getattr(meta, "draft", False),
-    )
-
-
-def _load_policies(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Policy, ...]:
+def _load_policies(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> tuple[Policy, ...]:
     if not folder.is_dir() or not any(folder.iterdir()):
         problems.add(
             folder,
@@ -122,13 +85,13 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems) -> tupl
                 "use lowercase letters, digits and hyphens, starting with a letter",
             )
             continue
-        policy = _load_policy(policy_dir, config, problems)
+        policy = _load_policy(policy_dir, config, problems, memo)
         if policy:
             policies.append(policy)
     return tuple(policies)
 
 
-def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy | None:
+def _load_policy(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> Policy | None:
     by_date: dict[date, dict[str, Document]] = defaultdict(dict)
     seen: dict[tuple[date, str], Path] = {}
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
@@ -158,7 +121,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems) -> Policy
             )
             continue
         seen[effective, locale] = path
-        document = _read_document(path, locale, problems)
+        document = read_document(path, locale, problems, memo)
         if document:
             by_date[effective][locale] = document
     versions = []
@@ -199,7 +162,7 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                 )
 
 
-def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[Page, ...]:
+def _load_pages(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> tuple[Page, ...]:
     if not folder.is_dir():
         return ()
     by_slug: dict[str, dict[str, Document]] = defaultdict(dict)
@@ -219,7 +182,7 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems) -> tuple[P
         if locale in by_slug[match["slug"]]:
             problems.add(path, None, f"duplicate page {match['slug']!r} in locale {locale}", "keep one file")
             continue
-        document = _read_document(path, locale, problems, page=True)
+        document = read_document(path, locale, problems, memo, page=True)
         if document:
             by_slug[match["slug"]][locale] = document
     return tuple(Page(slug, tuple(docs[k] for k in sorted(docs))) for slug, docs in sorted(by_slug.items()))

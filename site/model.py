@@ -7,9 +7,17 @@ rendering.  Dates decide which version is current, so every question about
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+#: Words a region id or policy folder may never be, because they name other pages.
+RESERVED_SLUGS = frozenset(
+    {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
+)
+#: What a region id or policy folder may be, since it becomes part of URLs.
+SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)

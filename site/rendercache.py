@@ -26,30 +26,12 @@ from typing import Any
 import markdown_it
 import mdit_py_plugins
 
-from .errors import Problem, Problems, Severity
+from .errors import Finding
+from .memo import CHECKSUM_BYTES, checksum
 from .render import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
 RENDERER_MODULES = ("render.py", "errors.py", "model.py", "rendercache.py")
-CHECKSUM_BYTES = 32
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem found while rendering, without the file it was found in."""
-
-    line: int | None
-    message: str
-    hint: str
-    severity: str
-    code: str
-
-    @classmethod
-    def of(cls, problem: Problem) -> Finding:
-        return cls(problem.line, problem.message, problem.hint, problem.severity.value, problem.code)
-
-    def report(self, problems: Problems, path: Path) -> None:
-        problems.add(path, self.line, self.message, self.hint, severity=Severity(self.severity), code=self.code)
 
 
 @dataclass(frozen=True)
@@ -143,8 +125,8 @@ class RenderCache:
             data = self._path(sha256).read_bytes()
         except OSError:
             return None
-        checksum, body = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
-        if len(body) < 8 or hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest() != checksum:
+        stored, body = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
+        if len(body) < 8 or checksum(body) != stored:
             return None
         split = 8 + int.from_bytes(body[:8], "big")
         return unpack((body[8:split], body[split:]))
@@ -153,10 +135,9 @@ class RenderCache:
         """Store one entry made by :func:`pack`; the file appears whole or not at all."""
         self.folder.mkdir(parents=True, exist_ok=True)
         body = len(packed[0]).to_bytes(8, "big") + packed[0] + packed[1]
-        checksum = hashlib.blake2b(body, digest_size=CHECKSUM_BYTES).digest()
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as file:
-            file.write(checksum + body)
+            file.write(checksum(body) + body)
         os.replace(temporary, self._path(sha256))
 
     def prune(self, keep: Iterable[str]) -> None:

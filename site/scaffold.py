@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, PolicypressError
-from .frontmatter import split_front_matter
 from .loader import load_site
 from .model import Document
+from .yamlsource import split_front_matter
 
 #: Front matter keys the copy does not inherit: they describe one version only.
 RESET_KEYS = frozenset({"summary", "material", "draft"})

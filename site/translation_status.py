@@ -8,20 +8,17 @@ section is a heading and its text, see :meth:`Rendered.sections`).  Comparing
 the originals, not the translations, is what makes this honest: it is the
 English change that the translation has not caught up with.
 
-The same module checks that every translation has the structure of its
-original (region blocks, sections, anchors), so tables of contents, region
-views and links line up in every language.  Nothing here knows of Flask.
+That every translation has the structure of its original is checked by
+:mod:`~policypress.structure`.  Nothing here knows of Flask.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .errors import Problems
-from .model import Document, Policy, Version
+from .model import Policy, Version
 from .render import Rendered
 
 if TYPE_CHECKING:
@@ -196,85 +193,3 @@ def status_json(rows: list[StatusRow]) -> list[dict[str, object]]:
         for row in rows
         for status in row.statuses
     ]
-
-
-def check_structure(library: Library, problems: Problems) -> None:
-    """Report every translation whose region blocks, sections or anchors differ from its original."""
-    site = library.site
-    pairs: list[tuple[Document, Document]] = []
-    for policy in site.policies:
-        for version in policy.versions:
-            pairs += [(version.original, d) for d in version.documents if d is not version.original]
-    for page in site.pages:
-        original = page.document(site.config.default_locale)
-        if original is not None:
-            pairs += [(original, d) for d in page.documents if d is not original]
-    for original, translation in pairs:
-        if not original.draft and not translation.draft:
-            _compare(original, library.rendered(original), translation, library.rendered(translation), problems)
-
-
-def _compare(original: Document, source: Rendered, translation: Document, target: Rendered, problems: Problems) -> None:
-    name = f"the {original.locale} original {original.path.name}"
-    blocks_of = {
-        which: Counter(segment.regions for segment in rendered.segments if segment.regions)
-        for which, rendered in (("source", source), ("target", target))
-    }
-    lines = {segment.regions: _opening_line(original, segment.line) for segment in source.segments if segment.regions}
-    for regions, count in sorted(blocks_of["source"].items()):
-        if blocks_of["target"][regions] < count:
-            problems.add(
-                translation.path,
-                None,
-                f"missing region block '::: region {' '.join(regions)}' ({name} has it at line {lines[regions]})",
-                "translate the block, keeping its '::: region' line, so readers of that region see it",
-                code="translation-structure",
-            )
-    seen: Counter[tuple[str, ...]] = Counter()
-    for segment in target.segments:
-        seen[segment.regions] += 1
-        if segment.regions and seen[segment.regions] > blocks_of["source"][segment.regions]:
-            problems.add(
-                translation.path,
-                _opening_line(translation, segment.line),
-                f"region block '::: region {' '.join(segment.regions)}' is not in {name}",
-                "a translation has the same region blocks as its original",
-                code="translation-structure",
-            )
-    theirs, ours = source.sections(), target.sections()
-    if len(theirs) != len(ours):
-        problems.add(
-            translation.path,
-            None,
-            f"{len(ours)} sections, but {name} has {len(theirs)}",
-            "translate every heading of the original, and add none",
-            code="translation-structure",
-        )
-    anchors = {heading.id for heading in target.headings}
-    for heading in source.headings:
-        if heading.id not in anchors:
-            problems.add(
-                translation.path,
-                None,
-                f"no heading with anchor #{heading.id} ({name} has it at line {heading.line}: {heading.text!r})",
-                f"put {{#{heading.id}}} on the line above the translated heading",
-                code="translation-structure",
-            )
-    for heading in target.headings:
-        if heading.id not in source.anchors:
-            problems.add(
-                translation.path,
-                heading.line,
-                f"heading anchor #{heading.id} exists only in this translation, not in {name}",
-                "give the heading the id of the original's heading: {#id} on the line above it",
-                code="translation-structure",
-            )
-
-
-def _opening_line(document: Document, first_line: int) -> int:
-    """The line of the ``::: region`` marker that opens the block whose text starts at ``first_line``."""
-    lines = document.source.split("\n")
-    for number in range(min(first_line, len(lines)), 0, -1):
-        if lines[number - 1].lstrip().startswith(":::"):
-            return number
-    return first_line

@@ -1,0 +1,115 @@
+"""Stage 1a: one content file, validated: a Markdown file into a Document, site.yaml into a SiteConfig.
+
+Validating means parsing YAML and running pydantic's schemas, which together
+cost more than the rest of loading (importing pydantic alone takes a tenth of
+a second).  So with a cache folder, the validated result is remembered in a
+:class:`~policypress.memo.Memo` by the SHA-256 of what it was made from: the
+bytes of ``site.yaml``, the front matter of a Markdown file.  An unchanged
+file, or one edited below its front matter, skips both, and a build where no
+front matter changed never imports pydantic or PyYAML.  A file with an error
+is never remembered, so it is checked again, and its errors reported again in
+the same words, every build.  Checks across files (duplicate versions, missing
+summaries, ...) are the loader's and run every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .errors import Finding, Problems, Severity
+from .memo import Memo, fingerprint
+from .model import Document, SiteConfig
+from .yamlsource import decode_text, parse_yaml, report_validation, split_front_matter
+
+#: The modules whose code decides what a file loads as (or how the memo stores it).
+LOADER_MODULES = ("sources.py", "config.py", "frontmatter.py", "yamlsource.py", "model.py", "errors.py", "memo.py")
+#: The libraries that do: the YAML parser, the schemas, and Babel's locale names and directions.
+LOADER_LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "babel")
+
+#: What the memo keeps for a Markdown file: title, summary, material, draft.
+Fields = tuple[str, str, bool | None, bool]
+
+
+def load_memo(cache_dir: Path | None) -> Memo | None:
+    """The memo of validated files in ``cache_dir`` (None: no cache, validate everything)."""
+    return Memo(cache_dir, "load", fingerprint(LOADER_MODULES, LOADER_LIBRARIES)) if cache_dir else None
+
+
+def read_config(path: Path, problems: Problems, memo: Memo | None) -> SiteConfig | None:
+    """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
+    key = ""
+    if memo is not None and path.is_file():
+        key = "site.yaml:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        cached = memo.get(key)
+        if cached is not None:
+            config, findings = cached
+            for finding in findings:  # its warnings (such as untranslated region names) are reported every build
+                finding.report(problems, path)
+            return config
+    from .config import load_config  # imports pydantic: only for a site.yaml not seen before
+
+    before = len(problems.items)
+    config = load_config(path, problems)
+    found = problems.items[before:]
+    if key and config is not None and all(problem.severity is not Severity.ERROR for problem in found):
+        assert memo is not None
+        memo.put(key, (config, tuple(Finding.of(problem) for problem in found)))
+    return config
+
+
+def read_document(
+    path: Path, locale: str, problems: Problems, memo: Memo | None, *, page: bool = False
+) -> Document | None:
+    """Read one Markdown file: its front matter, validated, and its text."""
+    data = path.read_bytes()
+    text = decode_text(data, path, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.add(
+            path,
+            1,
+            "the file has no front matter",
+            "start it with a '---' line, then 'title: ...', then another '---' line",
+        )
+        return None
+    # Keyed by the front matter alone: an edit of the text below it needs no validation.
+    key = f"{'page' if page else 'version'}:{hashlib.sha256(split.yaml.encode()).hexdigest()}"
+    fields: Fields | None = memo.get(key) if memo is not None else None
+    if fields is None:
+        fields = _validate(split.yaml, path, problems, page=page)
+        if fields is None:
+            return None
+        if memo is not None:
+            memo.put(key, fields)  # _validate returns fields only for front matter without problems
+    title, summary, material, draft = fields
+    return Document(path, locale, title, text, hashlib.sha256(data).hexdigest(), summary, material, draft)
+
+
+def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) -> Fields | None:
+    """Parse and check ``front_matter``; None (with problems recorded) when it is unusable."""
+    # The schemas import pydantic: only for front matter not seen before.
+    from pydantic import ValidationError
+
+    from .frontmatter import FrontMatter, PageFrontMatter
+
+    data, lines = parse_yaml(front_matter, path, problems, first_line=2)
+    if problems.errors and data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.add(path, 2, "front matter must be 'key: value' lines", "for example: title: Privacy Policy")
+        return None
+    schema = PageFrontMatter if page else FrontMatter
+    try:
+        meta = schema.model_validate(data)
+    except ValidationError as error:
+        report_validation(error, path, lines, problems)
+        return None
+    return (
+        meta.title,
+        getattr(meta, "summary", "") or "",
+        getattr(meta, "material", None),
+        getattr(meta, "draft", False),
+    )

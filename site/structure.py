@@ -1,0 +1,129 @@
+"""Stage 3c (structure): every translation must have the structure of its original.
+
+Region blocks, sections and heading anchors must match, so that tables of
+contents, region views, the list of changed sections and in-page links line
+up in every language.  Comparing two renderings means reading both, which for
+a whole site costs more than the rest of a rebuild's start-up; so with a cache
+folder the verdict on a pair of files is remembered by their hashes (as the
+list of problems, reported again every build until the files are fixed).
+Nothing here knows of Flask.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Finding, Problems
+from .memo import Memo, fingerprint
+from .model import Document
+from .render import Rendered
+from .rendercache import renderer_fingerprint
+
+if TYPE_CHECKING:
+    from .library import Library
+
+
+def check_structure(library: Library, problems: Problems, cache_dir: Path | None = None) -> None:
+    """Report every translation whose region blocks, sections or anchors differ from its original.
+
+    With ``cache_dir``, the verdict on each pair of files (the problems found,
+    or none) is remembered by the two files' hashes, and replayed while both
+    are unchanged, without reading their renderings again.
+    """
+    site = library.site
+    pairs: list[tuple[Document, Document]] = []
+    for policy in site.policies:
+        for version in policy.versions:
+            pairs += [(version.original, d) for d in version.documents if d is not version.original]
+    for page in site.pages:
+        original = page.document(site.config.default_locale)
+        if original is not None:
+            pairs += [(original, d) for d in page.documents if d is not original]
+    memo = None
+    if cache_dir is not None:
+        code = fingerprint(("structure.py", "memo.py"), (), renderer_fingerprint(site.config.region_ids))
+        memo = Memo(cache_dir, "structure", code)
+    for original, translation in pairs:
+        if original.draft or translation.draft:
+            continue
+        # The messages name the original's file and locale, so they are part of the key.
+        key = f"{original.sha256}:{translation.sha256}:{original.locale}:{original.path.name}"
+        findings: tuple[Finding, ...] | None = memo.get(key) if memo is not None else None
+        if findings is None:
+            found = Problems(site.root)
+            _compare(original, library.rendered(original), translation, library.rendered(translation), found)
+            findings = tuple(Finding.of(problem) for problem in found.items)
+            if memo is not None:
+                memo.put(key, findings)
+        for finding in findings:
+            finding.report(problems, translation.path)
+    if memo is not None:
+        memo.save()
+
+
+def _compare(original: Document, source: Rendered, translation: Document, target: Rendered, problems: Problems) -> None:
+    name = f"the {original.locale} original {original.path.name}"
+    blocks_of = {
+        which: Counter(segment.regions for segment in rendered.segments if segment.regions)
+        for which, rendered in (("source", source), ("target", target))
+    }
+    lines = {segment.regions: _opening_line(original, segment.line) for segment in source.segments if segment.regions}
+    for regions, count in sorted(blocks_of["source"].items()):
+        if blocks_of["target"][regions] < count:
+            problems.add(
+                translation.path,
+                None,
+                f"missing region block '::: region {' '.join(regions)}' ({name} has it at line {lines[regions]})",
+                "translate the block, keeping its '::: region' line, so readers of that region see it",
+                code="translation-structure",
+            )
+    seen: Counter[tuple[str, ...]] = Counter()
+    for segment in target.segments:
+        seen[segment.regions] += 1
+        if segment.regions and seen[segment.regions] > blocks_of["source"][segment.regions]:
+            problems.add(
+                translation.path,
+                _opening_line(translation, segment.line),
+                f"region block '::: region {' '.join(segment.regions)}' is not in {name}",
+                "a translation has the same region blocks as its original",
+                code="translation-structure",
+            )
+    theirs, ours = source.sections(), target.sections()
+    if len(theirs) != len(ours):
+        problems.add(
+            translation.path,
+            None,
+            f"{len(ours)} sections, but {name} has {len(theirs)}",
+            "translate every heading of the original, and add none",
+            code="translation-structure",
+        )
+    anchors = {heading.id for heading in target.headings}
+    for heading in source.headings:
+        if heading.id not in anchors:
+            problems.add(
+                translation.path,
+                None,
+                f"no heading with anchor #{heading.id} ({name} has it at line {heading.line}: {heading.text!r})",
+                f"put {{#{heading.id}}} on the line above the translated heading",
+                code="translation-structure",
+            )
+    for heading in target.headings:
+        if heading.id not in source.anchors:
+            problems.add(
+                translation.path,
+                heading.line,
+                f"heading anchor #{heading.id} exists only in this translation, not in {name}",
+                "give the heading the id of the original's heading: {#id} on the line above it",
+                code="translation-structure",
+            )
+
+
+def _opening_line(document: Document, first_line: int) -> int:
+    """The line of the ``::: region`` marker that opens the block whose text starts at ``first_line``."""
+    lines = document.source.split("\n")
+    for number in range(min(first_line, len(lines)), 0, -1):
+        if lines[number - 1].lstrip().startswith(":::"):
+            return number
+    return first_line
