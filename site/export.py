@@ -149,5 +149,8 @@ def versions_document(library: Library, policy: Policy, url: UrlFor, compare: Co
 
 
 def dump_json(document: dict[str, Any]) -> str:
-    """Serialise with sorted keys and a final newline, so equal data gives equal bytes."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Serialise with sorted keys and a final newline, so equal data gives equal bytes.
+
+    Compact, not indented: the file is for machines, and Python's fast (C) encoder cannot indent.
+    """
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"

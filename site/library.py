@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -36,8 +36,14 @@ class Shown:
 
     version: Version
     document: Document
-    rendered: Rendered
     requested_locale: str
+    library: Library = field(repr=False, compare=False)
+
+    @property
+    def rendered(self) -> Rendered:
+        """The document's text, read only when a page shows it: a page that shows only the title does
+        not depend on the text, so editing the text does not rebuild that page."""
+        return self.library.rendered(self.document)
 
     @property
     def is_fallback(self) -> bool:
@@ -132,7 +138,7 @@ class Library:
         document = version.document(locale) or version.original
         if document.draft:
             document = version.original
-        return Shown(version, document, self.rendered(document), locale)
+        return Shown(version, document, locale, self)
 
 
 def _render_share(

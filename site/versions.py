@@ -174,12 +174,14 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
 def _compare_body(context: dict[str, Any]) -> Markup:
     """The comparison itself, rendered once for the page and its fragment (the freezer gives both to one worker)."""
     old_shown, new_shown = context["old"], context["new"]
+    # Read both texts even when the body is remembered: that is how the build learns what this page shows.
+    old_text, new_text = old_shown.rendered, new_shown.rendered
     key = (g.locale, context["policy"].slug, old_shown.document.sha256, new_shown.document.sha256)
     bodies = get_publication().recent
     found = bodies.get(key)
     if found is None:
         differ: Differ = current_app.extensions["policypress.differ"]
-        comparison: Comparison = differ.compare(old_shown.rendered, new_shown.rendered)
+        comparison: Comparison = differ.compare(old_text, new_text)
         older, newer = old_shown.version, new_shown.version
         # What each version in between says it changed.
         steps = [
