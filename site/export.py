@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from feedgen.feed import FeedGenerator
-
 from .library import Library
 from .model import Policy, Version
 
@@ -59,6 +57,9 @@ def _instant(day: date) -> datetime:
 
 def atom_feed(feed: Feed) -> bytes:
     """Serialise ``feed`` as Atom.  Every timestamp comes from content, so output is reproducible."""
+    # Imported here: an edit-and-rebuild that writes no feed should not pay for feedgen (and lxml).
+    from feedgen.feed import FeedGenerator
+
     generator = FeedGenerator()
     generator.id(feed.id)
     generator.title(feed.title)

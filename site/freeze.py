@@ -57,6 +57,9 @@ from .library import Library
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 
+#: A worker warms up (templates, dates, documents) before its first page: not worth it for a handful.
+MIN_PAGES_PER_WORKER = 64
+
 #: Settings that change how a build runs, never what it writes.
 RUN_SETTINGS = frozenset({"CACHE_DIR", "JOBS"})
 
@@ -184,7 +187,8 @@ def freeze(
         old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
-        for share in run_shares(work, fresh, worker_count(jobs, len(fresh)), report, key=_page_of):
+        workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
+        for share in run_shares(work, fresh, workers, report, key=_page_of):
             read.update(share)
         staging.chmod(0o755)
         files = {**carried, **_records(staging, fresh, read)}

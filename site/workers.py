@@ -30,9 +30,9 @@ PR_SET_PDEATHSIG = 1
 MIN_SHARE = 2
 
 
-def worker_count(jobs: int, items: int) -> int:
-    """How many processes ``items`` are worth, at most ``jobs``."""
-    return max(1, min(jobs, items // MIN_SHARE))
+def worker_count(jobs: int, items: int, min_share: int = MIN_SHARE) -> int:
+    """How many processes ``items`` are worth, at most ``jobs``, each taking at least ``min_share``."""
+    return max(1, min(jobs, items // min_share))
 
 
 def default_jobs() -> int:

@@ -44,3 +44,14 @@ def test_small_work_is_not_worth_a_fork():
     assert worker_count(2, 1) == 1
     assert worker_count(2, 100) == 2
     assert worker_count(8, 6) == 3
+    assert worker_count(2, 100, min_share=64) == 1
+
+
+def test_items_with_one_key_go_to_one_worker_and_shares_stay_even():
+    urls = ["/a/", "/a/content.html", "/b/", "/c/", "/c/content.html", "/d/", "/e/", "/e/content.html"]
+    shares = run_shares(lambda items, _report: list(items), urls, 2, key=lambda url: url.removesuffix("content.html"))
+    assert sorted(url for share in shares for url in share) == sorted(urls)
+    for page in ("/a/", "/c/", "/e/"):
+        holder = next(share for share in shares if page in share)
+        assert holder.index(page + "content.html") == holder.index(page) + 1  # together, one after the other
+    assert abs(len(shares[0]) - len(shares[1])) <= 1
