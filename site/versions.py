@@ -98,12 +98,16 @@ def entries(policy: Policy, locale: str) -> list[Entry]:
 
 
 def pairs(policy: Policy) -> list[tuple[Version, Version]]:
-    """The (older, newer) pairs whose comparison is pre-rendered, newest first."""
-    published = policy.published()
-    current = policy.current(_today())
-    limit = current_app.config["COMPARE_ALL_PAIRS_MAX_VERSIONS"]
-    found = comparable_pairs(len(published), published.index(current) if current else None, limit)
-    return [(published[old], published[new]) for old, new in reversed(found)]
+    """The (older, newer) pairs whose comparison is pre-rendered, newest first (worked out once per policy)."""
+    shared = get_publication().shared
+    found = shared.get(("pairs", policy.slug))
+    if found is None:
+        published = policy.published()
+        current = policy.current(_today())
+        limit = current_app.config["COMPARE_ALL_PAIRS_MAX_VERSIONS"]
+        indexes = comparable_pairs(len(published), published.index(current) if current else None, limit)
+        found = shared[("pairs", policy.slug)] = [(published[old], published[new]) for old, new in reversed(indexes)]
+    return found
 
 
 def compare_url(policy: Policy, one: Version | None, other: Version | None, *, locale: str | None = None) -> str | None:
