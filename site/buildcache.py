@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .memo import installations
 
 #: Staging folders of builds in progress, beside the output folder.
 TEMP_PREFIX = ".policypress-tmp-"
@@ -95,13 +96,7 @@ def _versions() -> str:
     Reading the ``*.dist-info`` folder names is much cheaper than importing
     :mod:`importlib.metadata`, and this check runs before every build.
     """
-    found = set()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        found.update(name for name in names if name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+    found = installations((".dist-info", ".egg-info", ".egg-link", ".pth"))
     return ";".join(sorted(found)) + f";python {sys.version}"
 
 

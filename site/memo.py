@@ -54,14 +54,19 @@ def installed(distributions: Iterable[str]) -> list[str]:
     alone takes a tenth of a second) or :mod:`importlib.metadata`.
     """
     wanted = {_normalise(name) for name in distributions}
+    return sorted(n for n in installations((".dist-info",)) if _normalise(n.split("-", 1)[0]) in wanted)
+
+
+def installations(suffixes: tuple[str, ...]) -> set[str]:
+    """The names on ``sys.path`` that end with ``suffixes``: what is installed, and in which version."""
     found = set()
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
         except OSError:
             continue
-        found.update(n for n in names if n.endswith(".dist-info") and _normalise(n.split("-", 1)[0]) in wanted)
-    return sorted(found)
+        found.update(name for name in names if name.endswith(suffixes))
+    return found
 
 
 def _normalise(name: str) -> str:

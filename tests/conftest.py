@@ -68,6 +68,32 @@ def run_cli(
     )
 
 
+def run_on_terminal(command: list[str], *, cwd: Path, stdout_too: bool = True, timeout: float = 120) -> str:
+    """Run ``command`` with stderr (and stdout) on a pseudo-terminal of 100 columns; return what it showed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    stdout = follower if stdout_too else subprocess.DEVNULL
+    process = subprocess.Popen(command, stdin=follower, stdout=stdout, stderr=follower, cwd=cwd)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the command closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=timeout) == 0, output.decode(errors="replace")
+    return output.decode()
+
+
 def tree_digest(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, keyed by relative path."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

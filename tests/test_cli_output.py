@@ -3,18 +3,13 @@ a progress bar from ``build`` on a terminal and one summary line elsewhere."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
-from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
+from conftest import EXAMPLE, PROJECT, TODAY, run_cli, run_on_terminal, write_content
 
 ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:\r\n]+(,line=\d+)?,title=[^,:\r\n]+::[^\r\n]+$")
 PROBLEMS = {
@@ -110,37 +105,7 @@ def test_build_off_a_terminal_prints_one_summary_line(tmp_path: Path) -> None:
 
 
 def test_build_on_a_terminal_draws_a_progress_bar(tmp_path: Path) -> None:
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT / "build.py"),
-            "build",
-            "--content",
-            str(EXAMPLE),
-            "--out",
-            str(tmp_path / "out"),
-            "--today",
-            TODAY.isoformat(),
-        ],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        cwd=tmp_path,
-    )
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the build closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    assert process.wait(timeout=60) == 0
-    text = output.decode()
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(EXAMPLE)]
+    text = run_on_terminal([*command, "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()], cwd=tmp_path)
     assert re.search(r"building: +\d+%\|.*\| \d+/\d+ \[", text), text  # tqdm's bar: "building:  40%|████ | 4/10 ["
     assert "built " in text and "pages) into" in text

@@ -3,13 +3,11 @@ cache beside the output, and still reports every problem, in the same words, unt
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MINIMAL_SITE, PROJECT, run_cli, tree_digest, write_content
+from conftest import MINIMAL_SITE, PROJECT, run_cli, run_on_terminal, tree_digest, write_content
 
 TODAY = "2026-01-01"
 FR_SITE = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
@@ -102,24 +100,9 @@ def test_a_translation_whose_structure_breaks_after_a_cached_build_is_caught(tmp
 
 def warnings_on_a_terminal(root: Path) -> list[str]:
     """Build with stderr on a terminal (where ``build`` lists its warnings); return the warning lines."""
-    leader, follower = pty.openpty()
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", "content", "--out", "out"]
-    process = subprocess.Popen(
-        [*command, "--today", TODAY], stdout=subprocess.DEVNULL, stderr=follower, cwd=root, env=os.environ
-    )
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the build closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    assert process.wait(timeout=120) == 0
-    lines = output.decode().replace("\r", "\n").splitlines()
+    output = run_on_terminal([*command, "--today", TODAY], cwd=root, stdout_too=False)
+    lines = output.replace("\r", "\n").splitlines()
     return [line for line in lines if line.startswith("warning: ")]
 
 
