@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
@@ -220,8 +220,8 @@ def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
         return render_template("versions/compare_fragment.html", body=body, **context)
-    # The picker's choices, each date formatted once for both of its lists.
-    options = [(v, localized_date(v.effective)) for v in reversed(context["policy"].published())]
+    # The picker's choices, each date formatted and escaped once for both of its lists.
+    options = [(v, escape(localized_date(v.effective))) for v in reversed(context["policy"].published())]
     return render_template("versions/compare.html", options=options, body=body, **context)
 
 

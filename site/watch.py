@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: Seconds between two looks at the files.
-INTERVAL = 0.1
+#: Seconds between two looks at the files (a look at a site of 500 files takes about 5 ms).
+INTERVAL = 0.05
 
 Snapshot = dict[str, tuple[int, int]]
 
