@@ -7,9 +7,11 @@ imports (Flask, pydantic, markdown-it) happen when an app is created, so that
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from datetime import date
 from pathlib import Path
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problems
@@ -34,6 +36,8 @@ def default_config() -> dict[str, Any]:
         # Where the build keeps rendered documents between runs (None: no cache), and how many processes render.
         "CACHE_DIR": None,
         "JOBS": 1,
+        # Up to this many published versions, every pair is compared (docs/versions.md).
+        "COMPARE_ALL_PAIRS_MAX_VERSIONS": 15,
     }
 
 
@@ -69,15 +73,17 @@ class Recent:
 
     def __init__(self, size: int = 16) -> None:
         self._size = size
-        self._values: dict[Hashable, Any] = {}
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = Lock()  # the preview serves requests in threads
 
     def get(self, key: Hashable) -> Any:
         return self._values.get(key)
 
     def put(self, key: Hashable, value: Any) -> None:
-        self._values[key] = value
-        if len(self._values) > self._size:
-            del self._values[next(iter(self._values))]
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
 
 
 def get_publication() -> Publication:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .memo import installations
+from .memo import CHECKSUM_BYTES, checksum, installations
 
 #: Staging folders of builds in progress, beside the output folder.
 TEMP_PREFIX = ".policypress-tmp-"
@@ -66,7 +66,7 @@ def commit_in_place(staging: Path, destination: Path) -> None:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 #: Document fields that hold its text; every other field is front matter or location.
 TEXT_FIELDS = frozenset({"source", "sha256"})
 
@@ -122,9 +122,9 @@ def relative_name(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-def input_fingerprint(*, content: Path, translations: Path, htmx: Path, today: date) -> str:
-    """A hash of every byte a build reads, and of what else decides its output."""
-    digest = hashlib.sha256(f"{today.isoformat()}\0{content.resolve()}\0{_versions()}".encode())
+def input_fingerprint(*, content: Path, translations: Path, htmx: Path, today: date, settings: str = "") -> str:
+    """A hash of every byte a build reads, and of what else decides its output (``settings``: options)."""
+    digest = hashlib.sha256(f"{today.isoformat()}\0{content.resolve()}\0{_versions()}\0{settings}".encode())
     _add_tree(digest, "code", PACKAGE_DIR)
     _add_tree(digest, "content", content)
     _add_tree(digest, "translations", translations)
@@ -199,12 +199,20 @@ def load_manifest(cache_dir: Path, destination: Path) -> Manifest | None:
     """The manifest of the last build of ``destination``, or None when there is none usable.
 
     Pickled, not JSON: it lists every output file, and an edit-and-rebuild reads and writes it
-    each time.  It is our own file in our own cache folder, checked for its format and type.
+    each time.  It is our own file in our own cache folder; a checksum tells a damaged one
+    (which counts as none), and its format and type are checked.
     """
     try:
-        data = pickle.loads(manifest_path(cache_dir, destination).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        raw = manifest_path(cache_dir, destination).read_bytes()
+    except OSError:
         return None
+    body = raw[CHECKSUM_BYTES:]
+    if raw[:CHECKSUM_BYTES] != checksum(body):  # damaged or cut short: as if there were none
+        return None
+    try:
+        data = pickle.loads(body)
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None  # written by another version of Policypress
     if not (isinstance(data, tuple) and len(data) == 2 and data[0] == MANIFEST_FORMAT):
         return None
     manifest = data[1]
@@ -218,8 +226,9 @@ def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     path = manifest_path(cache_dir, Path(manifest.destination))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    body = pickle.dumps((MANIFEST_FORMAT, manifest), protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(handle, "wb") as file:
-        pickle.dump((MANIFEST_FORMAT, manifest), file, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(checksum(body) + body)
     os.replace(temporary, path)
 
 

@@ -85,11 +85,23 @@ def _build(args: argparse.Namespace) -> int:
     # One date for the whole build, even one that runs past midnight.
     today = args.today or date.today()
     inputs = ""
-    if cache_dir is not None:
+    settings = {**app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
+    if cache_dir is None:
+        from .buildcache import forget_manifest
+
+        # This build is not recorded: the next cached build must not trust the old record of the folder.
+        forget_manifest(args.out.resolve().parent / CACHE_NAME, args.out)
+    else:
         from .buildcache import input_fingerprint, remove_stale_staging, up_to_date
 
-        htmx, translations = Path(config["HTMX_PATH"]), Path(config["TRANSLATIONS_DIR"])
-        inputs = input_fingerprint(content=args.content, translations=translations, htmx=htmx, today=today)
+        htmx, translations = (
+            Path(config["HTMX_PATH"]),
+            Path(settings.get("TRANSLATIONS_DIR", config["TRANSLATIONS_DIR"])),
+        )
+        shaping = repr(settings.get("COMPARE_ALL_PAIRS_MAX_VERSIONS"))
+        inputs = input_fingerprint(
+            content=args.content, translations=translations, htmx=htmx, today=today, settings=shaping
+        )
         unchanged = up_to_date(cache_dir, args.out, inputs)
         if unchanged is not None:
             # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
@@ -99,7 +111,6 @@ def _build(args: argparse.Namespace) -> int:
 
     from .freeze import count_urls, freeze
 
-    settings = {**app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
     app = create_app(settings)
     publication = app.extensions["policypress"]
     on_file, close = _progress(app, count_urls, quiet=args.quiet)

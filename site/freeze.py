@@ -1,8 +1,10 @@
 """Stage 5a: freeze the Flask app into a folder of static files: atomically, in parallel, incrementally.
 
 The site is frozen into a temporary folder beside the destination, and only a
-complete build replaces the old one.  A failed or killed build leaves the
-previous output exactly as it was.
+complete build replaces the old one (or, after a text-only edit, has its few
+files moved in, see below).  A failed build leaves the previous output exactly
+as it was; so does a killed one, unless it is killed during those moves (a
+matter of milliseconds), when the next build is a full one.
 
 Pages are frozen by ``jobs`` forked workers, each with its own Frozen-Flask
 freezer and test client.  A page and its fragment go to the same worker, one
@@ -27,7 +29,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -153,14 +155,15 @@ def freeze(
     settings["TODAY"] = publication.today
     fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
     previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
-    # Same site fingerprint: the same files, only some documents' text may differ (buildcache).
-    same_site = previous is not None and previous.site == fingerprint
+    # Same site fingerprint: the same files, only some documents' text may differ (buildcache).  The
+    # output is updated in place only if it holds exactly the files the manifest lists, nothing more.
+    same_site = previous is not None and previous.site == fingerprint and _holds_exactly(destination, previous.files)
     if same_site:
         assert previous is not None
         targets = [Target(record.url, name) for name, record in previous.files.items()]
+        carried = _reusable(previous, fingerprint, documents, targets, destination)
     else:
-        targets = list_targets(app)
-    carried = _reusable(previous, fingerprint, documents, targets, destination)
+        targets, carried = list_targets(app), {}
     upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
     upcoming_text = upcoming.isoformat() if upcoming else ""
     manifest = Manifest(
@@ -208,6 +211,15 @@ def freeze(
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
 
 
+def _holds_exactly(destination: Path, names: Iterable[str]) -> bool:
+    """True when the files under ``destination`` are ``names``: none added since (by hand or another build)."""
+    found = set()
+    for folder, _dirs, files in os.walk(destination):
+        relative = os.path.relpath(folder, destination)
+        found.update(name if relative == "." else f"{relative}/{name}" for name in files)
+    return found == set(names)
+
+
 def _page_of(target: Target) -> str:
     """The page a file belongs to: a fragment's page (its URL without "content.html"), or itself."""
     return target.url.removesuffix("content.html")
@@ -251,7 +263,7 @@ def _freeze_share(
     read = {}
     pages = freezer.freeze_yield()
     with warnings.catch_warnings():
-        # This worker sees only its share of the endpoints; freeze() checks them all.
+        # This worker sees only its share of the endpoints, as URLs: list_targets() asked every generator.
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
         while True:
             with library.recording() as seen:

@@ -19,15 +19,13 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
-from .diff import Comparison, Differ, Labels, body_html, comparable_pairs
+from .diff import Comparison, Differ, comparable_pairs
+from .diffhtml import Labels, body_html
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
 from .views import Endpoint, page_locale, region_name, register_urls
-
-#: Above this many published versions, only some pairs are compared (see docs/versions.md).
-DEFAULT_MAX_ALL_PAIRS = 15
 
 bp = Blueprint("versions", __name__)
 # The locale in the URL works as on every other page of the site.
@@ -180,12 +178,13 @@ def _compare_body(context: dict[str, Any]) -> Markup:
     old_shown, new_shown = context["old"], context["new"]
     # Read both texts even when the body is remembered: that is how the build learns what this page shows.
     old_text, new_text = old_shown.rendered, new_shown.rendered
-    key = (g.locale, context["policy"].slug, old_shown.document.sha256, new_shown.document.sha256)
+    # Both versions by date as well as by text: two versions may have byte-identical files.
+    key = (g.locale, context["policy"].slug, old_shown.version.slug, new_shown.version.slug)
+    key += (old_shown.document.path, old_shown.document.sha256, new_shown.document.path, new_shown.document.sha256)
     bodies = get_publication().recent
     found = bodies.get(key)
     if found is None:
-        differ: Differ = current_app.extensions["policypress.differ"]
-        comparison: Comparison = differ.compare(old_text, new_text)
+        comparison: Comparison = _differ().compare(old_text, new_text)
         older, newer = old_shown.version, new_shown.version
         # What each version in between says it changed.
         steps = [
@@ -200,6 +199,15 @@ def _compare_body(context: dict[str, Any]) -> Markup:
             )
         )
         bodies.put(key, found)
+    return found
+
+
+def _differ() -> Differ:
+    """The publication's differ: what it remembers belongs to the content it was loaded with."""
+    shared = get_publication().shared
+    found = shared.get("differ")
+    if found is None:
+        found = shared["differ"] = Differ()
     return found
 
 
@@ -327,9 +335,7 @@ def _files() -> Iterator[Endpoint]:
 
 def init_app(app: Flask) -> None:
     """Register the history views, their URL converter, diff cache and pages on ``app``."""
-    app.config.setdefault("COMPARE_ALL_PAIRS_MAX_VERSIONS", DEFAULT_MAX_ALL_PAIRS)
     app.url_map.converters["isodate"] = IsoDateConverter
-    app.extensions["policypress.differ"] = Differ()
     app.register_blueprint(bp)
     register_urls(app, _pages, pages=True)
     register_urls(app, _files, pages=False)

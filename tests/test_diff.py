@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from policypress.diff import Differ, Status, announce, comparable_pairs, compare
+from policypress.diff import Differ, Status, comparable_pairs, compare
+from policypress.diffhtml import announce
 from policypress.errors import Problems
 from policypress.htmldiff import diff_words
 from policypress.model import Document

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, PROJECT, TODAY, run_cli, tree_digest
+from conftest import EXAMPLE, MINIMAL_SITE, PROJECT, TODAY, run_cli, tree_digest, write_content
 
 
 def build(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -153,6 +153,69 @@ def test_an_edit_moves_only_its_files_into_the_output(content, tmp_path):
     moved = {name for name in after if after[name] != before[name]}
     assert "en/privacy/index.html" in moved and len(moved) < len(after) / 4
     assert {p.name for p in out.parent.iterdir()} == {"build", ".policypress-cache"}
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+def test_versions_with_identical_files_are_compared_as_themselves(tmp_path):
+    """An untranslated update leaves the French file of two versions byte for byte the same."""
+    front = "---\ntitle: Confidentialité\nsummary: Mise à jour.\n---\n"
+    files = {
+        "policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\n## Data\n\nWe keep logs.\n",
+        "policies/privacy/2024-01-01.fr.md": "---\ntitle: Confidentialité\n---\n## Data\n\nNous gardons.\n",
+        "policies/privacy/2025-01-01.en.md": "---\ntitle: Privacy\nsummary: One.\n---\n## Data\n\nWe keep less.\n",
+        "policies/privacy/2025-01-01.fr.md": front + "## Data\n\nNous gardons moins.\n",
+        "policies/privacy/2026-01-01.en.md": "---\ntitle: Privacy\nsummary: Two.\n---\n## Data\n\nWe keep none.\n",
+        "policies/privacy/2026-01-01.fr.md": front + "## Data\n\nNous gardons moins.\n",
+    }
+    content = write_content(tmp_path / "content", files, site=MINIMAL_SITE.replace("[en]", "[en, fr]"))
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}" / "build"
+        build(content, out, "--no-cache", "--jobs", jobs)
+        outputs.append(tree_digest(out))
+    assert outputs[0] == outputs[1]
+    for new, date in (("2025-01-01", "1 janvier 2025"), ("2026-01-01", "1 janvier 2026")):
+        page = outputs[0][f"fr/privacy/compare/2024-01-01/{new}/content.html"].decode()
+        assert date in page.split("</title>")[0], page[:200]
+        assert f"/fr/privacy/{new}/" in page
+
+
+def test_a_build_without_the_cache_is_never_mistaken_for_the_last_cached_one(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    added = content / "policies" / "privacy" / "2026-10-01.en.md"
+    text = (content / "policies" / "privacy" / "2026-09-01.en.md").read_text("utf-8")
+    added.write_text(text.replace("summary: ", "summary: Reworded. ", 1), "utf-8")
+    build(content, out, "--no-cache")
+    assert (out / "en" / "privacy" / "2026-10-01" / "index.html").is_file()
+    added.unlink()
+    build(content, out)  # same content as the cached build's: its record must not be trusted
+    assert not (out / "en" / "privacy" / "2026-10-01").exists()
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+def test_changing_the_all_pairs_threshold_rebuilds(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    assert (out / "en" / "privacy" / "compare" / "2024-03-01" / "2025-06-15").is_dir()
+    build(content, out, "--compare-all-pairs-up-to", "2")
+    cold = tmp_path / "cold" / "build"
+    build(content, cold, "--no-cache", "--compare-all-pairs-up-to", "2")
+    assert tree_digest(out) == tree_digest(cold)
+    edit(content / "policies" / "privacy" / "2026-09-01.en.md", "note-taking app", "note-taking application")
+    build(content, out)  # back to every pair, and a text edit: not an in-place update of the old list
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold-2" / "build")
+
+
+def test_a_damaged_manifest_counts_as_none(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    for manifest in (tmp_path / "site" / ".policypress-cache" / "builds").iterdir():
+        data = manifest.read_bytes()
+        manifest.write_bytes(data[:40] + bytes([data[40] ^ 0xFF]) + data[41:])
+    edit(content / "policies" / "privacy" / "2026-09-01.en.md", "note-taking app", "note-taking application")
+    result = build(content, out)
+    assert "Traceback" not in result.stderr
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
 
 
