@@ -1,8 +1,10 @@
 """Policypress: publish privacy policies from Markdown as a static website.
 
-Only :func:`create_app` lives here; nothing runs at import time.  The heavy
-imports (Flask, pydantic, markdown-it) happen when an app is created, so that
-``build.py build`` can tell that nothing changed before paying for them.
+:func:`create_app` lives here, with the :class:`Publication` it attaches to the
+app (the loaded content, catalogs and assets, and the parts of pages rendered
+once and reused); nothing runs at import time.  The heavy imports (Flask,
+pydantic, markdown-it) happen when an app is created, so that ``build.py
+build`` can tell that nothing changed before paying for them.
 """
 
 from __future__ import annotations

@@ -21,11 +21,11 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Finding, Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Rendered, Renderer
-from .rendercache import Entry, Finding, Packed, RenderCache, pack, renderer_fingerprint, unpack
+from .rendercache import Entry, Packed, RenderCache, pack, renderer_fingerprint, unpack
 from .structure import check_structure
 from .workers import run_shares, worker_count
 
