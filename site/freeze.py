@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -155,9 +155,9 @@ def freeze(
     settings["TODAY"] = publication.today
     fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
     previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
-    # Same site fingerprint: the same files, only some documents' text may differ (buildcache).  The
-    # output is updated in place only if it holds exactly the files the manifest lists, nothing more.
-    same_site = previous is not None and previous.site == fingerprint and _holds_exactly(destination, previous.files)
+    # Same site fingerprint: the same files, only some documents' text may differ (buildcache).  Only
+    # cached builds write this folder's manifest, and a --no-cache build forgets it (buildcmd).
+    same_site = previous is not None and previous.site == fingerprint
     if same_site:
         assert previous is not None
         targets = [Target(record.url, name) for name, record in previous.files.items()]
@@ -209,15 +209,6 @@ def freeze(
     if cache_dir:
         save_manifest(cache_dir, dataclasses.replace(manifest, files=dict(sorted(files.items()))))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
-
-
-def _holds_exactly(destination: Path, names: Iterable[str]) -> bool:
-    """True when the files under ``destination`` are ``names``: none added since (by hand or another build)."""
-    found = set()
-    for folder, _dirs, files in os.walk(destination):
-        relative = os.path.relpath(folder, destination)
-        found.update(name if relative == "." else f"{relative}/{name}" for name in files)
-    return found == set(names)
 
 
 def _page_of(target: Target) -> str:
