@@ -78,8 +78,3 @@ def announcer(inserted: str, deleted: str) -> Callable[[str], str]:
         return f'{match[0]}<span class="visually-hidden">{words[match[1]]} </span>'
 
     return lambda markup: MARKER.sub(label, markup)
-
-
-def announce(markup: str, inserted: str, deleted: str) -> str:
-    """Start every ``<ins>`` and ``<del>`` in ``markup`` with a visually hidden word."""
-    return announcer(inserted, deleted)(markup)

@@ -161,7 +161,7 @@ def freeze(
     if same_site:
         assert previous is not None
         targets = [Target(record.url, name) for name, record in previous.files.items()]
-        carried = _reusable(previous, fingerprint, documents, targets, destination)
+        carried = _reusable(previous, documents, destination)
     else:
         targets, carried = list_targets(app), {}
     upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
@@ -221,23 +221,15 @@ def _setting(value: Any) -> Any:
     return Path(value).resolve() if isinstance(value, (str, Path)) and value else value
 
 
-def _reusable(
-    previous: Manifest | None, fingerprint: str, documents: dict[str, str], targets: list[Target], destination: Path
-) -> dict[str, FileRecord]:
-    """Files of the previous output that this build would write byte for byte the same."""
-    if previous is None or previous.site != fingerprint:
-        return {}
-    found = {}
-    for target in targets:
-        record = previous.files.get(target.path)
-        if (
-            record is not None
-            and record.url == target.url
-            and all(previous.documents.get(name) == documents.get(name) for name in record.documents)
-            and record.matches(f"{destination}/{target.path}")
-        ):
-            found[target.path] = record
-    return found
+def _reusable(previous: Manifest, documents: dict[str, str], destination: Path) -> dict[str, FileRecord]:
+    """Files of the previous output (same site fingerprint) that this build would write byte for byte the same:
+    every document they read kept its text, and nobody touched them since."""
+    return {
+        name: record
+        for name, record in previous.files.items()
+        if all(previous.documents.get(doc) == documents.get(doc) for doc in record.documents)
+        and record.matches(f"{destination}/{name}")
+    }
 
 
 def _freeze_share(

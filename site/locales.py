@@ -18,10 +18,11 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 
 from . import get_library, get_publication
+from .diff import Status
 from .i18n import N_, current_locale, language_name, translate_in
 from .library import Shown
 from .model import Locale
-from .translation_status import Change, State, TranslationStatus, translation_status
+from .translation_status import State, TranslationStatus, translation_status
 
 #: The endpoint of the archived copy of one version, added by the versions feature.
 ARCHIVE_ENDPOINT = "versions.archive"
@@ -105,7 +106,7 @@ class ChangedSection:
 
     title: str
     lang: str  # the language the title is in
-    change: Change
+    change: Status
     href: str | None
 
 
@@ -156,7 +157,7 @@ def fallback_notice(shown: Shown, region: str | None = None) -> FallbackNotice |
         title, lang = (titles[change.id], reader.tag) if change.id in titles else (change.title, shown.document.locale)
         if not change.id:
             title, lang = translate_in(reader.tag, N_("Introduction")), reader.tag
-        if change.change is Change.REMOVED:
+        if change.change is Status.REMOVED:
             href = f"{translated_url}#{change.id}" if translated_url and change.id else None
         else:
             href = f"#{change.id or 'policy-body'}"

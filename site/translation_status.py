@@ -18,19 +18,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .diff import Status
 from .model import Policy, Version
 from .render import Rendered
 
 if TYPE_CHECKING:
     from .library import Library
-
-
-class Change(StrEnum):
-    """How a section of the original differs from the one the translation was made from."""
-
-    CHANGED = "changed"
-    ADDED = "added"
-    REMOVED = "removed"
 
 
 @dataclass(frozen=True)
@@ -40,7 +33,7 @@ class SectionChange:
     id: str  # the heading anchor; "" for the text before the first heading
     title: str
     level: int
-    change: Change
+    change: Status  # changed, added or removed: how the original differs from the one translated
 
 
 class State(StrEnum):
@@ -83,13 +76,13 @@ def changed_sections(old: Rendered, new: Rendered, region: str | None = None) ->
     for section in after:
         previous = before.get(section.id)
         if previous is None or previous.digest != section.digest:
-            change = Change.ADDED if previous is None else Change.CHANGED
+            change = Status.ADDED if previous is None else Status.CHANGED
             if seen(section.regions):
                 found.append(SectionChange(section.id, section.title, section.level, change))
     kept = {section.id for section in after}
     for section in old.sections():
         if section.id not in kept and seen(section.regions):
-            found.append(SectionChange(section.id, section.title, section.level, Change.REMOVED))
+            found.append(SectionChange(section.id, section.title, section.level, Status.REMOVED))
     return tuple(found)
 
 
@@ -151,7 +144,7 @@ def describe(status: TranslationStatus) -> str:
 
 def _change_label(change: SectionChange) -> str:
     title = change.title or "(introduction)"
-    return title if change.change is Change.CHANGED else f"{title} ({change.change.value})"
+    return title if change.change is Status.CHANGED else f"{title} ({change.change.value})"
 
 
 def format_status(rows: list[StatusRow], locales: list[str], default_locale: str, today: str) -> str:

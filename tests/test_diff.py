@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from policypress.diff import Differ, Status, comparable_pairs, compare
-from policypress.diffhtml import announce
+from policypress.diffhtml import announcer
 from policypress.errors import Problems
 from policypress.htmldiff import diff_words
 from policypress.model import Document
@@ -147,7 +147,7 @@ def test_identical_documents_have_no_changes():
 
 
 def test_announce_adds_hidden_words_for_screen_readers():
-    marked = announce('<p><del>90</del><ins>30</ins></p><ins class="diff-block"><p>x</p></ins>', "inserted:", "<d>")
+    marked = announcer("inserted:", "<d>")('<p><del>90</del><ins>30</ins></p><ins class="diff-block"><p>x</p></ins>')
     assert marked == (
         '<p><del><span class="visually-hidden">&lt;d&gt; </span>90</del>'
         '<ins><span class="visually-hidden">inserted: </span>30</ins></p>'

@@ -153,7 +153,8 @@ def test_unchanged_sections_are_reported_as_unchanged(fallback_client):
 
 def test_changed_sections_can_be_limited_to_a_region_view(tmp_path):
     from policypress import create_app, get_library
-    from policypress.translation_status import Change, changed_sections
+    from policypress.diff import Status as Change
+    from policypress.translation_status import changed_sections
 
     v3 = V2_EN.replace("You may opt out.", "You may opt out of sale and sharing.").replace(
         "summary: We now", "summary: California. We now"
