@@ -17,7 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
+from policypress.freeze import Target, _freeze_share
 
 POLICY = """\
 ---
@@ -156,3 +158,19 @@ def test_a_small_site_builds_the_same_twice_in_one_directory(tmp_path: Path) -> 
         if seed == "3":
             first = digest(out)
     assert digest(out) == first
+
+
+def test_the_freezer_refuses_a_page_it_could_not_serve_as_a_static_file(app, tmp_path: Path) -> None:
+    """Anything but a 200, or a file whose name a static host would serve as another type, stops the build."""
+
+    def freeze_one(url: str, path: str) -> dict[str, tuple[str, ...]]:
+        return _freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
+
+    read = freeze_one("/en/privacy/", "en/privacy/index.html")
+    assert list(read) == ["en/privacy/index.html"] and read["en/privacy/index.html"]  # it read the policy's text
+    assert (tmp_path / "en/privacy/index.html").read_bytes().lower().startswith(b"<!doctype html>")
+    with pytest.raises(ValueError, match="unexpected status '404 NOT FOUND' on URL /en/no-such-policy/"):
+        freeze_one("/en/no-such-policy/", "en/no-such-policy/index.html")
+    wrong_type = "en/privacy.json would be served as application/json, but the app sends text/html"
+    with pytest.raises(ValueError, match=wrong_type):
+        freeze_one("/en/privacy/", "en/privacy.json")
