@@ -179,7 +179,7 @@ def freeze(
         work = partial(_freeze_share, app, staging, old, names)
         read: dict[str, tuple[str, ...]] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
-        for share in run_shares(work, fresh, workers, report, key=_page_of):
+        for share in run_shares(work, fresh, workers, on_file, key=_page_of):
             read.update(share)
         staging.chmod(0o755)
         files = {**carried, **_records(staging, fresh, read)}

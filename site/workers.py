@@ -74,9 +74,10 @@ def run_shares(
     """Call ``work(share, report)`` for each share of ``items`` (see :func:`split`); return the results in share order.
 
     ``report(message)`` lets a worker send progress (e.g. a URL) to
-    ``on_progress`` in this process.  With one job, everything runs here.
+    ``on_progress`` in this process; without ``on_progress`` it sends nothing.
+    With one job, everything runs here.
     """
-    progress = on_progress or (lambda _message: None)
+    progress = on_progress or _ignore
     if jobs <= 1:
         return [work(items, progress)]
     # Imported here: a rebuild that renders a page or two never forks, and should not pay for this.
@@ -92,7 +93,7 @@ def run_shares(
     try:
         for index, share in enumerate(shares):
             reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, share, writer), daemon=True)
+            process = context.Process(target=_child, args=(work, share, writer, on_progress is not None), daemon=True)
             process.start()
             writer.close()
             readers[reader] = index
@@ -136,10 +137,14 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _child(work: Callable[..., Any], share: Sequence[Any], writer: Connection) -> None:
+def _ignore(_message: Any) -> None:
+    """Progress nobody asked for."""
+
+
+def _child(work: Callable[..., Any], share: Sequence[Any], writer: Connection, reports: bool) -> None:
     _die_with_parent()
     try:
-        result = work(share, lambda message: writer.send(("progress", message)))
+        result = work(share, (lambda message: writer.send(("progress", message))) if reports else _ignore)
         writer.send(("result", result))
     except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
         writer.send(("error", traceback.format_exc()))
