@@ -39,7 +39,7 @@ from typing import Any
 from unicodedata import normalize
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_frozen import Freezer
 from jinja2 import FileSystemBytecodeCache
 from werkzeug.test import EnvironBuilder
@@ -98,12 +98,15 @@ def list_targets(app: Flask) -> list[Target]:
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
     found: dict[str, Target] = {}
     with app.test_request_context():
-        for endpoint, values in chain(page_urls(), other_urls()):
-            # Frozen-Flask's own normalisation: unquoted, without query string or fragment.
-            url = unquote(urlsplit(url_for(endpoint, **values)).path)
-            if url not in found:
-                path = normalize("NFC", freezer.urlpath_to_filepath(url))
-                found[url] = Target(url, path)
+        generated = list(chain(page_urls(), other_urls()))
+    # The URL map itself, as url_for() uses it, without url_for()'s per-call work (the app sets no URL defaults).
+    adapter = app.url_map.bind("localhost")
+    for endpoint, values in generated:
+        # Frozen-Flask's own normalisation: unquoted, without query string or fragment.
+        url = unquote(urlsplit(adapter.build(endpoint, values)).path)
+        if url not in found:
+            path = normalize("NFC", freezer.urlpath_to_filepath(url))
+            found[url] = Target(url, path)
     return list(found.values())
 
 
