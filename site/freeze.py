@@ -180,12 +180,12 @@ def freeze(
         # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
         work = partial(_freeze_share, app, staging, old, names)
-        read: dict[str, tuple[str, ...]] = {}
+        records: dict[str, FileRecord] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
         for share in run_shares(work, fresh, workers, on_file, key=_page_of):
-            read.update(share)
+            records.update(share)
         staging.chmod(0o755)
-        files = {**carried, **_records(staging, fresh, read)}
+        files = {**carried, **{target.path: records[target.path] for target in fresh}}
         written = sum(1 for name, record in files.items() if not record.matches(f"{destination}/{name}"))
         if cache_dir:
             forget_manifest(cache_dir, destination)
@@ -230,8 +230,8 @@ def _freeze_share(
     names: dict[Path, str],
     targets: Sequence[Target],
     report: Callable[[str], None],
-) -> dict[str, tuple[str, ...]]:
-    """Freeze ``targets`` into ``staging`` (in a worker); return the documents each file read.
+) -> dict[str, FileRecord]:
+    """Freeze ``targets`` into ``staging`` (in a worker); return each file's record: the documents it read.
 
     Each URL goes through the app as a GET request, as Frozen-Flask's test client would send it, but
     through one request environment made once (Frozen-Flask builds a client and an environment per
@@ -242,7 +242,7 @@ def _freeze_share(
     library: Library = app.extensions["policypress"].library
     environ = EnvironBuilder(path="/").get_environ()
     folders: set[str] = set()
-    read = {}
+    records = {}
     for target in targets:
         with library.recording() as seen:
             body = _fetch(app, environ, target)
@@ -253,11 +253,13 @@ def _freeze_share(
             folders.add(folder)
         with open(f"{staging}/{name}", "wb") as file:
             file.write(body)
-        read[name] = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
         if previous is not None:
             _keep_if_identical(previous / name, staging / name)
+        stat = os.stat(f"{staging}/{name}")
+        documents = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
+        records[name] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
         report(target.url)
-    return read
+    return records
 
 
 def _fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
@@ -305,14 +307,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def _records(staging: Path, fresh: list[Target], read: dict[str, tuple[str, ...]]) -> dict[str, FileRecord]:
-    files = {}
-    for target in fresh:
-        stat = os.stat(f"{staging}/{target.path}")
-        files[target.path] = FileRecord(target.url, read[target.path], stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return files
 
 
 def _swap(staging: Path, destination: Path) -> None:

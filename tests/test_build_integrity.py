@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
+from policypress.buildcache import FileRecord
 from policypress.freeze import Target, _freeze_share
 
 POLICY = """\
@@ -163,11 +164,12 @@ def test_a_small_site_builds_the_same_twice_in_one_directory(tmp_path: Path) -> 
 def test_the_freezer_refuses_a_page_it_could_not_serve_as_a_static_file(app, tmp_path: Path) -> None:
     """Anything but a 200, or a file whose name a static host would serve as another type, stops the build."""
 
-    def freeze_one(url: str, path: str) -> dict[str, tuple[str, ...]]:
+    def freeze_one(url: str, path: str) -> dict[str, FileRecord]:
         return _freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
 
-    read = freeze_one("/en/privacy/", "en/privacy/index.html")
-    assert list(read) == ["en/privacy/index.html"] and read["en/privacy/index.html"]  # it read the policy's text
+    records = freeze_one("/en/privacy/", "en/privacy/index.html")
+    assert list(records) == ["en/privacy/index.html"] and records["en/privacy/index.html"].documents  # the policy
+    assert records["en/privacy/index.html"].matches(tmp_path / "en/privacy/index.html")
     assert (tmp_path / "en/privacy/index.html").read_bytes().lower().startswith(b"<!doctype html>")
     with pytest.raises(ValueError, match="unexpected status '404 NOT FOUND' on URL /en/no-such-policy/"):
         freeze_one("/en/no-such-policy/", "en/no-such-policy/index.html")
