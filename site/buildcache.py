@@ -19,20 +19,18 @@ the output folder's path, never in the output itself (which is published).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
-from .memo import CHECKSUM_BYTES, checksum, installations
+from .inputs import PACKAGE_DIR, Snapshot, file_digest, read_content, tree_digest, versions
+from .memo import CHECKSUM_BYTES, checksum
 
 #: Staging folders of builds in progress, beside the output folder.
 TEMP_PREFIX = ".policypress-tmp-"
@@ -65,50 +63,9 @@ def commit_in_place(staging: Path, destination: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
 #: Document fields that hold its text; every other field is front matter or location.
 TEXT_FIELDS = frozenset({"source", "sha256"})
-
-
-def _files(folder: Path) -> Iterator[tuple[str, str]]:
-    """(relative POSIX name, full path) of every file under ``folder`` in a stable order.
-
-    Bytecode and compiled catalogs are skipped: they are made from files that are hashed.
-    Plain ``os`` calls, not :mod:`pathlib`: this runs over every input before every build.
-    """
-    if not folder.is_dir():
-        return
-    top = os.fspath(folder)
-    for directory, subdirectories, names in os.walk(top):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-        prefix = os.path.relpath(directory, top).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in sorted(names):
-            if not name.endswith((".pyc", ".mo")):
-                yield prefix + name, os.path.join(directory, name)
-
-
-@functools.cache
-def _versions() -> str:
-    """Every installed distribution with its version, and Python's: an upgrade of any rebuilds everything.
-
-    Reading the ``*.dist-info`` folder names is much cheaper than importing
-    :mod:`importlib.metadata`, and this check runs before every build.
-    """
-    found = installations((".dist-info", ".egg-info", ".egg-link", ".pth"))
-    return ";".join(sorted(found)) + f";python {sys.version}"
-
-
-def _add_tree(digest: Any, label: str, folder: Path, skip: Mapping[str, str] | None = None) -> None:
-    """Hash every file's relative path and bytes; files in ``skip`` contribute their given text instead."""
-    for name, path in _files(folder):
-        digest.update(f"\0{label}:{name}\0".encode())
-        if skip and name in skip:
-            digest.update(skip[name].encode())
-        else:
-            with open(path, "rb") as file:
-                digest.update(file.read())
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -122,21 +79,14 @@ def relative_name(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-def input_fingerprint(*, content: Path, translations: Path, htmx: Path, today: date, settings: str = "") -> str:
-    """A hash of every byte a build reads, and of what else decides its output (``settings``: options)."""
-    digest = hashlib.sha256(f"{today.isoformat()}\0{content.resolve()}\0{_versions()}\0{settings}".encode())
-    _add_tree(digest, "code", PACKAGE_DIR)
-    _add_tree(digest, "content", content)
-    _add_tree(digest, "translations", translations)
-    digest.update(htmx.read_bytes() if htmx.is_file() else b"no htmx")
-    return digest.hexdigest()
-
-
-def site_fingerprint(settings: Mapping[str, Any], root: Path, documents: Iterable[Any]) -> str:
+def site_fingerprint(
+    settings: Mapping[str, Any], root: Path, documents: Iterable[Any], inputs: Snapshot | None = None
+) -> str:
     """A hash of everything a page may depend on, except the text of ``documents``.
 
     ``settings`` are the app settings that shape output (dates, folders);
-    ``documents`` are the loaded :class:`~policypress.model.Document` objects.
+    ``documents`` are the loaded :class:`~policypress.model.Document` objects;
+    ``inputs`` is what the build read and hashed already (what it does not hold is read here).
     """
     front_matter = {}
     for document in documents:
@@ -144,18 +94,27 @@ def site_fingerprint(settings: Mapping[str, Any], root: Path, documents: Iterabl
         described = {f.name: getattr(document, f.name) for f in dataclasses.fields(document)}
         described["path"] = name
         front_matter[name] = repr(sorted((k, v) for k, v in described.items() if k not in TEXT_FIELDS))
-    digest = hashlib.sha256(repr(sorted(settings.items())).encode() + _versions().encode())
-    _add_tree(digest, "code", PACKAGE_DIR)
-    _add_tree(digest, "content", root, front_matter)
     translations, htmx = Path(settings["TRANSLATIONS_DIR"]), Path(settings["HTMX_PATH"])
-    _add_tree(digest, "translations", translations)
-    digest.update(htmx.read_bytes() if htmx.is_file() else b"no htmx")
+    where = {"code": PACKAGE_DIR, "translations": translations, "htmx": htmx, "content": root}
+    same = inputs is not None and all(inputs.paths.get(part) == path for part, path in where.items())
+    digests = inputs.digests if inputs is not None and same else {}
+    digest = hashlib.sha256(repr(sorted(settings.items())).encode() + versions().encode())
+    digest.update(f"\0code:{digests.get('code') or tree_digest(PACKAGE_DIR)}".encode())
+    digest.update(f"\0translations:{digests.get('translations') or tree_digest(translations)}".encode())
+    digest.update(f"\0htmx:{digests.get('htmx') or file_digest(htmx)}".encode())
+    content = inputs.content if inputs is not None and same else read_content(root)
+    for name, (_data, sha256) in content.items():
+        # A document counts by its front matter and path; every other file by its bytes.
+        digest.update(f"\0content:{name}\0{front_matter.get(name, sha256)}".encode())
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """One output file: the URL it came from, the documents it read, and its identity on disk."""
+class FileRecord(NamedTuple):
+    """One output file: the URL it came from, the documents it read, and its identity on disk.
+
+    A named tuple, not a dataclass: the manifest holds thousands, and every
+    rebuild unpickles and pickles them all (tuples take a third of the time).
+    """
 
     url: str
     documents: tuple[str, ...]
@@ -237,9 +196,6 @@ def forget_manifest(cache_dir: Path, destination: Path) -> None:
     manifest_path(cache_dir, destination).unlink(missing_ok=True)
 
 
-def up_to_date(cache_dir: Path, destination: Path, inputs: str) -> Manifest | None:
-    """The last build's manifest when ``destination`` already holds the build of exactly these inputs."""
-    manifest = load_manifest(cache_dir, destination)
-    if manifest and manifest.inputs == inputs and manifest.intact(destination):
-        return manifest
-    return None
+def up_to_date(manifest: Manifest | None, destination: Path, inputs: str) -> bool:
+    """True when ``destination`` already holds the build of exactly these inputs (``manifest`` is its last build's)."""
+    return manifest is not None and manifest.inputs == inputs and manifest.intact(destination)

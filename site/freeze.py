@@ -55,6 +55,7 @@ from .buildcache import (
     save_manifest,
     site_fingerprint,
 )
+from .inputs import Snapshot
 from .library import Library
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
@@ -131,13 +132,15 @@ def freeze(
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
-    inputs: str = "",
+    inputs: Snapshot | None = None,
+    previous: Manifest | None = None,
 ) -> BuildResult:
     """Freeze ``app`` into ``destination``, replacing it only once the build is complete.
 
     ``cache_dir`` enables incremental builds (the manifest lives there);
-    ``inputs`` is the input fingerprint to record for the next build's
-    nothing-changed check.
+    ``inputs`` is what the build read (its fingerprint is recorded for the next
+    build's nothing-changed check); ``previous`` is the manifest of the last
+    build of ``destination`` if the caller has loaded it already.
     """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -153,8 +156,11 @@ def freeze(
     documents = {names[d.path]: d.sha256 for d in library.documents()}
     settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
     settings["TODAY"] = publication.today
-    fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
-    previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
+    fingerprint = site_fingerprint(settings, library.site.root, library.documents(), inputs) if cache_dir else ""
+    if not (cache_dir and destination.is_dir()):
+        previous = None
+    elif previous is None:
+        previous = load_manifest(cache_dir, destination)
     # Same site fingerprint: the same files, only some documents' text may differ (buildcache).  Only
     # cached builds write this folder's manifest, and a --no-cache build forgets it (buildcmd).
     same_site = previous is not None and previous.site == fingerprint
@@ -168,7 +174,7 @@ def freeze(
     upcoming_text = upcoming.isoformat() if upcoming else ""
     manifest = Manifest(
         str(destination),
-        inputs,
+        inputs.fingerprint if inputs else "",
         fingerprint,
         documents,
         warnings=tuple(publication.problems.warnings),
@@ -195,7 +201,8 @@ def freeze(
             read.update(share)
         staging.chmod(0o755)
         files = {**carried, **_records(staging, fresh, read)}
-        written = sum(1 for name, record in files.items() if not record.matches(f"{destination}/{name}"))
+        # Carried files are the old ones (checked just now); a fresh file may be the old one kept (same bytes).
+        written = sum(1 for target in fresh if not files[target.path].matches(f"{destination}/{target.path}"))
         if cache_dir:
             forget_manifest(cache_dir, destination)
         if same_site:

@@ -18,6 +18,7 @@ import hashlib
 from pathlib import Path
 
 from .errors import Finding, Problems, Severity
+from .inputs import Snapshot
 from .memo import Memo, fingerprint
 from .model import Document, SiteConfig
 from .yamlsource import decode_text, parse_yaml, report_validation, split_front_matter
@@ -36,11 +37,32 @@ def load_memo(cache_dir: Path | None) -> Memo | None:
     return Memo(cache_dir, "load", fingerprint(LOADER_MODULES, LOADER_LIBRARIES)) if cache_dir else None
 
 
-def read_config(path: Path, problems: Problems, memo: Memo | None) -> SiteConfig | None:
+class Reader:
+    """Where the loader gets a file's bytes and hash (what the build read already, or the disk), and its memo."""
+
+    def __init__(self, memo: Memo | None, inputs: Snapshot | None = None) -> None:
+        self.memo = memo
+        self._inputs = inputs
+
+    def read(self, path: Path) -> tuple[bytes, str]:
+        """The bytes of ``path`` and their SHA-256 (hex); raises OSError when it cannot be read."""
+        found = self._inputs.source(path) if self._inputs is not None else None
+        if found is not None:
+            return found
+        data = path.read_bytes()
+        return data, hashlib.sha256(data).hexdigest()
+
+    def save(self) -> None:
+        if self.memo is not None:
+            self.memo.save()
+
+
+def read_config(path: Path, problems: Problems, reader: Reader) -> SiteConfig | None:
     """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
     key = ""
+    memo = reader.memo
     if memo is not None and path.is_file():
-        key = "site.yaml:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        key = "site.yaml:" + reader.read(path)[1]
         cached = memo.get(key)
         if cached is not None:
             config, findings = cached
@@ -59,10 +81,11 @@ def read_config(path: Path, problems: Problems, memo: Memo | None) -> SiteConfig
 
 
 def read_document(
-    path: Path, locale: str, problems: Problems, memo: Memo | None, *, page: bool = False
+    path: Path, locale: str, problems: Problems, reader: Reader, *, page: bool = False
 ) -> Document | None:
     """Read one Markdown file: its front matter, validated, and its text."""
-    data = path.read_bytes()
+    memo = reader.memo
+    data, sha256 = reader.read(path)
     text = decode_text(data, path, problems)
     if text is None:
         return None
@@ -85,7 +108,7 @@ def read_document(
         if memo is not None:
             memo.put(key, fields)  # _validate returns fields only for front matter without problems
     title, summary, material, draft = fields
-    return Document(path, locale, title, text, hashlib.sha256(data).hexdigest(), summary, material, draft)
+    return Document(path, locale, title, text, sha256, summary, material, draft)
 
 
 def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) -> Fields | None:
