@@ -18,7 +18,6 @@ from typing import Any
 
 from . import PROJECT_DIR, create_app, default_config
 from .errors import ContentError, PolicypressError, Problem
-from .report import format_problem
 
 CACHE_NAME = ".policypress-cache"
 
@@ -72,6 +71,8 @@ def _build_or_report(args: argparse.Namespace) -> None:
     try:
         _build(args)
     except ContentError as error:
+        from .report import format_problem
+
         for problem in error.problems:
             print(format_problem(problem), file=sys.stderr)
         print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
@@ -142,7 +143,9 @@ def _report_build(
     if args.quiet:
         return
     on_terminal = sys.stderr.isatty()
-    if on_terminal:
+    if on_terminal and warnings:
+        from .report import format_problem  # not imported by a build with nothing to show: it pulls in markdown-it
+
         for problem in warnings:
             print(format_problem(problem), file=sys.stderr)
     names = list(files)
