@@ -89,11 +89,14 @@ def site_fingerprint(
     ``inputs`` is what the build read and hashed already (what it does not hold is read here).
     """
     front_matter = {}
+    described: dict[type, list[str]] = {}  # each type's fields, sorted, but for the text
     for document in documents:
         name = relative_name(document.path, root)
-        described = {f.name: getattr(document, f.name) for f in dataclasses.fields(document)}
-        described["path"] = name
-        front_matter[name] = repr(sorted((k, v) for k, v in described.items() if k not in TEXT_FIELDS))
+        kind = type(document)
+        if kind not in described:
+            described[kind] = sorted(f.name for f in dataclasses.fields(document) if f.name not in TEXT_FIELDS)
+        fields = [(key, name if key == "path" else getattr(document, key)) for key in described[kind]]
+        front_matter[name] = repr(fields)
     translations, htmx = Path(settings["TRANSLATIONS_DIR"]), Path(settings["HTMX_PATH"])
     where = {"code": PACKAGE_DIR, "translations": translations, "htmx": htmx, "content": root}
     same = inputs is not None and all(inputs.paths.get(part) == path for part, path in where.items())
@@ -170,14 +173,14 @@ def load_manifest(cache_dir: Path, destination: Path) -> Manifest | None:
         return None
     try:
         data = pickle.loads(body)
+        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == MANIFEST_FORMAT):
+            return None
+        _format, manifest, names, records = data
+        if not isinstance(manifest, Manifest) or manifest.destination != str(destination.resolve()):
+            return None
+        return dataclasses.replace(manifest, files=dict(zip(names, map(FileRecord._make, records), strict=True)))
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         return None  # written by another version of Policypress
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == MANIFEST_FORMAT):
-        return None
-    manifest = data[1]
-    if not isinstance(manifest, Manifest) or manifest.destination != str(destination.resolve()):
-        return None
-    return manifest
 
 
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
@@ -185,7 +188,10 @@ def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     path = manifest_path(cache_dir, Path(manifest.destination))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    body = pickle.dumps((MANIFEST_FORMAT, manifest), protocol=pickle.HIGHEST_PROTOCOL)
+    # The records as plain tuples: pickling thousands of named tuples calls Python code for each.
+    files = manifest.files
+    data = (MANIFEST_FORMAT, dataclasses.replace(manifest, files={}), list(files), list(map(tuple, files.values())))
+    body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(handle, "wb") as file:
         file.write(checksum(body) + body)
     os.replace(temporary, path)

@@ -231,11 +231,12 @@ def _setting(value: Any) -> Any:
 def _reusable(previous: Manifest, documents: dict[str, str], destination: Path) -> dict[str, FileRecord]:
     """Files of the previous output (same site fingerprint) that this build would write byte for byte the same:
     every document they read kept its text, and nobody touched them since."""
+    changed = {name for name, sha256 in previous.documents.items() if documents.get(name) != sha256}
+    changed.update(documents.keys() - previous.documents.keys())
     return {
         name: record
         for name, record in previous.files.items()
-        if all(previous.documents.get(doc) == documents.get(doc) for doc in record.documents)
-        and record.matches(f"{destination}/{name}")
+        if changed.isdisjoint(record.documents) and record.matches(f"{destination}/{name}")
     }
 
 
