@@ -12,8 +12,10 @@ Two fingerprints describe a build's inputs:
   matches, a page needs rebuilding only if one of the documents it read (the
   freezer records them per page) has a new content hash.
 
-The :class:`Manifest` of the last build lives in the cache folder, keyed by
-the output folder's path, never in the output itself (which is published).
+Both are made from one :class:`~policypress.inputs.Snapshot` of the inputs,
+read and hashed once per build.  The :class:`Manifest` of the last build
+lives in the cache folder, keyed by the output folder's path, never in the
+output itself (which is published).
 """
 
 from __future__ import annotations
@@ -150,6 +152,59 @@ class Manifest:
     def intact(self, destination: Path) -> bool:
         """True when every file the build wrote is still there, untouched."""
         return all(record.matches(f"{destination}/{name}") for name, record in self.files.items())
+
+
+class TouchedFiles:
+    """Which files of the last build are no longer as it wrote them, found by a forked process meanwhile.
+
+    Checking means a ``stat`` of each of thousands of files (about a twentieth
+    of a second), and the build's next steps (importing Flask, loading the
+    site) do not need the answer: so a child process checks while they run, on
+    another core.  Without ``fork`` the check runs when the answer is asked for.
+    """
+
+    def __init__(self, manifest: Manifest, destination: Path) -> None:
+        self._manifest, self._destination = manifest, destination
+        self._child: tuple[int, int] | None = None
+        if hasattr(os, "fork"):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: report, and leave without running any of the parent's clean-up
+                status = 1
+                try:
+                    os.close(reader)
+                    with os.fdopen(writer, "wb") as pipe:
+                        pipe.write("\0".join(self._find()).encode())
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(writer)
+            self._child = (pid, reader)
+
+    def _find(self) -> list[str]:
+        destination = self._destination
+        return [name for name, record in self._manifest.files.items() if not record.matches(f"{destination}/{name}")]
+
+    def close(self) -> None:
+        """Collect the child if :meth:`names` was not asked (the build stopped early)."""
+        if self._child is not None:
+            pid, reader = self._child
+            self._child = None
+            os.close(reader)
+            os.waitpid(pid, 0)
+
+    def names(self) -> frozenset[str]:
+        """The output names (relative POSIX paths) of the files that changed or disappeared."""
+        if self._child is None:
+            return frozenset(self._find())
+        pid, reader = self._child
+        self._child = None
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status != 0:  # the child failed: check here
+            return frozenset(self._find())
+        return frozenset(data.decode().split("\0")) - {""}
 
 
 def manifest_path(cache_dir: Path, destination: Path) -> Path:

@@ -87,6 +87,7 @@ def _build(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     inputs = None
     previous = None
+    touched = None
     settings = {**app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
     if cache_dir is None:
         from .buildcache import forget_manifest
@@ -94,7 +95,7 @@ def _build(args: argparse.Namespace) -> int:
         # This build is not recorded: the next cached build must not trust the old record of the folder.
         forget_manifest(args.out.resolve().parent / CACHE_NAME, args.out)
     else:
-        from .buildcache import load_manifest, remove_stale_staging, up_to_date
+        from .buildcache import TouchedFiles, load_manifest, remove_stale_staging, up_to_date
         from .inputs import snapshot
 
         htmx, translations = (
@@ -112,18 +113,31 @@ def _build(args: argparse.Namespace) -> int:
             return 0
         # The loader reads the content files from the snapshot: each is read and hashed once per build.
         settings["INPUTS"] = inputs
+        if previous is not None:
+            touched = TouchedFiles(previous, args.out.resolve())  # checked by a child while this process loads
 
     from .freeze import count_urls, freeze
 
-    app = create_app(settings)
-    publication = app.extensions["policypress"]
-    on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(
-            app, args.out, on_file, jobs=settings["JOBS"], cache_dir=cache_dir, inputs=inputs, previous=previous
-        )
+        app = create_app(settings)
+        publication = app.extensions["policypress"]
+        on_file, close = _progress(app, count_urls, quiet=args.quiet)
+        try:
+            result = freeze(
+                app,
+                args.out,
+                on_file,
+                jobs=settings["JOBS"],
+                cache_dir=cache_dir,
+                inputs=inputs,
+                previous=previous,
+                touched=touched,
+            )
+        finally:
+            close()
     finally:
-        close()
+        if touched is not None:
+            touched.close()  # when the build stopped before asking (bad content, say)
     if args.quiet:
         return 0
     warnings = publication.problems.warnings

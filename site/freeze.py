@@ -47,6 +47,7 @@ from .buildcache import (
     TEMP_PREFIX,
     FileRecord,
     Manifest,
+    TouchedFiles,
     commit_in_place,
     forget_manifest,
     load_manifest,
@@ -134,13 +135,12 @@ def freeze(
     cache_dir: Path | None = None,
     inputs: Snapshot | None = None,
     previous: Manifest | None = None,
+    touched: TouchedFiles | None = None,
 ) -> BuildResult:
     """Freeze ``app`` into ``destination``, replacing it only once the build is complete.
 
-    ``cache_dir`` enables incremental builds (the manifest lives there);
-    ``inputs`` is what the build read (its fingerprint is recorded for the next
-    build's nothing-changed check); ``previous`` is the manifest of the last
-    build of ``destination`` if the caller has loaded it already.
+    ``cache_dir`` enables incremental builds (the manifest lives there); ``inputs`` is what the
+    build read; ``previous`` and ``touched``: the last manifest and its check, if the caller has them.
     """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -167,9 +167,11 @@ def freeze(
     if same_site:
         assert previous is not None
         targets = [Target(record.url, name) for name, record in previous.files.items()]
-        carried = _reusable(previous, documents, destination)
+        carried = _reusable(previous, documents, (touched or TouchedFiles(previous, destination)).names())
     else:
         targets, carried = list_targets(app), {}
+        if touched is not None:
+            touched.close()  # not needed after all
     upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
     upcoming_text = upcoming.isoformat() if upcoming else ""
     manifest = Manifest(
@@ -228,7 +230,7 @@ def _setting(value: Any) -> Any:
     return Path(value).resolve() if isinstance(value, (str, Path)) and value else value
 
 
-def _reusable(previous: Manifest, documents: dict[str, str], destination: Path) -> dict[str, FileRecord]:
+def _reusable(previous: Manifest, documents: dict[str, str], touched: frozenset[str]) -> dict[str, FileRecord]:
     """Files of the previous output (same site fingerprint) that this build would write byte for byte the same:
     every document they read kept its text, and nobody touched them since."""
     changed = {name for name, sha256 in previous.documents.items() if documents.get(name) != sha256}
@@ -236,7 +238,7 @@ def _reusable(previous: Manifest, documents: dict[str, str], destination: Path) 
     return {
         name: record
         for name, record in previous.files.items()
-        if changed.isdisjoint(record.documents) and record.matches(f"{destination}/{name}")
+        if changed.isdisjoint(record.documents) and name not in touched
     }
 
 
