@@ -54,7 +54,7 @@ class Publication:
 
         config = app.config
         self.today: date = config["TODAY"] or date.today()
-        site, self.problems = load_site(Path(config["CONTENT_DIR"]), config.get("CACHE_DIR"))
+        site, self.problems = load_site(Path(config["CONTENT_DIR"]), config.get("CACHE_DIR"), config.get("INPUTS"))
         if site is None:
             self.problems.raise_if_errors()
         assert site is not None

@@ -12,27 +12,27 @@ Two fingerprints describe a build's inputs:
   matches, a page needs rebuilding only if one of the documents it read (the
   freezer records them per page) has a new content hash.
 
-The :class:`Manifest` of the last build lives in the cache folder, keyed by
-the output folder's path, never in the output itself (which is published).
+Both are made from one :class:`~policypress.inputs.Snapshot` of the inputs,
+read and hashed once per build.  The :class:`Manifest` of the last build
+lives in the cache folder, keyed by the output folder's path, never in the
+output itself (which is published).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
-from .memo import CHECKSUM_BYTES, checksum, installations
+from .inputs import PACKAGE_DIR, Snapshot, file_digest, read_content, tree_digest, versions
+from .memo import CHECKSUM_BYTES, checksum
 
 #: Staging folders of builds in progress, beside the output folder.
 TEMP_PREFIX = ".policypress-tmp-"
@@ -65,50 +65,9 @@ def commit_in_place(staging: Path, destination: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
 #: Document fields that hold its text; every other field is front matter or location.
 TEXT_FIELDS = frozenset({"source", "sha256"})
-
-
-def _files(folder: Path) -> Iterator[tuple[str, str]]:
-    """(relative POSIX name, full path) of every file under ``folder`` in a stable order.
-
-    Bytecode and compiled catalogs are skipped: they are made from files that are hashed.
-    Plain ``os`` calls, not :mod:`pathlib`: this runs over every input before every build.
-    """
-    if not folder.is_dir():
-        return
-    top = os.fspath(folder)
-    for directory, subdirectories, names in os.walk(top):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-        prefix = os.path.relpath(directory, top).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in sorted(names):
-            if not name.endswith((".pyc", ".mo")):
-                yield prefix + name, os.path.join(directory, name)
-
-
-@functools.cache
-def _versions() -> str:
-    """Every installed distribution with its version, and Python's: an upgrade of any rebuilds everything.
-
-    Reading the ``*.dist-info`` folder names is much cheaper than importing
-    :mod:`importlib.metadata`, and this check runs before every build.
-    """
-    found = installations((".dist-info", ".egg-info", ".egg-link", ".pth"))
-    return ";".join(sorted(found)) + f";python {sys.version}"
-
-
-def _add_tree(digest: Any, label: str, folder: Path, skip: Mapping[str, str] | None = None) -> None:
-    """Hash every file's relative path and bytes; files in ``skip`` contribute their given text instead."""
-    for name, path in _files(folder):
-        digest.update(f"\0{label}:{name}\0".encode())
-        if skip and name in skip:
-            digest.update(skip[name].encode())
-        else:
-            with open(path, "rb") as file:
-                digest.update(file.read())
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -122,40 +81,45 @@ def relative_name(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-def input_fingerprint(*, content: Path, translations: Path, htmx: Path, today: date, settings: str = "") -> str:
-    """A hash of every byte a build reads, and of what else decides its output (``settings``: options)."""
-    digest = hashlib.sha256(f"{today.isoformat()}\0{content.resolve()}\0{_versions()}\0{settings}".encode())
-    _add_tree(digest, "code", PACKAGE_DIR)
-    _add_tree(digest, "content", content)
-    _add_tree(digest, "translations", translations)
-    digest.update(htmx.read_bytes() if htmx.is_file() else b"no htmx")
-    return digest.hexdigest()
-
-
-def site_fingerprint(settings: Mapping[str, Any], root: Path, documents: Iterable[Any]) -> str:
+def site_fingerprint(
+    settings: Mapping[str, Any], root: Path, documents: Iterable[Any], inputs: Snapshot | None = None
+) -> str:
     """A hash of everything a page may depend on, except the text of ``documents``.
 
     ``settings`` are the app settings that shape output (dates, folders);
-    ``documents`` are the loaded :class:`~policypress.model.Document` objects.
+    ``documents`` are the loaded :class:`~policypress.model.Document` objects;
+    ``inputs`` is what the build read and hashed already (what it does not hold is read here).
     """
     front_matter = {}
+    described: dict[type, list[str]] = {}  # each type's fields, sorted, but for the text
     for document in documents:
         name = relative_name(document.path, root)
-        described = {f.name: getattr(document, f.name) for f in dataclasses.fields(document)}
-        described["path"] = name
-        front_matter[name] = repr(sorted((k, v) for k, v in described.items() if k not in TEXT_FIELDS))
-    digest = hashlib.sha256(repr(sorted(settings.items())).encode() + _versions().encode())
-    _add_tree(digest, "code", PACKAGE_DIR)
-    _add_tree(digest, "content", root, front_matter)
+        kind = type(document)
+        if kind not in described:
+            described[kind] = sorted(f.name for f in dataclasses.fields(document) if f.name not in TEXT_FIELDS)
+        fields = [(key, name if key == "path" else getattr(document, key)) for key in described[kind]]
+        front_matter[name] = repr(fields)
     translations, htmx = Path(settings["TRANSLATIONS_DIR"]), Path(settings["HTMX_PATH"])
-    _add_tree(digest, "translations", translations)
-    digest.update(htmx.read_bytes() if htmx.is_file() else b"no htmx")
+    where = {"code": PACKAGE_DIR, "translations": translations, "htmx": htmx, "content": root}
+    same = inputs is not None and all(inputs.paths.get(part) == path for part, path in where.items())
+    digests = inputs.digests if inputs is not None and same else {}
+    digest = hashlib.sha256(repr(sorted(settings.items())).encode() + versions().encode())
+    digest.update(f"\0code:{digests.get('code') or tree_digest(PACKAGE_DIR)}".encode())
+    digest.update(f"\0translations:{digests.get('translations') or tree_digest(translations)}".encode())
+    digest.update(f"\0htmx:{digests.get('htmx') or file_digest(htmx)}".encode())
+    content = inputs.content if inputs is not None and same else read_content(root)
+    for name, (_data, sha256) in content.items():
+        # A document counts by its front matter and path; every other file by its bytes.
+        digest.update(f"\0content:{name}\0{front_matter.get(name, sha256)}".encode())
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """One output file: the URL it came from, the documents it read, and its identity on disk."""
+class FileRecord(NamedTuple):
+    """One output file: the URL it came from, the documents it read, and its identity on disk.
+
+    A named tuple, not a dataclass: the manifest holds thousands, and every
+    rebuild unpickles and pickles them all (tuples take a third of the time).
+    """
 
     url: str
     documents: tuple[str, ...]
@@ -190,6 +154,59 @@ class Manifest:
         return all(record.matches(f"{destination}/{name}") for name, record in self.files.items())
 
 
+class TouchedFiles:
+    """Which files of the last build are no longer as it wrote them, found by a forked process meanwhile.
+
+    Checking means a ``stat`` of each of thousands of files (about a twentieth
+    of a second), and the build's next steps (importing Flask, loading the
+    site) do not need the answer: so a child process checks while they run, on
+    another core.  Without ``fork`` the check runs when the answer is asked for.
+    """
+
+    def __init__(self, manifest: Manifest, destination: Path) -> None:
+        self._manifest, self._destination = manifest, destination
+        self._child: tuple[int, int] | None = None
+        if hasattr(os, "fork"):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: report, and leave without running any of the parent's clean-up
+                status = 1
+                try:
+                    os.close(reader)
+                    with os.fdopen(writer, "wb") as pipe:
+                        pipe.write("\0".join(self._find()).encode())
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(writer)
+            self._child = (pid, reader)
+
+    def _find(self) -> list[str]:
+        destination = self._destination
+        return [name for name, record in self._manifest.files.items() if not record.matches(f"{destination}/{name}")]
+
+    def close(self) -> None:
+        """Collect the child if :meth:`names` was not asked (the build stopped early)."""
+        if self._child is not None:
+            pid, reader = self._child
+            self._child = None
+            os.close(reader)
+            os.waitpid(pid, 0)
+
+    def names(self) -> frozenset[str]:
+        """The output names (relative POSIX paths) of the files that changed or disappeared."""
+        if self._child is None:
+            return frozenset(self._find())
+        pid, reader = self._child
+        self._child = None
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status != 0:  # the child failed: check here
+            return frozenset(self._find())
+        return frozenset(data.decode().split("\0")) - {""}
+
+
 def manifest_path(cache_dir: Path, destination: Path) -> Path:
     key = hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
     return cache_dir / "builds" / f"{key}.pickle"
@@ -211,14 +228,14 @@ def load_manifest(cache_dir: Path, destination: Path) -> Manifest | None:
         return None
     try:
         data = pickle.loads(body)
+        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == MANIFEST_FORMAT):
+            return None
+        _format, manifest, names, records = data
+        if not isinstance(manifest, Manifest) or manifest.destination != str(destination.resolve()):
+            return None
+        return dataclasses.replace(manifest, files=dict(zip(names, map(FileRecord._make, records), strict=True)))
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         return None  # written by another version of Policypress
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == MANIFEST_FORMAT):
-        return None
-    manifest = data[1]
-    if not isinstance(manifest, Manifest) or manifest.destination != str(destination.resolve()):
-        return None
-    return manifest
 
 
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
@@ -226,7 +243,10 @@ def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     path = manifest_path(cache_dir, Path(manifest.destination))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    body = pickle.dumps((MANIFEST_FORMAT, manifest), protocol=pickle.HIGHEST_PROTOCOL)
+    # The records as plain tuples: pickling thousands of named tuples calls Python code for each.
+    files = manifest.files
+    data = (MANIFEST_FORMAT, dataclasses.replace(manifest, files={}), list(files), list(map(tuple, files.values())))
+    body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(handle, "wb") as file:
         file.write(checksum(body) + body)
     os.replace(temporary, path)
@@ -237,9 +257,6 @@ def forget_manifest(cache_dir: Path, destination: Path) -> None:
     manifest_path(cache_dir, destination).unlink(missing_ok=True)
 
 
-def up_to_date(cache_dir: Path, destination: Path, inputs: str) -> Manifest | None:
-    """The last build's manifest when ``destination`` already holds the build of exactly these inputs."""
-    manifest = load_manifest(cache_dir, destination)
-    if manifest and manifest.inputs == inputs and manifest.intact(destination):
-        return manifest
-    return None
+def up_to_date(manifest: Manifest | None, destination: Path, inputs: str) -> bool:
+    """True when ``destination`` already holds the build of exactly these inputs (``manifest`` is its last build's)."""
+    return manifest is not None and manifest.inputs == inputs and manifest.intact(destination)

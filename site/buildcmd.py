@@ -18,7 +18,6 @@ from typing import Any
 
 from . import PROJECT_DIR, create_app, default_config
 from .errors import ContentError, PolicypressError, Problem
-from .report import format_problem
 
 CACHE_NAME = ".policypress-cache"
 
@@ -72,6 +71,8 @@ def _build_or_report(args: argparse.Namespace) -> None:
     try:
         _build(args)
     except ContentError as error:
+        from .report import format_problem
+
         for problem in error.problems:
             print(format_problem(problem), file=sys.stderr)
         print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
@@ -84,7 +85,9 @@ def _build(args: argparse.Namespace) -> int:
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
     # One date for the whole build, even one that runs past midnight.
     today = args.today or date.today()
-    inputs = ""
+    inputs = None
+    previous = None
+    touched = None
     settings = {**app_config(args), "TODAY": today, "CACHE_DIR": cache_dir}
     if cache_dir is None:
         from .buildcache import forget_manifest
@@ -92,32 +95,49 @@ def _build(args: argparse.Namespace) -> int:
         # This build is not recorded: the next cached build must not trust the old record of the folder.
         forget_manifest(args.out.resolve().parent / CACHE_NAME, args.out)
     else:
-        from .buildcache import input_fingerprint, remove_stale_staging, up_to_date
+        from .buildcache import TouchedFiles, load_manifest, remove_stale_staging, up_to_date
+        from .inputs import snapshot
 
         htmx, translations = (
             Path(config["HTMX_PATH"]),
             Path(settings.get("TRANSLATIONS_DIR", config["TRANSLATIONS_DIR"])),
         )
         shaping = repr(settings.get("COMPARE_ALL_PAIRS_MAX_VERSIONS"))
-        inputs = input_fingerprint(
-            content=args.content, translations=translations, htmx=htmx, today=today, settings=shaping
-        )
-        unchanged = up_to_date(cache_dir, args.out, inputs)
-        if unchanged is not None:
+        inputs = snapshot(content=args.content, translations=translations, htmx=htmx, today=today, settings=shaping)
+        previous = load_manifest(cache_dir, args.out)
+        if up_to_date(previous, args.out, inputs.fingerprint):
+            assert previous is not None
             # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
             remove_stale_staging(args.out.resolve().parent)  # but clear what a killed build left beside it
-            _report_build(args, started, unchanged.files, 0, unchanged.warnings, unchanged.upcoming)
+            _report_build(args, started, previous.files, 0, previous.warnings, previous.upcoming)
             return 0
+        # The loader reads the content files from the snapshot: each is read and hashed once per build.
+        settings["INPUTS"] = inputs
+        if previous is not None:
+            touched = TouchedFiles(previous, args.out.resolve())  # checked by a child while this process loads
 
     from .freeze import count_urls, freeze
 
-    app = create_app(settings)
-    publication = app.extensions["policypress"]
-    on_file, close = _progress(app, count_urls, quiet=args.quiet)
     try:
-        result = freeze(app, args.out, on_file, jobs=settings["JOBS"], cache_dir=cache_dir, inputs=inputs)
+        app = create_app(settings)
+        publication = app.extensions["policypress"]
+        on_file, close = _progress(app, count_urls, quiet=args.quiet)
+        try:
+            result = freeze(
+                app,
+                args.out,
+                on_file,
+                jobs=settings["JOBS"],
+                cache_dir=cache_dir,
+                inputs=inputs,
+                previous=previous,
+                touched=touched,
+            )
+        finally:
+            close()
     finally:
-        close()
+        if touched is not None:
+            touched.close()  # when the build stopped before asking (bad content, say)
     if args.quiet:
         return 0
     warnings = publication.problems.warnings
@@ -137,7 +157,9 @@ def _report_build(
     if args.quiet:
         return
     on_terminal = sys.stderr.isatty()
-    if on_terminal:
+    if on_terminal and warnings:
+        from .report import format_problem  # not imported by a build with nothing to show: it pulls in markdown-it
+
         for problem in warnings:
             print(format_problem(problem), file=sys.stderr)
     names = list(files)

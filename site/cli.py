@@ -15,8 +15,6 @@ from typing import Any
 from . import create_app, default_config, get_publication
 from .buildcmd import CACHE_NAME, app_config, cmd_build
 from .errors import ContentError, PolicypressError, Problems, Severity
-from .lints import run_lints
-from .report import format_problem, problem_json
 
 
 #: The folder, beside the output folder, that keeps rendered documents and build manifests between builds.
@@ -168,6 +166,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .catalogs import verify
+    from .lints import run_lints
+    from .report import format_problem, problem_json
     from .translation_status import format_status, status_json, status_rows
 
     status: list[Any] = []
@@ -232,6 +232,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .report import format_problem
+
     app = create_app({**app_config(args), "RELOAD": True})
     for problem in app.extensions["policypress.preview"].problems:
         print(format_problem(problem), file=sys.stderr)
@@ -283,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContentError as error:
+        # Imported only to show problems: the report pulls in the lints, and they the Markdown parser.
+        from .report import format_problem
+
         for problem in error.problems:
             print(format_problem(problem), file=sys.stderr)
         print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)

@@ -49,6 +49,7 @@ from .buildcache import (
     TEMP_PREFIX,
     FileRecord,
     Manifest,
+    TouchedFiles,
     commit_in_place,
     forget_manifest,
     load_manifest,
@@ -57,6 +58,7 @@ from .buildcache import (
     save_manifest,
     site_fingerprint,
 )
+from .inputs import Snapshot
 from .library import Library
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
@@ -122,13 +124,14 @@ def freeze(
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
-    inputs: str = "",
+    inputs: Snapshot | None = None,
+    previous: Manifest | None = None,
+    touched: TouchedFiles | None = None,
 ) -> BuildResult:
     """Freeze ``app`` into ``destination``, replacing it only once the build is complete.
 
-    ``cache_dir`` enables incremental builds (the manifest lives there);
-    ``inputs`` is the input fingerprint to record for the next build's
-    nothing-changed check.
+    ``cache_dir`` enables incremental builds (the manifest lives there); ``inputs`` is what the
+    build read; ``previous`` and ``touched``: the last manifest and its check, if the caller has them.
     """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -144,22 +147,27 @@ def freeze(
     documents = {names[d.path]: d.sha256 for d in library.documents()}
     settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
     settings["TODAY"] = publication.today
-    fingerprint = site_fingerprint(settings, library.site.root, library.documents()) if cache_dir else ""
-    previous = load_manifest(cache_dir, destination) if cache_dir and destination.is_dir() else None
+    fingerprint = site_fingerprint(settings, library.site.root, library.documents(), inputs) if cache_dir else ""
+    if not (cache_dir and destination.is_dir()):
+        previous = None
+    elif previous is None:
+        previous = load_manifest(cache_dir, destination)
     # Same site fingerprint: the same files, only some documents' text may differ (buildcache).  Only
     # cached builds write this folder's manifest, and a --no-cache build forgets it (buildcmd).
     same_site = previous is not None and previous.site == fingerprint
     if same_site:
         assert previous is not None
         targets = [Target(record.url, name) for name, record in previous.files.items()]
-        carried = _reusable(previous, documents, destination)
+        carried = _reusable(previous, documents, (touched or TouchedFiles(previous, destination)).names())
     else:
         targets, carried = list_targets(app), {}
+        if touched is not None:
+            touched.close()  # not needed after all
     upcoming = min((v.effective for p in library.site.policies for v in p.upcoming(library.today)), default=None)
     upcoming_text = upcoming.isoformat() if upcoming else ""
     manifest = Manifest(
         str(destination),
-        inputs,
+        inputs.fingerprint if inputs else "",
         fingerprint,
         documents,
         warnings=tuple(publication.problems.warnings),
@@ -186,7 +194,8 @@ def freeze(
             records.update(share)
         staging.chmod(0o755)
         files = {**carried, **{target.path: records[target.path] for target in fresh}}
-        written = sum(1 for name, record in files.items() if not record.matches(f"{destination}/{name}"))
+        # Carried files are the old ones (checked just now); a fresh file may be the old one kept (same bytes).
+        written = sum(1 for target in fresh if not files[target.path].matches(f"{destination}/{target.path}"))
         if cache_dir:
             forget_manifest(cache_dir, destination)
         if same_site:
@@ -212,14 +221,15 @@ def _setting(value: Any) -> Any:
     return Path(value).resolve() if isinstance(value, (str, Path)) and value else value
 
 
-def _reusable(previous: Manifest, documents: dict[str, str], destination: Path) -> dict[str, FileRecord]:
+def _reusable(previous: Manifest, documents: dict[str, str], touched: frozenset[str]) -> dict[str, FileRecord]:
     """Files of the previous output (same site fingerprint) that this build would write byte for byte the same:
     every document they read kept its text, and nobody touched them since."""
+    changed = {name for name, sha256 in previous.documents.items() if documents.get(name) != sha256}
+    changed.update(documents.keys() - previous.documents.keys())
     return {
         name: record
         for name, record in previous.files.items()
-        if all(previous.documents.get(doc) == documents.get(doc) for doc in record.documents)
-        and record.matches(f"{destination}/{name}")
+        if changed.isdisjoint(record.documents) and name not in touched
     }
 
 

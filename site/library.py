@@ -80,8 +80,8 @@ class Library:
         cache = RenderCache(cache_dir, renderer_fingerprint(self.renderer.region_ids)) if cache_dir else None
         entries: dict[str, Entry] = {}
         if cache:
-            for sha256 in unique:
-                found = cache.get(sha256)
+            for sha256, document in unique.items():
+                found = cache.get(sha256, partial(_render_packed, self.renderer, self.site.root, document))
                 if found is not None:
                     entries[sha256] = found
         missing = [document for sha256, document in unique.items() if sha256 not in entries]
@@ -91,6 +91,8 @@ class Library:
 
         def receive(result: tuple[str, Packed]) -> None:
             entries[result[0]] = unpack(result[1])
+            if cache:
+                cache.remember(*result)
 
         run_shares(work, missing, worker_count(jobs, len(missing)), receive)
         for sha256, document in unique.items():
@@ -150,9 +152,14 @@ def _render_share(
 ) -> None:
     """Render ``documents`` (in a worker) and send each, its problems kept apart from its path."""
     for document in documents:
-        found = Problems(root)
-        rendered = renderer.render(document, found)
-        packed = pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))
+        packed = _render_packed(renderer, root, document)
         if cache:
             cache.put(document.sha256, packed)
         send((document.sha256, packed))
+
+
+def _render_packed(renderer: Renderer, root: Path, document: Document) -> Packed:
+    """Render ``document`` into the form of the cache, its problems kept apart from its path."""
+    found = Problems(root)
+    rendered = renderer.render(document, found)
+    return pack(Entry(rendered, tuple(Finding.of(problem) for problem in found.items)))

@@ -12,35 +12,37 @@ from datetime import date
 from pathlib import Path
 
 from .errors import Problems
-from .memo import Memo
+from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
-from .sources import load_memo, read_config, read_document
+from .sources import Reader, load_memo, read_config, read_document
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 
 
-def load_site(root: Path, cache_dir: Path | None = None) -> tuple[Site | None, Problems]:
+def load_site(
+    root: Path, cache_dir: Path | None = None, inputs: Snapshot | None = None
+) -> tuple[Site | None, Problems]:
     """Load and validate the content folder at ``root``.
 
     Returns the site (None when ``site.yaml`` is unusable) and every problem
     found.  The caller raises once the later stages have added theirs, so an
     editor sees all problems in one run.  With ``cache_dir``, files already
     validated in an earlier build are not validated again (see :mod:`~policypress.sources`).
+    With ``inputs``, files are taken from what the build already read (see :mod:`~policypress.inputs`).
     """
     problems = Problems(root)
     if not root.is_dir():
         problems.add(root, None, "the content folder does not exist", "pass --content with the folder of site.yaml")
         return None, problems
-    memo = load_memo(cache_dir)
-    config = read_config(root / "site.yaml", problems, memo)
+    reader = Reader(load_memo(cache_dir), inputs)
+    config = read_config(root / "site.yaml", problems, reader)
     if config is None:
         return None, problems
-    policies = _load_policies(root / "policies", config, problems, memo)
-    pages = _load_pages(root / "pages", config, problems, memo)
+    policies = _load_policies(root / "policies", config, problems, reader)
+    pages = _load_pages(root / "pages", config, problems, reader)
     _check_do_not_sell_page(root / "pages", config, pages, problems)
-    if memo is not None:
-        memo.save()
+    reader.save()
     return Site(root=root, config=config, policies=policies, pages=pages), problems
 
 
@@ -58,7 +60,7 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return None
 
 
-def _load_policies(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> tuple[Policy, ...]:
+def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[Policy, ...]:
     if not folder.is_dir() or not any(folder.iterdir()):
         problems.add(
             folder,
@@ -85,13 +87,13 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems, memo: M
                 "use lowercase letters, digits and hyphens, starting with a letter",
             )
             continue
-        policy = _load_policy(policy_dir, config, problems, memo)
+        policy = _load_policy(policy_dir, config, problems, reader)
         if policy:
             policies.append(policy)
     return tuple(policies)
 
 
-def _load_policy(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> Policy | None:
+def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> Policy | None:
     by_date: dict[date, dict[str, Document]] = defaultdict(dict)
     seen: dict[tuple[date, str], Path] = {}
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
@@ -121,7 +123,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, memo: Mem
             )
             continue
         seen[effective, locale] = path
-        document = read_document(path, locale, problems, memo)
+        document = read_document(path, locale, problems, reader)
         if document:
             by_date[effective][locale] = document
     versions = []
@@ -162,7 +164,7 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                 )
 
 
-def _load_pages(folder: Path, config: SiteConfig, problems: Problems, memo: Memo | None) -> tuple[Page, ...]:
+def _load_pages(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[Page, ...]:
     if not folder.is_dir():
         return ()
     by_slug: dict[str, dict[str, Document]] = defaultdict(dict)
@@ -182,7 +184,7 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems, memo: Memo
         if locale in by_slug[match["slug"]]:
             problems.add(path, None, f"duplicate page {match['slug']!r} in locale {locale}", "keep one file")
             continue
-        document = read_document(path, locale, problems, memo, page=True)
+        document = read_document(path, locale, problems, reader, page=True)
         if document:
             by_slug[match["slug"]][locale] = document
     return tuple(Page(slug, tuple(docs[k] for k in sorted(docs))) for slug, docs in sorted(by_slug.items()))

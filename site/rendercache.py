@@ -8,6 +8,12 @@ those and the old entries are simply never read again (and are pruned).
 Entries are pickles behind a checksum.  The checksum catches a truncated or
 damaged file, which then counts as a miss; it is not a defence against
 someone who can write to the cache folder (they could edit the code too).
+
+Every build needs each document's problems, anchors and links (the *head*),
+but only the pages it renders need their text (the *body*).  So the heads are
+also kept together in one :class:`~policypress.memo.Memo` table, the *index*:
+a rebuild reads that one file, and each body only when a page shows it.  A
+body found missing or damaged then is rendered again from the document.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +33,7 @@ import markdown_it
 import mdit_py_plugins
 
 from .errors import Finding
-from .memo import CHECKSUM_BYTES, checksum
+from .memo import CHECKSUM_BYTES, Memo, checksum
 from .render import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
@@ -61,14 +67,22 @@ class LazyRendered(Rendered):
     unpickles each document's text in the worker that shows it.
     """
 
-    def __init__(self, anchors: frozenset[str], links: tuple[Link, ...], body: bytes) -> None:
+    def __init__(self, anchors: frozenset[str], links: tuple[Link, ...], body: bytes | Callable[[], bytes]) -> None:
+        """``body`` is the pickled headings and segments, or what returns them when first asked."""
         object.__setattr__(self, "links", links)
         object.__setattr__(self, "_anchors", anchors)
         object.__setattr__(self, "_pickled_body", body)
 
+    def _pickled(self) -> bytes:
+        body = self.__dict__["_pickled_body"]
+        if callable(body):
+            body = body()
+            object.__setattr__(self, "_pickled_body", body)
+        return body
+
     def _body(self) -> tuple[tuple[Heading, ...], tuple[Segment, ...]]:
         if "_loaded" not in self.__dict__:
-            object.__setattr__(self, "_loaded", pickle.loads(self.__dict__["_pickled_body"]))
+            object.__setattr__(self, "_loaded", pickle.loads(self._pickled()))
         return self.__dict__["_loaded"]
 
     @property  # type: ignore[override]
@@ -84,7 +98,7 @@ class LazyRendered(Rendered):
         return self.__dict__["_anchors"]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyRendered, (self.anchors, self.links, self.__dict__["_pickled_body"]))
+        return (LazyRendered, (self.anchors, self.links, self._pickled()))
 
 
 #: An entry as two pickles: the part every build reads (problems, anchors, links), and the rest.
@@ -110,17 +124,33 @@ def unpack(packed: Packed) -> Entry:
 
 
 class RenderCache:
-    """Rendered documents on disk under ``folder/render/<fingerprint>/``."""
+    """Rendered documents on disk under ``folder/render/<fingerprint>/``, and their heads in an index."""
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.root = folder / "render"
         self.folder = self.root / fingerprint[:24]
+        self.index = Memo(folder, "render-index", fingerprint)
 
     def _path(self, sha256: str) -> Path:
         return self.folder / f"{sha256}.pickle"
 
-    def get(self, sha256: str) -> Entry | None:
-        """The entry for a source hash, or None when it is missing or damaged."""
+    def get(self, sha256: str, render: Callable[[], Packed]) -> Entry | None:
+        """The entry for a source hash, or None when it is missing or damaged.
+
+        When the index has its head, the body is read only when first asked
+        for, and made by ``render`` if by then it is missing or damaged.
+        """
+        head = self.index.get(sha256)
+        if head is not None:
+            findings, anchors, links = pickle.loads(head)
+            return Entry(LazyRendered(anchors, links, lambda: self._body(sha256, render)), findings)
+        packed = self._read(sha256)
+        if packed is None:
+            return None
+        self.index.put(sha256, packed[0])
+        return unpack(packed)
+
+    def _read(self, sha256: str) -> Packed | None:
         try:
             data = self._path(sha256).read_bytes()
         except OSError:
@@ -129,10 +159,20 @@ class RenderCache:
         if len(body) < 8 or checksum(body) != stored:
             return None
         split = 8 + int.from_bytes(body[:8], "big")
-        return unpack((body[8:split], body[split:]))
+        return body[8:split], body[split:]
+
+    def _body(self, sha256: str, render: Callable[[], Packed]) -> bytes:
+        packed = self._read(sha256)
+        if packed is None:
+            packed = render()
+            self.put(sha256, packed)
+        return packed[1]
 
     def put(self, sha256: str, packed: Packed) -> None:
-        """Store one entry made by :func:`pack`; the file appears whole or not at all."""
+        """Store one entry made by :func:`pack`; the file appears whole or not at all.
+
+        Workers call this too: the parent adds the head to the index (:meth:`remember`).
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         body = len(packed[0]).to_bytes(8, "big") + packed[0] + packed[1]
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -140,8 +180,13 @@ class RenderCache:
             file.write(checksum(body) + body)
         os.replace(temporary, self._path(sha256))
 
+    def remember(self, sha256: str, packed: Packed) -> None:
+        """Put the head of an entry this build rendered in the index."""
+        self.index.put(sha256, packed[0])
+
     def prune(self, keep: Iterable[str]) -> None:
-        """Delete entries of other fingerprints and of sources no longer in the site."""
+        """Save the index; delete entries of other fingerprints and of sources no longer in the site."""
+        self.index.save()
         wanted = {f"{sha256}.pickle" for sha256 in keep}
         if self.root.is_dir():
             for other in self.root.iterdir():

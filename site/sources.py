@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .errors import Finding, Problems, Severity
+from .inputs import Snapshot
 from .memo import Memo, fingerprint
 from .model import Document, SiteConfig
-from .yamlsource import decode_text, parse_yaml, report_validation, split_front_matter
+from .yamlsource import decode, decode_text, parse_yaml, report_validation, split_front_matter
 
 #: The modules whose code decides what a file loads as (or how the memo stores it).
 LOADER_MODULES = ("sources.py", "config.py", "frontmatter.py", "yamlsource.py", "model.py", "errors.py", "memo.py")
@@ -36,11 +38,32 @@ def load_memo(cache_dir: Path | None) -> Memo | None:
     return Memo(cache_dir, "load", fingerprint(LOADER_MODULES, LOADER_LIBRARIES)) if cache_dir else None
 
 
-def read_config(path: Path, problems: Problems, memo: Memo | None) -> SiteConfig | None:
+class Reader:
+    """Where the loader gets a file's bytes and hash (what the build read already, or the disk), and its memo."""
+
+    def __init__(self, memo: Memo | None, inputs: Snapshot | None = None) -> None:
+        self.memo = memo
+        self._inputs = inputs
+
+    def read(self, path: Path) -> tuple[bytes, str]:
+        """The bytes of ``path`` and their SHA-256 (hex); raises OSError when it cannot be read."""
+        found = self._inputs.source(path) if self._inputs is not None else None
+        if found is not None:
+            return found
+        data = path.read_bytes()
+        return data, hashlib.sha256(data).hexdigest()
+
+    def save(self) -> None:
+        if self.memo is not None:
+            self.memo.save()
+
+
+def read_config(path: Path, problems: Problems, reader: Reader) -> SiteConfig | None:
     """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
     key = ""
+    memo = reader.memo
     if memo is not None and path.is_file():
-        key = "site.yaml:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        key = "site.yaml:" + reader.read(path)[1]
         cached = memo.get(key)
         if cached is not None:
             config, findings = cached
@@ -59,10 +82,18 @@ def read_config(path: Path, problems: Problems, memo: Memo | None) -> SiteConfig
 
 
 def read_document(
-    path: Path, locale: str, problems: Problems, memo: Memo | None, *, page: bool = False
+    path: Path, locale: str, problems: Problems, reader: Reader, *, page: bool = False
 ) -> Document | None:
     """Read one Markdown file: its front matter, validated, and its text."""
-    data = path.read_bytes()
+    memo = reader.memo
+    data, sha256 = reader.read(path)
+    kind = "page" if page else "version"
+    # A file loaded whole before (valid UTF-8, front matter valid): not even decoded until its text is read.
+    whole = memo.get(f"{kind}-file:{sha256}") if memo is not None else None
+    if whole is not None:
+        front_key, fields = whole
+        memo.get(front_key)  # keeps the front matter's entry, for when the text below it is edited
+        return StoredDocument.of(data, path, locale, fields, sha256)
     text = decode_text(data, path, problems)
     if text is None:
         return None
@@ -76,7 +107,7 @@ def read_document(
         )
         return None
     # Keyed by the front matter alone: an edit of the text below it needs no validation.
-    key = f"{'page' if page else 'version'}:{hashlib.sha256(split.yaml.encode()).hexdigest()}"
+    key = f"{kind}:{hashlib.sha256(split.yaml.encode()).hexdigest()}"
     fields: Fields | None = memo.get(key) if memo is not None else None
     if fields is None:
         fields = _validate(split.yaml, path, problems, page=page)
@@ -84,8 +115,43 @@ def read_document(
             return None
         if memo is not None:
             memo.put(key, fields)  # _validate returns fields only for front matter without problems
+    if memo is not None:
+        memo.put(f"{kind}-file:{sha256}", (key, fields))
     title, summary, material, draft = fields
-    return Document(path, locale, title, text, hashlib.sha256(data).hexdigest(), summary, material, draft)
+    return Document(path, locale, title, text, sha256, summary, material, draft)
+
+
+class _DecodedOnce:
+    """The ``source`` of a :class:`StoredDocument`: decoded on first read, then an ordinary attribute."""
+
+    def __get__(self, document: StoredDocument | None, owner: type | None = None) -> Any:
+        if document is None:
+            return self
+        data = document.__dict__.get("_data")
+        if data is None:  # another thread has just decoded it
+            return document.__dict__["source"]
+        document.__dict__["source"] = decode(data)
+        document.__dict__.pop("_data", None)
+        return document.__dict__["source"]
+
+
+class StoredDocument(Document):
+    """A document whose file an earlier build loaded whole: its text is decoded only if something reads it.
+
+    A rebuild after one edit reads the text of a few documents out of hundreds
+    (the rest come rendered from the render cache), and decoding them all took
+    longer than the rest of loading.
+    """
+
+    source = _DecodedOnce()  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, data: bytes, path: Path, locale: str, fields: Fields, sha256: str) -> StoredDocument:
+        document = object.__new__(cls)
+        title, summary, material, draft = fields
+        values = {"path": path, "locale": locale, "title": title, "sha256": sha256, "summary": summary}
+        document.__dict__.update(values, material=material, draft=draft, _data=data)
+        return document
 
 
 def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) -> Fields | None:

@@ -25,14 +25,18 @@ Lines = dict[tuple[Any, ...], int]
 def decode_text(data: bytes, path: Path, problems: Problems) -> str | None:
     """Decode a file's UTF-8 bytes, reporting the line of the first bad byte otherwise."""
     try:
-        text = data.decode("utf-8")
+        return decode(data)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.add(
             path, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})", "save it with UTF-8 encoding"
         )
         return None
-    text = text.removeprefix("\ufeff")
+
+
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8 without a byte-order mark, with Unix line ends; raises UnicodeDecodeError."""
+    text = data.decode("utf-8").removeprefix("\ufeff")
     # Looking for a carriage return is ten times faster than replace() finding none, on every file of every build.
     return text.replace("\r\n", "\n") if "\r" in text else text
 

@@ -49,8 +49,8 @@ def test_check_prints_github_annotations(tmp_path: Path) -> None:
 
 
 def test_github_annotations_escape_properties_and_data() -> None:
-    from policypress.cli import format_problem
     from policypress.errors import Problem, Severity
+    from policypress.report import format_problem
 
     problem = Problem("a,b:c%.md", 3, "50% done\r\nnext: line", "hint, too", Severity.WARNING, "raw-html")
     assert format_problem(problem, "github") == (

@@ -286,3 +286,14 @@ def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path
     assert process.returncode == 130
     assert not any("Traceback" in line for line in rest)
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+def test_a_damaged_render_index_counts_as_none(content, tmp_path):
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    indexes = list((tmp_path / "site" / ".policypress-cache" / "render-index").iterdir())
+    assert len(indexes) == 1
+    indexes[0].write_bytes(indexes[0].read_bytes()[:-10])
+    edit(content / "policies" / "privacy" / "2026-09-01.en.md", "Fernwood Notes is a", "Fernwood Notes is a fine")
+    build(content, out)
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")

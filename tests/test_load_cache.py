@@ -156,3 +156,26 @@ def test_damaged_caches_are_ignored(tmp_path: Path) -> None:
     assert build(tmp_path).returncode == 0
     assert build(tmp_path, "--no-cache", out="cold").returncode == 0
     assert tree_digest(tmp_path / "out") == tree_digest(tmp_path / "cold")
+
+
+def test_a_document_loaded_from_the_cache_has_the_same_text_and_fields(tmp_path: Path) -> None:
+    from policypress.loader import load_site
+    from policypress.sources import StoredDocument
+
+    content = site(tmp_path)
+    # A byte-order mark and Windows line ends: the text is normalised the same way when decoded later.
+    fr = content / "policies/privacy/2024-01-01.fr.md"
+    fr.write_bytes(b"\xef\xbb\xbf" + FIRST_FR.replace("\n", "\r\n").encode())
+    cache = tmp_path / "cache"
+    first, problems = load_site(content, cache)
+    assert first is not None and not problems.errors
+    again, problems = load_site(content, cache)
+    assert again is not None and not problems.errors
+    before = [d for p in first.policies for v in p.versions for d in v.documents]
+    after = [d for p in again.policies for v in p.versions for d in v.documents]
+    assert all(isinstance(document, StoredDocument) for document in after)
+    assert [(d.path, d.locale, d.title, d.sha256, d.summary, d.material, d.draft) for d in after] == [
+        (d.path, d.locale, d.title, d.sha256, d.summary, d.material, d.draft) for d in before
+    ]
+    assert [d.source for d in after] == [d.source for d in before]
+    assert after[1].source.startswith("---\ntitle: Confidentialité\n")
