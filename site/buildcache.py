@@ -38,12 +38,22 @@ from .memo import CHECKSUM_BYTES, checksum
 TEMP_PREFIX = ".policypress-tmp-"
 
 
-def remove_stale_staging(parent: Path) -> None:
-    """Delete staging folders left beside the output by a build that was killed."""
+def staging_prefix(destination: Path) -> str:
+    """The name that starts every staging folder of builds of ``destination`` (not of other output folders)."""
+    return f"{TEMP_PREFIX}{hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]}-"
+
+
+def remove_stale_staging(destination: Path) -> None:
+    """Delete staging folders that a killed build of ``destination`` left beside it.
+
+    Builds of other output folders in the same parent folder may be running: theirs are left alone.
+    """
     import shutil
 
-    for stale in parent.glob(TEMP_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    prefix = staging_prefix(destination)
+    for stale in destination.resolve().parent.iterdir():
+        if stale.name.startswith(prefix):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def commit_in_place(staging: Path, destination: Path) -> None:

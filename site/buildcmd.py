@@ -108,7 +108,7 @@ def _build(args: argparse.Namespace) -> int:
         if up_to_date(previous, args.out, inputs.fingerprint):
             assert previous is not None
             # The output already is the build of exactly these inputs: touch nothing, and say what it said then.
-            remove_stale_staging(args.out.resolve().parent)  # but clear what a killed build left beside it
+            remove_stale_staging(args.out)  # but clear what a killed build left beside it
             _report_build(args, started, previous.files, 0, previous.warnings, previous.upcoming)
             return 0
         # The loader reads the content files from the snapshot: each is read and hashed once per build.

@@ -46,7 +46,6 @@ from werkzeug.test import EnvironBuilder
 
 from . import default_config
 from .buildcache import (
-    TEMP_PREFIX,
     FileRecord,
     Manifest,
     TouchedFiles,
@@ -57,6 +56,7 @@ from .buildcache import (
     remove_stale_staging,
     save_manifest,
     site_fingerprint,
+    staging_prefix,
 )
 from .inputs import Snapshot
 from .library import Library
@@ -135,7 +135,7 @@ def freeze(
     """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(destination.parent)
+    remove_stale_staging(destination)
     publication = app.extensions["policypress"]
     library: Library = publication.library
     report = on_file or (lambda _url: None)
@@ -181,7 +181,7 @@ def freeze(
         return BuildResult(destination, tuple(sorted(carried)), 0, upcoming_text)
     for target in carried.values():
         report(target.url)
-    staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=destination.parent))
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
     try:
         # In URL order, so a page and the fragment of it (its URL + "content.html") come one after the other.
         fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
@@ -324,7 +324,7 @@ def _swap(staging: Path, destination: Path) -> None:
     if not destination.exists():
         os.rename(staging, destination)
         return
-    retired = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=destination.parent))
+    retired = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
     os.rename(destination, retired / "old")
     os.rename(staging, destination)
     shutil.rmtree(retired, ignore_errors=True)
