@@ -144,7 +144,8 @@ class Chunker:
         state.env[_MARK] = len(self._rejected)
 
     def parse(self, source: str) -> tuple[list[Token], dict, list[str], dict[int, int]] | None:
-        """The tokens, env and refused URLs of a whole-document parse of ``source``; None: parse it whole."""
+        """A whole-document parse of ``source``: tokens, env, refused URLs, and ``id(token)`` -> the
+        number to add to that token's lines (its ``map`` counts from its chunk's start).  None: parse it whole."""
         if "\r" in source:  # markdown-it counts a lone CR as a line break; str.split does not
             return None
         lines = source.split("\n")
