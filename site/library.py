@@ -94,7 +94,9 @@ class Library:
             if cache:
                 cache.remember(*result)
 
-        run_shares(work, missing, worker_count(jobs, len(missing)), receive)
+        # One worker gets every version of a policy in one language: they share most sections,
+        # and the renderer parses each distinct section once.
+        run_shares(work, missing, worker_count(jobs, len(missing)), receive, key=_share_key)
         for sha256, document in unique.items():
             for finding in entries[sha256].findings:
                 finding.report(problems, document.path)
@@ -141,6 +143,11 @@ class Library:
         if document.draft:
             document = version.original
         return Shown(version, document, locale, self)
+
+
+def _share_key(document: Document) -> tuple[Path, str]:
+    """The documents whose text is most alike: one policy's (or the pages') in one locale."""
+    return document.path.parent, document.locale
 
 
 def _render_share(

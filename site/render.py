@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .chunks import Chunker
 from .errors import Problems
 from .model import Document
 
@@ -149,9 +150,21 @@ class Rendered:
 class Renderer:
     """A configured markdown-it parser for policy text in one site."""
 
-    def __init__(self, region_ids: Sequence[str]) -> None:
+    def __init__(self, region_ids: Sequence[str], *, chunked: bool = True) -> None:
         self.region_ids = tuple(region_ids)
         self._rejected: list[str] = []
+        self.md = self._markdown(self._rejected_now)
+        #: Parses each distinct top-level chunk once (None: every document is parsed whole).
+        self.chunker: Chunker | None = None
+        if chunked:
+            refused: list[str] = []
+            self.chunker = Chunker(self._markdown(refused.append), refused)
+
+    def _rejected_now(self, url: str) -> None:
+        self._rejected.append(url)
+
+    def _markdown(self, reject: Callable[[str], None]) -> MarkdownIt:
+        """A parser with this site's plugins; ``reject`` hears of every refused link."""
         md = MarkdownIt("js-default")
         md.use(front_matter_plugin)
         md.use(attrs_block_plugin, allowed=["id"])
@@ -164,24 +177,33 @@ class Renderer:
         def validate_link(url: str) -> bool:
             if default_validate(url) and not url.strip().lower().startswith("data:"):
                 return True
-            self._rejected.append(url)
+            reject(url)
             return False
 
         md.validateLink = validate_link  # type: ignore[method-assign]
         md.add_render_rule("link_open", _render_link_open)
-        self.md = md
+        return md
 
     @staticmethod
     def _is_region_block(params: str, *_args: object) -> bool:
         return params.strip().split(" ", 1)[0] == "region"
 
-    def render(self, document: Document, problems: Problems) -> Rendered:
-        """Render ``document``, recording every problem in its text."""
-        self._rejected = []
-        env: dict[str, object] = {}
-        tokens = self.md.parse(document.source, env)
+    def render(self, document: Document, problems: Problems, *, whole: bool = False) -> Rendered:
+        """Render ``document``, recording every problem in its text.
+
+        The text is parsed chunk by chunk when that is exactly a whole parse, unless ``whole``.
+        """
+        self._rejected.clear()
+        parsed = None if whole or self.chunker is None else self.chunker.parse(document.source)
+        shift: dict[int, int] = {}
+        if parsed is None:
+            env: dict[str, object] = {}
+            tokens = self.md.parse(document.source, env)
+        else:
+            tokens, env, rejected, shift = parsed
+            self._rejected.extend(rejected)
         lines = document.source.split("\n")
-        rendered = self._collect(tokens, env, lines, document, problems)
+        rendered = self._collect(tokens, env, lines, document, problems, shift)
         for url in self._rejected:
             line = next((n for n, text in enumerate(lines, 1) if url in text), None)
             problems.add(
@@ -193,8 +215,15 @@ class Renderer:
         return rendered
 
     def _collect(
-        self, tokens: list[Token], env: dict[str, object], lines: list[str], document: Document, problems: Problems
+        self,
+        tokens: list[Token],
+        env: dict[str, object],
+        lines: list[str],
+        document: Document,
+        problems: Problems,
+        shift: dict[int, int],
     ) -> Rendered:
+        """Segments, headings and links of a parse; ``shift[id(token)]`` is added to a token's lines."""
         segments: list[Segment] = []
         headings: list[Heading] = []
         links: list[Link] = []
@@ -213,7 +242,7 @@ class Renderer:
             blocks, heading_ids = [], []
 
         for index, token in enumerate(tokens):
-            line = token.map[0] + 1 if token.map else segment_line
+            line = token.map[0] + 1 + shift.get(id(token), 0) if token.map else segment_line
             if token.type == "front_matter":
                 continue
             if token.type == "container_region_open":
@@ -227,7 +256,7 @@ class Renderer:
                 close_segment()
                 regions = self._block_regions(token, line, document, problems)
                 segment_line = line
-                if not _is_closed(token, lines):
+                if not _is_closed(token, lines, shift.get(id(token), 0)):
                     problems.add(
                         document.path,
                         line,
@@ -323,11 +352,11 @@ class Renderer:
                 )
 
 
-def _is_closed(token: Token, lines: list[str]) -> bool:
+def _is_closed(token: Token, lines: list[str], shift: int) -> bool:
     """True when the block's last line is its closing ``:::`` marker."""
     if not token.map:
         return False
-    end = token.map[1]
+    end = token.map[1] + shift
     return end < len(lines) and lines[end].strip().startswith(":::")
 
 
