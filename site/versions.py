@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
@@ -125,9 +125,14 @@ def upcoming_notices(policy: Policy) -> list[Entry]:
     return [entry for entry in reversed(entries(policy, g.locale)) if entry.status == "upcoming"]
 
 
+def published_versions(policy_slug: str) -> tuple[Version, ...]:
+    """The published versions of a policy, oldest first (for partials that get the policy's slug)."""
+    return _policy(policy_slug).published()
+
+
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices}
+    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "published_versions": published_versions}
 
 
 @bp.get("/<locale>/<policy>/changes/")
@@ -173,8 +178,9 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
     return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
 
 
-def _compare_body(context: dict[str, Any]) -> Markup:
-    """The comparison itself, rendered once for the page and its fragment (the freezer gives both to one worker)."""
+def _compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
+    """The comparison's title and the comparison itself, rendered once for the page and its fragment
+    (the freezer gives both to one worker)."""
     old_shown, new_shown = context["old"], context["new"]
     # Read both texts even when the body is remembered: that is how the build learns what this page shows.
     old_text, new_text = old_shown.rendered, new_shown.rendered
@@ -192,12 +198,12 @@ def _compare_body(context: dict[str, Any]) -> Markup:
             for v in context["policy"].published()
             if older.effective < v.effective <= newer.effective
         ]
+        title = Markup(render_template("versions/_compare_title.html", older=older.effective, newer=newer.effective))
         diff_body = Markup(body_html(comparison, _labels()))
-        found = Markup(
-            render_template(
-                "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, **context
-            )
+        body = render_template(
+            "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
         )
+        found = (title, Markup(body))
         bodies.put(key, found)
     return found
 
@@ -224,13 +230,11 @@ def _labels() -> Labels:
 
 def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
     context = _comparison(policy, old, new)
-    body = _compare_body(context)
+    title, body = _compare_body(context)
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
-        return render_template("versions/compare_fragment.html", body=body, **context)
-    # The picker's choices, each date formatted and escaped once for both of its lists.
-    options = [(v, escape(localized_date(v.effective))) for v in reversed(context["policy"].published())]
-    return render_template("versions/compare.html", options=options, body=body, **context)
+        return render_template("versions/compare_fragment.html", title=title, body=body, **context)
+    return render_template("versions/compare.html", title=title, body=body, **context)
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")
