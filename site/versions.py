@@ -86,13 +86,18 @@ def _version(policy: Policy, slug: str) -> Version:
 
 
 def entries(policy: Policy, locale: str) -> list[Entry]:
-    """Every published version of ``policy``, newest first."""
-    library, today = get_library(), _today()
-    current = policy.current(today)
-    return [
-        Entry(library.show(v, locale), policy.status(v, today), policy.in_force_until(v), policy.previous(v), current)
-        for v in reversed(policy.published())
-    ]
+    """Every published version of ``policy``, newest first (worked out once per policy and locale)."""
+    shared = get_publication().shared
+    key = ("entries", policy.slug, locale)
+    found = shared.get(key)
+    if found is None:
+        library, today = get_library(), _today()
+        now = policy.current(today)
+        found = shared[key] = [
+            Entry(library.show(v, locale), policy.status(v, today), policy.in_force_until(v), policy.previous(v), now)
+            for v in reversed(policy.published())
+        ]
+    return found
 
 
 def pairs(policy: Policy) -> list[tuple[Version, Version]]:
