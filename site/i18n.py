@@ -105,7 +105,15 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
             return catalogs_for().markup(current_locale(), message)
         return Markup(gettext(message)) % variables
 
+    @pass_context
+    def template_ngettext(context: Context, singular: str, plural: str, n: int, **variables: object) -> str:
+        # The same for Jinja's newstyle ngettext.
+        variables.setdefault("num", n)
+        text = ngettext(singular, plural, n)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = template_gettext
+    app.jinja_env.globals["ngettext"] = template_ngettext
     app.jinja_env.filters["date"] = localized_date
 
 

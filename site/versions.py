@@ -203,7 +203,9 @@ def _compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
             for v in context["policy"].published()
             if older.effective < v.effective <= newer.effective
         ]
-        title = Markup(render_template("versions/_compare_title.html", older=older.effective, newer=newer.effective))
+        # A macro, not a template of its own: render_template costs more than the title itself.
+        macros = current_app.jinja_env.get_template("versions/_macros.html").module
+        title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
         diff_body = Markup(body_html(comparison, _labels()))
         body = render_template(
             "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
@@ -223,14 +225,25 @@ def _differ() -> Differ:
 
 
 def _labels() -> Labels:
-    """The words of a comparison in the page's language."""
+    """The words of a comparison in the page's language (worked out once per locale)."""
     locale = page_locale()
+    shared = get_publication().shared
+    found = shared.get(("diff labels", locale.tag))
+    if found is not None:
+        return found
+    regions_labels: dict[tuple[str, ...], str] = {}
 
     def region(regions: tuple[str, ...]) -> str:
-        return _("Applies to: %(regions)s") % {"regions": ", ".join(region_name(r) for r in regions)}
+        label = regions_labels.get(regions)
+        if label is None:
+            names = ", ".join(region_name(r) for r in regions)
+            label = regions_labels[regions] = _("Applies to: %(regions)s") % {"regions": names}
+        return label
 
     statuses = {"added": _("Section added"), "removed": _("Section removed"), "changed": _("Section changed")}
-    return Labels(region, statuses, _("inserted:"), _("deleted:"), locale.tag, locale.direction)
+    found = Labels(region, statuses, _("inserted:"), _("deleted:"), locale.tag, locale.direction)
+    shared[("diff labels", locale.tag)] = found
+    return found
 
 
 def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
