@@ -242,8 +242,10 @@ def _pair(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
     for new_index, text in enumerate(new):
         tokens = TOKEN.findall(text)
         best, best_score = None, 0.0
+        # One matcher per new text: it indexes its second sequence once, however many old texts it meets.
+        matcher = SequenceMatcher(None, (), tokens, autojunk=False)
         for index in range(start, len(old)):
-            matcher = SequenceMatcher(None, old_tokens[index], tokens, autojunk=False)
+            matcher.set_seq1(old_tokens[index])
             score = matcher.quick_ratio()
             if score > best_score and similar(score, len(old_tokens[index]), len(tokens)):
                 best, best_score = index, score

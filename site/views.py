@@ -121,7 +121,8 @@ def shared_part(template: str, **values: Hashable) -> Markup:
     learns what the page depends on).
     """
     shared = get_publication().shared
-    key = (template, page_locale().tag, *sorted(values.items()))
+    # The locale's tag as the request set it (what page_locale() looks up, for less): thousands of calls a build.
+    key = (template, g.get("locale"), *sorted(values.items()))
     found = shared.get(key)
     if found is None:
         found = shared[key] = Markup(render_template(template, **values))
