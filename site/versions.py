@@ -15,17 +15,16 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
-from markupsafe import Markup
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
-from .diff import Comparison, Differ, comparable_pairs
-from .diffhtml import Labels, body_html
+from .comparisons import compare_body
+from .diff import comparable_pairs
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
-from .views import Endpoint, page_locale, region_name, register_urls
+from .views import Endpoint, page_locale, register_urls
 
 bp = Blueprint("versions", __name__)
 # The locale in the URL works as on every other page of the site.
@@ -183,72 +182,9 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
     return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
 
 
-def _compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
-    """The comparison's title and the comparison itself, rendered once for the page and its fragment
-    (the freezer gives both to one worker)."""
-    old_shown, new_shown = context["old"], context["new"]
-    # Read both texts even when the body is remembered: that is how the build learns what this page shows.
-    old_text, new_text = old_shown.rendered, new_shown.rendered
-    # Both versions by date as well as by text: two versions may have byte-identical files.
-    key = (g.locale, context["policy"].slug, old_shown.version.slug, new_shown.version.slug)
-    key += (old_shown.document.path, old_shown.document.sha256, new_shown.document.path, new_shown.document.sha256)
-    bodies = get_publication().recent
-    found = bodies.get(key)
-    if found is None:
-        comparison: Comparison = _differ().compare(old_text, new_text)
-        older, newer = old_shown.version, new_shown.version
-        # What each version in between says it changed.
-        steps = [
-            get_library().show(v, g.locale)
-            for v in context["policy"].published()
-            if older.effective < v.effective <= newer.effective
-        ]
-        # A macro, not a template of its own: render_template costs more than the title itself.
-        macros = current_app.jinja_env.get_template("versions/_macros.html").module
-        title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
-        diff_body = Markup(body_html(comparison, _labels()))
-        body = render_template(
-            "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
-        )
-        found = (title, Markup(body))
-        bodies.put(key, found)
-    return found
-
-
-def _differ() -> Differ:
-    """The publication's differ: what it remembers belongs to the content it was loaded with."""
-    shared = get_publication().shared
-    found = shared.get("differ")
-    if found is None:
-        found = shared["differ"] = Differ()
-    return found
-
-
-def _labels() -> Labels:
-    """The words of a comparison in the page's language (worked out once per locale)."""
-    locale = page_locale()
-    shared = get_publication().shared
-    found = shared.get(("diff labels", locale.tag))
-    if found is not None:
-        return found
-    regions_labels: dict[tuple[str, ...], str] = {}
-
-    def region(regions: tuple[str, ...]) -> str:
-        label = regions_labels.get(regions)
-        if label is None:
-            names = ", ".join(region_name(r) for r in regions)
-            label = regions_labels[regions] = _("Applies to: %(regions)s") % {"regions": names}
-        return label
-
-    statuses = {"added": _("Section added"), "removed": _("Section removed"), "changed": _("Section changed")}
-    found = Labels(region, statuses, _("inserted:"), _("deleted:"), locale.tag, locale.direction)
-    shared[("diff labels", locale.tag)] = found
-    return found
-
-
 def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
     context = _comparison(policy, old, new)
-    title, body = _compare_body(context)
+    title, body = compare_body(context)
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
         return render_template("versions/compare_fragment.html", title=title, body=body, **context)
