@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
 from itertools import groupby
+from typing import NamedTuple
 
 from .htmldiff import TOKEN, diff_words, similar
 from .render import Rendered, Section
@@ -96,6 +97,16 @@ class Comparison:
 
 
 Block = tuple[str, tuple[str, ...]]  # (html, regions)
+
+
+class Split(NamedTuple):
+    """A section of one document with its blocks, and the regions of each block (part of the memo's key)."""
+
+    section: Section
+    blocks: list[Block]
+    regions: tuple[tuple[str, ...], ...]
+
+
 #: Marked-up parts of changed sections, by both sections' digests and regions.
 Memo = dict[tuple[str, str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], tuple[Part, ...]]
 
@@ -104,7 +115,7 @@ def compare(
     old: Rendered,
     new: Rendered,
     memo: Memo | None = None,
-    sections: Callable[[Rendered], list[tuple[Section, list[Block]]]] | None = None,
+    sections: Callable[[Rendered], list[Split]] | None = None,
 ) -> Comparison:
     """Compare two rendered documents section by section.
 
@@ -115,25 +126,25 @@ def compare(
     memo = {} if memo is None else memo
     split = sections or _sections
     old_sections, new_sections = split(old), split(new)
-    old_ids = [section.id for section, _ in old_sections]
-    new_ids = [section.id for section, _ in new_sections]
+    old_ids = [split.section.id for split in old_sections]
+    new_ids = [split.section.id for split in new_sections]
     old_by_id = dict(zip(old_ids, old_sections, strict=True))
     new_id_set = set(new_ids)
     found: list[SectionDiff] = []
     matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            found.extend(_section_pair(old_by_id[n.id], (n, blocks), memo) for n, blocks in new_sections[j1:j2])
+            found.extend(_section_pair(old_by_id[n.section.id], n, memo) for n in new_sections[j1:j2])
             continue
         # A section that moved keeps its id and is paired wherever it now is; one whose
         # heading was renamed (so its id changed) pairs with the similar section it replaced.
-        gone = [pair for pair in old_sections[i1:i2] if pair[0].id not in new_id_set]
-        came = [pair for pair in new_sections[j1:j2] if pair[0].id not in old_by_id]
-        renamed = _pair([_plain(blocks) for _, blocks in gone], [_plain(blocks) for _, blocks in came])
+        gone = [split for split in old_sections[i1:i2] if split.section.id not in new_id_set]
+        came = [split for split in new_sections[j1:j2] if split.section.id not in old_by_id]
+        renamed = _pair([_plain(split.blocks) for split in gone], [_plain(split.blocks) for split in came])
         found.extend(_whole(pair, Status.REMOVED) for index, pair in enumerate(gone) if index not in renamed.values())
         for new_pair in new_sections[j1:j2]:
-            if new_pair[0].id in old_by_id:
-                found.append(_section_pair(old_by_id[new_pair[0].id], new_pair, memo))
+            if new_pair.section.id in old_by_id:
+                found.append(_section_pair(old_by_id[new_pair.section.id], new_pair, memo))
             elif (index := came.index(new_pair)) in renamed:
                 found.append(_section_pair(gone[renamed[index]], new_pair, memo))
             else:
@@ -141,12 +152,13 @@ def compare(
     return Comparison(tuple(found))
 
 
-def _sections(rendered: Rendered) -> list[tuple[Section, list[Block]]]:
+def _sections(rendered: Rendered) -> list[Split]:
     """Each section with its blocks, each block with the regions of the segment it came from."""
     flat = [(block, segment.regions) for segment in rendered.segments for block in segment.blocks]
     found, start = [], 0
     for section in rendered.sections():
-        found.append((section, flat[start : start + len(section.blocks)]))
+        blocks = flat[start : start + len(section.blocks)]
+        found.append(Split(section, blocks, tuple(regions for _, regions in blocks)))
         start += len(section.blocks)
     return found
 
@@ -157,18 +169,18 @@ def _parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
     )
 
 
-def _whole(pair: tuple[Section, list[Block]], status: Status) -> SectionDiff:
+def _whole(split: Split, status: Status) -> SectionDiff:
     """A section that is only in one of the versions, marked as one insertion or deletion per region run."""
-    section, blocks = pair
+    section, blocks = split.section, split.blocks
     tag = "ins" if status is Status.ADDED else "del"
     parts = tuple(Part(p.regions, f'<{tag} class="diff-block">{p.html}</{tag}>') for p in _parts(blocks))
     return SectionDiff(section.id, section.title, status, parts)
 
 
-def _section_pair(old: tuple[Section, list[Block]], new: tuple[Section, list[Block]], memo: Memo) -> SectionDiff:
-    (old_section, old_blocks), (new_section, new_blocks) = old, new
+def _section_pair(old: Split, new: Split, memo: Memo) -> SectionDiff:
+    old_section, old_blocks, old_regions = old
+    new_section, new_blocks, new_regions = new
     old_digest, new_digest = old_section.digest, new_section.digest
-    old_regions, new_regions = tuple(r for _, r in old_blocks), tuple(r for _, r in new_blocks)
     key = (old_digest, new_digest, old_regions, new_regions)
     if old_digest == new_digest and old_regions == new_regions:
         same = memo.get(key)
@@ -230,8 +242,10 @@ def _pair(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
     for new_index, text in enumerate(new):
         tokens = TOKEN.findall(text)
         best, best_score = None, 0.0
+        # One matcher per new text: it indexes its second sequence once, however many old texts it meets.
+        matcher = SequenceMatcher(None, (), tokens, autojunk=False)
         for index in range(start, len(old)):
-            matcher = SequenceMatcher(None, old_tokens[index], tokens, autojunk=False)
+            matcher.set_seq1(old_tokens[index])
             score = matcher.quick_ratio()
             if score > best_score and similar(score, len(old_tokens[index]), len(tokens)):
                 best, best_score = index, score
@@ -247,12 +261,12 @@ class Differ:
     def __init__(self) -> None:
         self._memo: Memo = {}
         # By the document's identity; the document is kept too, so its id is never reused.
-        self._split: dict[int, tuple[Rendered, list[tuple[Section, list[Block]]]]] = {}
+        self._split: dict[int, tuple[Rendered, list[Split]]] = {}
 
     def compare(self, old: Rendered, new: Rendered) -> Comparison:
         return compare(old, new, self._memo, self._sections)
 
-    def _sections(self, rendered: Rendered) -> list[tuple[Section, list[Block]]]:
+    def _sections(self, rendered: Rendered) -> list[Split]:
         found = self._split.get(id(rendered))
         if found is None:
             found = self._split[id(rendered)] = (rendered, _sections(rendered))

@@ -60,13 +60,15 @@ def _same_page(locale: Locale) -> str | None:
 
 
 def _same_pages() -> list[tuple[Locale, str | None]]:
-    """This page in every locale, worked out once for both the hreflang links and the switcher."""
-    recent = get_publication().recent
-    key = ("same page", request.path)
-    found = recent.get(key)
+    """This page in every locale, worked out once for both the hreflang links and the switcher, and for
+    the same page in every other locale: the URLs depend only on the page's URL parts other than the locale."""
+    args = request.view_args or {}
+    parts = tuple(sorted((name, value) for name, value in args.items() if name != "locale"))
+    key = ("same page", request.script_root, request.endpoint, "locale" in args, parts)
+    shared = get_publication().shared
+    found = shared.get(key)
     if found is None:
-        found = [(locale, _same_page(locale)) for locale in _locales()]
-        recent.put(key, found)
+        found = shared[key] = [(locale, _same_page(locale)) for locale in _locales()]
     return found
 
 

@@ -15,17 +15,16 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
-from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
-from .diff import Comparison, Differ, comparable_pairs
-from .diffhtml import Labels, body_html
+from .comparisons import compare_body
+from .diff import comparable_pairs
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
-from .views import Endpoint, page_locale, region_name, register_urls
+from .views import Endpoint, page_locale, register_urls
 
 bp = Blueprint("versions", __name__)
 # The locale in the URL works as on every other page of the site.
@@ -86,13 +85,18 @@ def _version(policy: Policy, slug: str) -> Version:
 
 
 def entries(policy: Policy, locale: str) -> list[Entry]:
-    """Every published version of ``policy``, newest first."""
-    library, today = get_library(), _today()
-    current = policy.current(today)
-    return [
-        Entry(library.show(v, locale), policy.status(v, today), policy.in_force_until(v), policy.previous(v), current)
-        for v in reversed(policy.published())
-    ]
+    """Every published version of ``policy``, newest first (worked out once per policy and locale)."""
+    shared = get_publication().shared
+    key = ("entries", policy.slug, locale)
+    found = shared.get(key)
+    if found is None:
+        library, today = get_library(), _today()
+        now = policy.current(today)
+        found = shared[key] = [
+            Entry(library.show(v, locale), policy.status(v, today), policy.in_force_until(v), policy.previous(v), now)
+            for v in reversed(policy.published())
+        ]
+    return found
 
 
 def pairs(policy: Policy) -> list[tuple[Version, Version]]:
@@ -125,9 +129,14 @@ def upcoming_notices(policy: Policy) -> list[Entry]:
     return [entry for entry in reversed(entries(policy, g.locale)) if entry.status == "upcoming"]
 
 
+def published_versions(policy_slug: str) -> tuple[Version, ...]:
+    """The published versions of a policy, oldest first (for partials that get the policy's slug)."""
+    return _policy(policy_slug).published()
+
+
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices}
+    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "published_versions": published_versions}
 
 
 @bp.get("/<locale>/<policy>/changes/")
@@ -173,64 +182,13 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
     return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
 
 
-def _compare_body(context: dict[str, Any]) -> Markup:
-    """The comparison itself, rendered once for the page and its fragment (the freezer gives both to one worker)."""
-    old_shown, new_shown = context["old"], context["new"]
-    # Read both texts even when the body is remembered: that is how the build learns what this page shows.
-    old_text, new_text = old_shown.rendered, new_shown.rendered
-    # Both versions by date as well as by text: two versions may have byte-identical files.
-    key = (g.locale, context["policy"].slug, old_shown.version.slug, new_shown.version.slug)
-    key += (old_shown.document.path, old_shown.document.sha256, new_shown.document.path, new_shown.document.sha256)
-    bodies = get_publication().recent
-    found = bodies.get(key)
-    if found is None:
-        comparison: Comparison = _differ().compare(old_text, new_text)
-        older, newer = old_shown.version, new_shown.version
-        # What each version in between says it changed.
-        steps = [
-            get_library().show(v, g.locale)
-            for v in context["policy"].published()
-            if older.effective < v.effective <= newer.effective
-        ]
-        diff_body = Markup(body_html(comparison, _labels()))
-        found = Markup(
-            render_template(
-                "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, **context
-            )
-        )
-        bodies.put(key, found)
-    return found
-
-
-def _differ() -> Differ:
-    """The publication's differ: what it remembers belongs to the content it was loaded with."""
-    shared = get_publication().shared
-    found = shared.get("differ")
-    if found is None:
-        found = shared["differ"] = Differ()
-    return found
-
-
-def _labels() -> Labels:
-    """The words of a comparison in the page's language."""
-    locale = page_locale()
-
-    def region(regions: tuple[str, ...]) -> str:
-        return _("Applies to: %(regions)s") % {"regions": ", ".join(region_name(r) for r in regions)}
-
-    statuses = {"added": _("Section added"), "removed": _("Section removed"), "changed": _("Section changed")}
-    return Labels(region, statuses, _("inserted:"), _("deleted:"), locale.tag, locale.direction)
-
-
 def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
     context = _comparison(policy, old, new)
-    body = _compare_body(context)
+    title, body = compare_body(context)
     # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
     if fragment or request.htmx:  # type: ignore[attr-defined]
-        return render_template("versions/compare_fragment.html", body=body, **context)
-    # The picker's choices, each date formatted and escaped once for both of its lists.
-    options = [(v, escape(localized_date(v.effective))) for v in reversed(context["policy"].published())]
-    return render_template("versions/compare.html", options=options, body=body, **context)
+        return render_template("versions/compare_fragment.html", title=title, body=body, **context)
+    return render_template("versions/compare.html", title=title, body=body, **context)
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")

@@ -7,7 +7,7 @@ freezer both use, so the two can never disagree about what the site holds.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
@@ -109,17 +109,23 @@ def _template_globals() -> dict[str, Any]:
     }
 
 
-def shared_part(template: str) -> Markup:
-    """``template`` rendered once per locale and reused by every page in it.
+def shared_part(template: str, **values: Hashable) -> Markup:
+    """``template`` rendered once per locale (and ``values``) and reused by every page that shows it.
 
-    Only for partials that read nothing but the locale and the site (the
-    footer, the asset links, the diff legend): thousands of pages show them.
+    Only for partials that read nothing but the locale, the site and
+    ``values`` (the footer, the asset links, the diff legend, a policy's
+    version picker): thousands of pages show them.  ``values`` are the
+    partial's variables and its cache key, so they are plain values (slugs,
+    titles, dates), never objects it could read more from; and never a
+    document's text, which a page must read itself (that is how the build
+    learns what the page depends on).
     """
     shared = get_publication().shared
-    key = (template, page_locale().tag)
+    # The locale's tag as the request set it (what page_locale() looks up, for less): thousands of calls a build.
+    key = (template, g.get("locale"), *sorted(values.items()))
     found = shared.get(key)
     if found is None:
-        found = shared[key] = Markup(render_template(template))
+        found = shared[key] = Markup(render_template(template, **values))
     return found
 
 
@@ -199,10 +205,18 @@ def _page_not_found(_error: Exception) -> tuple[str, int]:
 def _add_headers(response: Response) -> Response:
     # A preview whose content failed to load has no site config: send the strictest policy.
     publication = current_app.extensions.get("policypress")
-    endpoints = publication.library.site.config.form_endpoints if publication else ()
-    for name, value in security_headers(endpoints).items():
-        response.headers.setdefault(name, value)
-    response.headers.setdefault("Cache-Control", HTML_CACHE)
+    endpoints = tuple(publication.library.site.config.form_endpoints) if publication else ()
+    # Worked out once per app and set of form endpoints: every one of thousands of responses carries them.
+    defaults = current_app.extensions.setdefault("policypress.response_headers", {})
+    found = defaults.get(endpoints)
+    if found is None:
+        pairs = [*security_headers(endpoints).items(), ("Cache-Control", HTML_CACHE)]
+        found = defaults[endpoints] = [(name.lower(), name, value) for name, value in pairs]
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    for lowered, name, value in found:
+        if lowered not in present:  # what Headers.setdefault does, without a scan of the list per header
+            headers.add(name, value)
     if response.mimetype == "text/html":
         response.vary.add("HX-Request")
     return response
