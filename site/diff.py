@@ -1,6 +1,6 @@
 """Stage 3c: compare two rendered documents, section by section.
 
-Sections (:meth:`~policypress.render.Rendered.sections`) are aligned by
+Sections (:meth:`~policypress.rendered.Rendered.sections`) are aligned by
 heading id.  A section whose digest and regions are unchanged is passed through
 untouched; a changed section is diffed block by block with the standard
 library's :class:`difflib.SequenceMatcher`, and only blocks that differ are
@@ -21,7 +21,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from .htmldiff import TOKEN, diff_words, similar
-from .render import Rendered, Section
+from .rendered import Rendered, Section
 
 
 class Status(StrEnum):

@@ -26,13 +26,12 @@ whose bytes it changes, and the output is the same as a cold build's.
 from __future__ import annotations
 
 import dataclasses
-import mimetypes
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,6 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask
 from flask_frozen import Freezer
 from jinja2 import FileSystemBytecodeCache
-from werkzeug.test import EnvironBuilder
 
 from . import default_config
 from .buildcache import (
@@ -58,6 +56,7 @@ from .buildcache import (
     site_fingerprint,
     staging_prefix,
 )
+from .freezeshare import Target, freeze_share
 from .inputs import Snapshot
 from .library import Library
 from .views import other_urls, page_urls
@@ -84,14 +83,6 @@ class BuildResult:
     @property
     def pages(self) -> int:
         return sum(1 for name in self.files if name.endswith(".html"))
-
-
-@dataclass(frozen=True)
-class Target:
-    """One file to freeze: its URL and its path in the output."""
-
-    url: str
-    path: str
 
 
 def list_targets(app: Flask) -> list[Target]:
@@ -187,7 +178,7 @@ def freeze(
         fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
         # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
-        work = partial(_freeze_share, app, staging, old, names)
+        work = partial(freeze_share, app, staging, old, names)
         records: dict[str, FileRecord] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
         for share in run_shares(work, fresh, workers, on_file, key=_page_of):
@@ -231,92 +222,6 @@ def _reusable(previous: Manifest, documents: dict[str, str], touched: frozenset[
         for name, record in previous.files.items()
         if changed.isdisjoint(record.documents) and name not in touched
     }
-
-
-def _freeze_share(
-    app: Flask,
-    staging: Path,
-    previous: Path | None,
-    names: dict[Path, str],
-    targets: Sequence[Target],
-    report: Callable[[str], None],
-) -> dict[str, FileRecord]:
-    """Freeze ``targets`` into ``staging`` (in a worker); return each file's record: the documents it read.
-
-    Each URL goes through the app as a GET request, as Frozen-Flask's test client would send it, but
-    through one request environment made once (Frozen-Flask builds a client and an environment per
-    URL, and stats and reads each file before writing it: over a millisecond a file, a third of a
-    comparison page's cost).  As with Frozen-Flask's "error" redirect policy, anything but a 200 is a
-    bug, and so is a Content-Type a static host would not guess from the file name.
-    """
-    library: Library = app.extensions["policypress"].library
-    environ = EnvironBuilder(path="/").get_environ()
-    folders: set[str] = set()
-    records = {}
-    for target in targets:
-        with library.recording() as seen:
-            body = _fetch(app, environ, target)
-        name = target.path
-        folder = os.path.dirname(name)
-        if folder not in folders:
-            os.makedirs(f"{staging}/{folder}", exist_ok=True)
-            folders.add(folder)
-        with open(f"{staging}/{name}", "wb") as file:
-            file.write(body)
-        if previous is not None:
-            _keep_if_identical(previous / name, staging / name)
-        stat = os.stat(f"{staging}/{name}")
-        documents = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
-        records[name] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        report(target.url)
-    return records
-
-
-def _fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
-    """The body the app serves at ``target.url``; a non-200 status or a mismatched type is an error."""
-    with app.request_context({**environ, "PATH_INFO": target.url}):
-        response = app.full_dispatch_request()
-        try:
-            if response.status_code != 200:
-                raise ValueError(f"unexpected status {response.status!r} on URL {target.url}")
-            guessed = _guessed_type(target.path)
-            if response.mimetype != guessed:
-                raise ValueError(
-                    f"{target.path} would be served as {guessed}, but the app sends {response.content_type}"
-                )
-            return response.get_data()
-        finally:
-            response.close()
-
-
-@lru_cache(maxsize=64)
-def _guessed_type_of(extension: str) -> str:
-    # Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
-    return mimetypes.guess_type(f"file{extension}")[0] or "text/plain"
-
-
-def _guessed_type(path: str) -> str:
-    """The Content-Type a static host would give ``path``, from its name."""
-    return _guessed_type_of(os.path.splitext(path)[1])
-
-
-def _keep_if_identical(old: Path, new: Path) -> None:
-    """Put the previous build's file in place of ``new`` when the bytes are the same (rsync sees no change)."""
-    try:
-        if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
-            return
-    except OSError:
-        return
-    twin = new.with_name(new.name + ".policypress-same")
-    _link_or_copy(old, twin)
-    os.replace(twin, new)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _swap(staging: Path, destination: Path) -> None:

@@ -24,8 +24,9 @@ from pathlib import Path
 from .errors import Finding, Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
-from .render import Rendered, Renderer
+from .render import Renderer
 from .rendercache import Entry, Packed, RenderCache, pack, renderer_fingerprint, unpack
+from .rendered import Rendered
 from .structure import check_structure
 from .workers import run_shares, worker_count
 

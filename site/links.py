@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import Document
-from .render import Rendered, scheme_of
+from .render import scheme_of
+from .rendered import Rendered
 
 if TYPE_CHECKING:
     from .library import Library

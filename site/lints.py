@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import Problem, Problems, Severity
 from .history import NoHistory, read_history
 from .model import Document, Site, SiteConfig
-from .render import Rendered, Renderer
+from .render import Renderer
+from .rendered import Rendered
 
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARNING}
 

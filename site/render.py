@@ -8,11 +8,8 @@ reuse one rendering.  Nothing here knows of Flask.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -27,124 +24,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .chunks import Chunker
 from .errors import Problems
 from .model import Document
+from .rendered import Heading, Link, Rendered, Segment
 
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading with its stable anchor, and the regions whose block holds it."""
-
-    id: str
-    level: int
-    text: str
-    regions: tuple[str, ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class Segment:
-    """General text (no regions) or one region block, as rendered HTML blocks."""
-
-    regions: tuple[str, ...]
-    blocks: tuple[str, ...]
-    line: int
-    #: For each block, the id of the heading it is (None for other blocks).
-    heading_ids: tuple[str | None, ...] = ()
-
-    @property
-    def html(self) -> str:
-        return "".join(self.blocks)
-
-    def applies_to(self, region: str | None) -> bool:
-        """True when a reader who chose ``region`` (None: everything) sees this."""
-        return region is None or not self.regions or region in self.regions
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading and the blocks up to the next heading: the unit of change.
-
-    The text before the first heading is a section with the id ``""``.
-    """
-
-    id: str
-    title: str
-    level: int
-    regions: tuple[str, ...]
-    blocks: tuple[str, ...]
-
-    @cached_property
-    def digest(self) -> str:
-        """A hash of the rendered section, equal exactly when the text is equal."""
-        return hashlib.sha256("".join(self.blocks).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link written in the Markdown, with the line it is on."""
-
-    href: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One document, rendered once and reused by every page that shows it."""
-
-    segments: tuple[Segment, ...]
-    headings: tuple[Heading, ...]
-    links: tuple[Link, ...]
-
-    def view(self, region: str | None) -> tuple[Segment, ...]:
-        """The segments a reader of ``region`` sees (all of them for None)."""
-        return tuple(s for s in self.segments if s.applies_to(region))
-
-    def toc(self, region: str | None, max_level: int = 3) -> tuple[Heading, ...]:
-        """Headings for the table of contents of a region view."""
-        return tuple(
-            h
-            for h in self.headings
-            if 2 <= h.level <= max_level and (region is None or not h.regions or region in h.regions)
-        )
-
-    def toc_tree(self, region: str | None) -> tuple[tuple[Heading, tuple[Heading, ...]], ...]:
-        """The table of contents as level-2 headings, each with its level-3 headings."""
-        tree: list[tuple[Heading, list[Heading]]] = []
-        for heading in self.toc(region):
-            if heading.level == 2 or not tree:
-                tree.append((heading, []))
-            else:
-                tree[-1][1].append(heading)
-        return tuple((top, tuple(children)) for top, children in tree)
-
-    def sections(self) -> tuple[Section, ...]:
-        """Split the document at every heading (levels 1-4) into sections, in order."""
-        titles = {h.id: h for h in self.headings}
-        found: list[Section] = []
-        current: tuple[str, str, int, tuple[str, ...]] = ("", "", 0, ())
-        blocks: list[str] = []
-        for segment in self.segments:
-            heading_ids = segment.heading_ids or (None,) * len(segment.blocks)
-            for block, heading_id in zip(segment.blocks, heading_ids, strict=True):
-                if heading_id is not None and heading_id in titles:
-                    if blocks or current[0]:
-                        found.append(Section(*current, tuple(blocks)))
-                    heading = titles[heading_id]
-                    current, blocks = (heading.id, heading.text, heading.level, segment.regions), []
-                blocks.append(block)
-        if blocks or current[0]:
-            found.append(Section(*current, tuple(blocks)))
-        return tuple(found)
-
-    @property
-    def anchors(self) -> frozenset[str]:
-        return frozenset(h.id for h in self.headings)
-
-    @property
-    def regions(self) -> frozenset[str]:
-        return frozenset(r for s in self.segments for r in s.regions)
 
 
 class Renderer:

@@ -34,10 +34,10 @@ import mdit_py_plugins
 
 from .errors import Finding
 from .memo import CHECKSUM_BYTES, Memo, checksum
-from .render import Heading, Link, Rendered, Segment
+from .rendered import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
-RENDERER_MODULES = ("render.py", "chunks.py", "errors.py", "model.py", "rendercache.py")
+RENDERER_MODULES = ("render.py", "rendered.py", "chunks.py", "errors.py", "model.py", "rendercache.py")
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from .errors import Finding, Problems
 from .memo import Memo, fingerprint
 from .model import Document
-from .render import Rendered
 from .rendercache import renderer_fingerprint
+from .rendered import Rendered
 
 if TYPE_CHECKING:
     from .library import Library

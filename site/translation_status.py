@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .diff import Status
 from .model import Policy, Version
-from .render import Rendered
+from .rendered import Rendered
 
 if TYPE_CHECKING:
     from .library import Library

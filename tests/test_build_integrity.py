@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, PROJECT, TODAY, run_cli, write_content
 from policypress.buildcache import FileRecord
-from policypress.freeze import Target, _freeze_share
+from policypress.freezeshare import Target, freeze_share
 
 POLICY = """\
 ---
@@ -184,7 +184,7 @@ def test_the_freezer_refuses_a_page_it_could_not_serve_as_a_static_file(app, tmp
     """Anything but a 200, or a file whose name a static host would serve as another type, stops the build."""
 
     def freeze_one(url: str, path: str) -> dict[str, FileRecord]:
-        return _freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
+        return freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
 
     records = freeze_one("/en/privacy/", "en/privacy/index.html")
     assert list(records) == ["en/privacy/index.html"] and records["en/privacy/index.html"].documents  # the policy

@@ -13,7 +13,8 @@ from policypress.diffhtml import announcer
 from policypress.errors import Problems
 from policypress.htmldiff import diff_words
 from policypress.model import Document
-from policypress.render import Rendered, Renderer
+from policypress.render import Renderer
+from policypress.rendered import Rendered
 
 REGIONS = ("eea", "california")
 

@@ -1,0 +1,117 @@
+"""Stage 5b: one worker's share of a freeze: each URL through the app, its response into the staging folder.
+
+Each URL goes through the app as a GET request, as Frozen-Flask's test client
+would send it, but from one request environment made once per worker:
+Frozen-Flask builds a client and an environment per URL, and stats and reads
+each file before writing it (over a millisecond a file, about a third of a
+comparison page's cost).  As with Frozen-Flask's "error" redirect policy,
+anything but a 200 is a bug, and so is a Content-Type a static host would not
+guess from the file name.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.test import EnvironBuilder
+
+from .buildcache import FileRecord, relative_name
+from .library import Library
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to freeze: its URL and its path in the output."""
+
+    url: str
+    path: str
+
+
+def freeze_share(
+    app: Flask,
+    staging: Path,
+    previous: Path | None,
+    names: dict[Path, str],
+    targets: Sequence[Target],
+    report: Callable[[str], None],
+) -> dict[str, FileRecord]:
+    """Freeze ``targets`` into ``staging`` (in a worker); return each file's record: the documents it read.
+
+    ``previous`` is the output folder of the last build: a file whose bytes did not change keeps it.
+    """
+    library: Library = app.extensions["policypress"].library
+    environ = EnvironBuilder(path="/").get_environ()
+    folders: set[str] = set()
+    records = {}
+    for target in targets:
+        with library.recording() as seen:
+            body = fetch(app, environ, target)
+        name = target.path
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            os.makedirs(f"{staging}/{folder}", exist_ok=True)
+            folders.add(folder)
+        with open(f"{staging}/{name}", "wb") as file:
+            file.write(body)
+        if previous is not None:
+            _keep_if_identical(previous / name, staging / name)
+        stat = os.stat(f"{staging}/{name}")
+        documents = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
+        records[name] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        report(target.url)
+    return records
+
+
+def fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
+    """The body the app serves at ``target.url``; a non-200 status or a mismatched type is an error."""
+    with app.request_context({**environ, "PATH_INFO": target.url}):
+        response = app.full_dispatch_request()
+        try:
+            if response.status_code != 200:
+                raise ValueError(f"unexpected status {response.status!r} on URL {target.url}")
+            guessed = _guessed_type(target.path)
+            if response.mimetype != guessed:
+                raise ValueError(
+                    f"{target.path} would be served as {guessed}, but the app sends {response.content_type}"
+                )
+            return response.get_data()
+        finally:
+            response.close()
+
+
+@lru_cache(maxsize=64)
+def _guessed_type_of(extension: str) -> str:
+    # Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
+    return mimetypes.guess_type(f"file{extension}")[0] or "text/plain"
+
+
+def _guessed_type(path: str) -> str:
+    """The Content-Type a static host would give ``path``, from its name."""
+    return _guessed_type_of(os.path.splitext(path)[1])
+
+
+def _keep_if_identical(old: Path, new: Path) -> None:
+    """Put the previous build's file in place of ``new`` when the bytes are the same (rsync sees no change)."""
+    try:
+        if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
+            return
+    except OSError:
+        return
+    twin = new.with_name(new.name + ".policypress-same")
+    _link_or_copy(old, twin)
+    os.replace(twin, new)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
