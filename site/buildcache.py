@@ -38,9 +38,14 @@ from .memo import CHECKSUM_BYTES, checksum
 TEMP_PREFIX = ".policypress-tmp-"
 
 
+def destination_key(destination: Path) -> str:
+    """A short name for an output folder, the same however its path is written."""
+    return hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
+
+
 def staging_prefix(destination: Path) -> str:
     """The name that starts every staging folder of builds of ``destination`` (not of other output folders)."""
-    return f"{TEMP_PREFIX}{hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]}-"
+    return f"{TEMP_PREFIX}{destination_key(destination)}-"
 
 
 def remove_stale_staging(destination: Path) -> None:
@@ -218,8 +223,7 @@ class TouchedFiles:
 
 
 def manifest_path(cache_dir: Path, destination: Path) -> Path:
-    key = hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / "builds" / f"{key}.pickle"
+    return cache_dir / "builds" / f"{destination_key(destination)}.pickle"
 
 
 def load_manifest(cache_dir: Path, destination: Path) -> Manifest | None:
