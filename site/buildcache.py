@@ -206,7 +206,7 @@ class TouchedFiles:
             pid, reader = self._child
             self._child = None
             os.close(reader)
-            os.waitpid(pid, 0)
+            _collect(pid)
 
     def names(self) -> frozenset[str]:
         """The output names (relative POSIX paths) of the files that changed or disappeared."""
@@ -216,10 +216,21 @@ class TouchedFiles:
         self._child = None
         with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
-        _pid, status = os.waitpid(pid, 0)
-        if status != 0:  # the child failed: check here
+        if _collect(pid) != 0:  # the child failed (or nobody can tell): check here
             return frozenset(self._find())
         return frozenset(data.decode().split("\0")) - {""}
+
+
+def _collect(pid: int) -> int | None:
+    """Wait for child ``pid`` and return its exit status; None when the system already reaped it.
+
+    A build started with SIGCHLD ignored (some supervisors and init processes do that) has its
+    children reaped by the kernel, and ``waitpid`` finds none.
+    """
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 def manifest_path(cache_dir: Path, destination: Path) -> Path:

@@ -1,7 +1,7 @@
 """Stage 3a': parse a document as top-level chunks, each distinct chunk once.
 
 A policy's versions and translations share most of their sections, so
-:class:`Chunker` splits a document before its level-1/2 headings, parses each
+:class:`Chunker` splits a document before its level-1 to 3 headings, parses each
 chunk with markdown-it (memoised by the chunk's text), and stitches the token
 streams into the stream a whole-document parse gives: line numbers shifted,
 footnotes renumbered and moved to the end exactly as the footnote plugin does.
@@ -24,9 +24,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote.index import footnote_tail
 
-#: A level-1/2 ATX heading at column 0: where a chunk may start.
+#: A level-1 to 3 ATX heading at column 0: where a chunk may start.
 HEADING = re.compile(r"#{1,3}(?:[ \t]|$)")
-#: A ``{#id}`` line at column 0, which belongs to the heading below it.
+#: An attributes line such as ``{#id}`` at column 0, which belongs to the heading below it.
 ATTRS = re.compile(r"\{.*\}[ \t]*$")
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 FRONT_END = re.compile(r"(-{3,}|\.\.\.)[ \t]*$")
@@ -65,7 +65,7 @@ def _blank(line: str) -> bool:
 
 
 def chunk_starts(lines: list[str]) -> list[int]:
-    """The line numbers (0-based) where chunks start: 0, then before safe level-1/2 headings."""
+    """The line numbers (0-based) where chunks start: 0, then before safe level-1 to 3 headings."""
     starts = [0]
     fence: tuple[str, int] | None = None
     region = 0
@@ -136,7 +136,7 @@ class Chunker:
         self.md = md
         self._rejected = rejected
         self._memo: dict[tuple[str, frozenset[str]], Chunk] = {}
-        #: Chunks parsed, and chunks stitched, so far (for the benchmark's report).
+        #: Chunks parsed, and chunks stitched, so far (tests check that chunks are shared).
         self.parsed = 0
         self.used = 0
 

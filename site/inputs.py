@@ -42,11 +42,11 @@ class Snapshot:
 
     def source(self, path: Path) -> tuple[bytes, str] | None:
         """The bytes and hash of content file ``path`` as they were read, or None when not in the snapshot."""
-        root = os.fspath(self.paths["content"])
-        name = os.fspath(path)
-        if not name.startswith(root + os.sep):
+        # By path, not by string prefix: with ``--content .`` a file's path is "policies/...", not "./policies/...".
+        name = os.path.relpath(path, self.paths["content"])
+        if name == os.curdir or name == os.pardir or name.startswith(os.pardir + os.sep):
             return None
-        return self.content.get(name[len(root) + 1 :].replace(os.sep, "/"))
+        return self.content.get(name.replace(os.sep, "/"))
 
 
 def files(folder: Path) -> Iterator[tuple[str, str]]:

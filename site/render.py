@@ -74,7 +74,8 @@ class Renderer:
     def render(self, document: Document, problems: Problems, *, whole: bool = False) -> Rendered:
         """Render ``document``, recording every problem in its text.
 
-        The text is parsed chunk by chunk when that is exactly a whole parse, unless ``whole``.
+        The text is parsed chunk by chunk when that is exactly a whole parse, unless ``whole`` (the
+        equivalence tests render every document both ways).
         """
         self._rejected.clear()
         parsed = None if whole or self.chunker is None else self.chunker.parse(document.source)

@@ -297,3 +297,33 @@ def test_a_damaged_render_index_counts_as_none(content, tmp_path):
     edit(content / "policies" / "privacy" / "2026-09-01.en.md", "Fernwood Notes is a", "Fernwood Notes is a fine")
     build(content, out)
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+def test_an_incremental_build_works_when_started_with_sigchld_ignored(content, tmp_path):
+    """Some supervisors start programs with SIGCHLD ignored: the kernel then reaps children itself."""
+    out = tmp_path / "site" / "build"
+    build(content, out)
+    edit(content / "policies" / "privacy" / "2026-09-01.en.md", "note-taking app", "note-taking application")
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    result = subprocess.run(
+        [*command, "--today", TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN),
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
+
+
+def test_the_snapshot_finds_content_files_whatever_the_folder_is_called(monkeypatch):
+    """``--content .`` names files "policies/...": the build must still read the bytes it fingerprinted."""
+    from policypress.inputs import snapshot
+
+    monkeypatch.chdir(EXAMPLE)
+    taken = snapshot(content=Path("."), translations=PROJECT / "translations", htmx=PROJECT / "none", today=TODAY)
+    name = "policies/privacy/2026-09-01.en.md"
+    assert taken.source(Path(".") / name) == taken.content[name]
+    assert taken.source(Path(name)) == taken.content[name]
+    assert taken.source(EXAMPLE / name) == taken.content[name]
+    assert taken.source(Path("..") / "README.md") is None
