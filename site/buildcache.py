@@ -44,21 +44,39 @@ def destination_key(destination: Path) -> str:
 
 
 def staging_prefix(destination: Path) -> str:
-    """The name that starts every staging folder of builds of ``destination`` (not of other output folders)."""
-    return f"{TEMP_PREFIX}{destination_key(destination)}-"
+    """How this process's staging folders for ``destination`` are named: the folder's key and our PID.
+
+    Other output folders have other keys; another build of the same folder has another PID.
+    """
+    return f"{TEMP_PREFIX}{destination_key(destination)}-{os.getpid()}-"
 
 
 def remove_stale_staging(destination: Path) -> None:
     """Delete staging folders that a killed build of ``destination`` left beside it.
 
-    Builds of other output folders in the same parent folder may be running: theirs are left alone.
+    Builds of other output folders in the same parent folder may be running, and so may another
+    build of this one (say a ``--watch`` session beside a one-shot build): the folders of a process
+    that is still alive are left alone.
     """
     import shutil
 
-    prefix = staging_prefix(destination)
+    prefix = f"{TEMP_PREFIX}{destination_key(destination)}-"
     for stale in destination.resolve().parent.iterdir():
-        if stale.name.startswith(prefix):
+        if stale.name.startswith(prefix) and not _alive(stale.name[len(prefix) :].split("-", 1)[0]):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    """True when ``pid`` names another process that is still running."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
 
 
 def commit_in_place(staging: Path, destination: Path) -> None:

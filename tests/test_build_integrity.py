@@ -125,23 +125,29 @@ def test_killed_build_leaves_the_previous_output_whole(tmp_path: Path) -> None:
     assert digest(out) == before
 
 
-def test_a_build_clears_only_its_own_leftovers_not_another_output_folders_build(tmp_path: Path) -> None:
-    """Two output folders side by side: building one must not delete the other's staging folder."""
-    from policypress.buildcache import staging_prefix
+def test_a_build_clears_only_what_killed_builds_of_its_folder_left(tmp_path: Path) -> None:
+    """Staging folders beside the output: a killed build's go; a running build's stay, whichever folder it builds."""
+    from policypress.buildcache import TEMP_PREFIX, destination_key
 
     small = write_content(tmp_path / "small", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
     site = tmp_path / "site"
     ours, theirs = site / "public", site / "public-preview"
-    # What a killed build of ours left, and what a build of theirs, still running, is writing into.
-    site.mkdir()
-    (ours_leftover := site / f"{staging_prefix(ours)}killed").mkdir()
-    (theirs_running := site / f"{staging_prefix(theirs)}running").mkdir()
-    (theirs_running / "index.html").write_text("being written")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed, running = int(ended.stdout), os.getpid()  # a process that is gone, and one that is not
+
+    def staging(out: Path, pid: int) -> Path:
+        folder = site / f"{TEMP_PREFIX}{destination_key(out)}-{pid}-abc"
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("being written")
+        return folder
+
+    ours_killed, ours_running = staging(ours, killed), staging(ours, running)  # the latter: a --watch session
+    theirs_killed, theirs_running = staging(theirs, killed), staging(theirs, running)
     result = run_cli("build", "--content", small, "--out", ours, "--today", TODAY.isoformat(), "--quiet")
     assert result.returncode == 0, result.stderr
-    assert not ours_leftover.exists()
-    assert (theirs_running / "index.html").read_text() == "being written"
-    assert staging_folders(site) == [theirs_running]
+    assert not ours_killed.exists()
+    assert staging_folders(site) == sorted([ours_running, theirs_killed, theirs_running])
+    assert (ours_running / "index.html").read_text() == "being written"
 
 
 def test_builds_are_byte_identical_whatever_the_seed_directory_zone_and_locale(tmp_path: Path) -> None:
