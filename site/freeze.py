@@ -134,11 +134,12 @@ def freeze(
         # Compiled templates survive between builds too (Jinja checks each template's source).
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
-    names = {d.path: relative_name(d.path, library.site.root) for d in library.documents()}
-    documents = {names[d.path]: d.sha256 for d in library.documents()}
+    every = library.documents()
+    names = {d.path: relative_name(d.path, library.site.root) for d in every}
+    documents = {names[d.path]: d.sha256 for d in every}
     settings = {key: _setting(app.config.get(key)) for key in default_config() if key not in RUN_SETTINGS}
     settings["TODAY"] = publication.today
-    fingerprint = site_fingerprint(settings, library.site.root, library.documents(), inputs) if cache_dir else ""
+    fingerprint = site_fingerprint(settings, library.site.root, every, inputs) if cache_dir else ""
     if not (cache_dir and destination.is_dir()):
         previous = None
     elif previous is None:
@@ -178,15 +179,15 @@ def freeze(
         fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
         # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
+        written = 0
         work = partial(freeze_share, app, staging, old, names)
         records: dict[str, FileRecord] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
-        for share in run_shares(work, fresh, workers, on_file, key=_page_of):
+        for share, wrote in run_shares(work, fresh, workers, on_file, key=_page_of):
             records.update(share)
+            written += wrote
         staging.chmod(0o755)
         files = {**carried, **{target.path: records[target.path] for target in fresh}}
-        # Carried files are the old ones (checked just now); a fresh file may be the old one kept (same bytes).
-        written = sum(1 for target in fresh if not files[target.path].matches(f"{destination}/{target.path}"))
         if cache_dir:
             forget_manifest(cache_dir, destination)
         if same_site:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,15 +41,18 @@ def freeze_share(
     names: dict[Path, str],
     targets: Sequence[Target],
     report: Callable[[str], None],
-) -> dict[str, FileRecord]:
-    """Freeze ``targets`` into ``staging`` (in a worker); return each file's record: the documents it read.
+) -> tuple[dict[str, FileRecord], int]:
+    """Freeze ``targets`` into ``staging`` (in a worker); return each file's record (the documents it read), and
+    how many files it wrote.
 
-    ``previous`` is the output folder of the last build: a file whose bytes did not change keeps it.
+    ``previous`` is the output folder of the last build: a file whose bytes did not change is that file,
+    linked in, not written (rsync, and the in-place commit, see no change).
     """
     library: Library = app.extensions["policypress"].library
     environ = EnvironBuilder(path="/").get_environ()
     folders: set[str] = set()
     records = {}
+    written = 0
     for target in targets:
         with library.recording() as seen:
             body = fetch(app, environ, target)
@@ -59,15 +61,16 @@ def freeze_share(
         if folder not in folders:
             os.makedirs(f"{staging}/{folder}", exist_ok=True)
             folders.add(folder)
-        with open(f"{staging}/{name}", "wb") as file:
-            file.write(body)
-        if previous is not None:
-            _keep_if_identical(previous / name, staging / name)
-        stat = os.stat(f"{staging}/{name}")
+        path = f"{staging}/{name}"
+        if previous is None or not _linked_if_identical(previous / name, body, path):
+            with open(path, "wb") as file:
+                file.write(body)
+            written += 1
+        stat = os.stat(path)
         documents = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
         records[name] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
         report(target.url)
-    return records
+    return records, written
 
 
 def fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
@@ -98,20 +101,12 @@ def _guessed_type(path: str) -> str:
     return _guessed_type_of(os.path.splitext(path)[1])
 
 
-def _keep_if_identical(old: Path, new: Path) -> None:
-    """Put the previous build's file in place of ``new`` when the bytes are the same (rsync sees no change)."""
+def _linked_if_identical(old: Path, body: bytes, new: str) -> bool:
+    """Link the previous build's file to ``new`` when it holds ``body``; True when it did."""
     try:
-        if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
-            return
-    except OSError:
-        return
-    twin = new.with_name(new.name + ".policypress-same")
-    _link_or_copy(old, twin)
-    os.replace(twin, new)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        if old.stat().st_size != len(body) or old.read_bytes() != body:
+            return False
+        os.link(old, new)
+    except OSError:  # gone, unreadable, or a file system without hard links: write it
+        return False
+    return True

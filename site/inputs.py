@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .memo import installations
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+from .memo import PACKAGE_DIR, installations
 
 
 @dataclass(frozen=True)

@@ -18,22 +18,17 @@ body found missing or damaged then is rendered again from the document.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import markdown_it
-import mdit_py_plugins
-
 from .errors import Finding
-from .memo import CHECKSUM_BYTES, Memo, checksum
+from .memo import CHECKSUM_BYTES, Memo, checksum, fingerprint
 from .rendered import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
@@ -50,13 +45,7 @@ class Entry:
 
 def renderer_fingerprint(region_ids: Sequence[str]) -> str:
     """A hash that changes whenever the same source could render differently."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in RENDERER_MODULES:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    digest.update(f"markdown-it-py {markdown_it.__version__}\0mdit-py-plugins {mdit_py_plugins.__version__}\0".encode())
-    digest.update(("\0".join(region_ids) + f"\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}").encode())
-    return digest.hexdigest()
+    return fingerprint(RENDERER_MODULES, ("markdown-it-py", "mdit-py-plugins"), *region_ids)
 
 
 class LazyRendered(Rendered):

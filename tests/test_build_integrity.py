@@ -190,7 +190,9 @@ def test_the_freezer_refuses_a_page_it_could_not_serve_as_a_static_file(app, tmp
     """Anything but a 200, or a file whose name a static host would serve as another type, stops the build."""
 
     def freeze_one(url: str, path: str) -> dict[str, FileRecord]:
-        return freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
+        records, written = freeze_share(app, tmp_path, None, {}, [Target(url, path)], lambda _url: None)
+        assert written == 1
+        return records
 
     records = freeze_one("/en/privacy/", "en/privacy/index.html")
     assert list(records) == ["en/privacy/index.html"] and records["en/privacy/index.html"].documents  # the policy
