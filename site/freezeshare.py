@@ -15,7 +15,6 @@ import mimetypes
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +89,12 @@ def fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
             response.close()
 
 
-@lru_cache(maxsize=64)
-def _guessed_type_of(extension: str) -> str:
-    # Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
-    return mimetypes.guess_type(f"file{extension}")[0] or "text/plain"
-
-
 def _guessed_type(path: str) -> str:
-    """The Content-Type a static host would give ``path``, from its name."""
-    return _guessed_type_of(os.path.splitext(path)[1])
+    """The Content-Type a static host would give ``path``, from its name.
+
+    Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
+    """
+    return mimetypes.guess_type(os.path.basename(path))[0] or "text/plain"
 
 
 def _linked_if_identical(old: Path, body: bytes, new: str) -> bool:

@@ -8,7 +8,6 @@ cached there would leak one page's language into the next.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -53,6 +52,7 @@ class Catalogs:
         # Translations already looked up, by (locale, message): thousands of pages ask for the same few.
         self._texts: dict[tuple[str, str], str] = {}
         self._markups: dict[tuple[str, str], Markup] = {}
+        self._dates: dict[tuple[date, str, str], str] = {}
 
     def get(self, locale: str) -> NullTranslations:
         return self._by_locale.get(locale) or NullTranslations()
@@ -71,6 +71,14 @@ class Catalogs:
         found = self._markups.get(key)
         if found is None:
             found = self._markups[key] = Markup(self.gettext(locale, message)) % {}
+        return found
+
+    def date(self, value: date, format: str, locale: str) -> str:
+        """Babel's formatting of ``value`` in ``locale`` (remembered: a few dates, on thousands of pages)."""
+        key = (value, format, locale)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = format_date(value, format=format, locale=BabelLocale.parse(locale, sep="-"))
         return found
 
 
@@ -147,10 +155,6 @@ def language_name(tag: str, in_locale: str) -> str:
 
 def localized_date(value: date, format: str = "long") -> str:
     """Format ``value`` in the current page's language: "12 mars 2024"."""
-    return _formatted_date(value, format, current_locale())
+    from flask import current_app
 
-
-@lru_cache(maxsize=4096)
-def _formatted_date(value: date, format: str, locale: str) -> str:
-    """Babel's formatting, remembered: a site shows the same few dates on thousands of pages."""
-    return format_date(value, format=format, locale=BabelLocale.parse(locale, sep="-"))
+    return current_app.extensions["policypress"].catalogs.date(value, format, current_locale())
