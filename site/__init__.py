@@ -9,11 +9,9 @@ build`` can tell that nothing changed before paying for them.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from datetime import date
 from pathlib import Path
-from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problems
@@ -64,28 +62,8 @@ class Publication:
         self.problems.raise_if_errors()
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
-        #: Parts of pages that more than one URL shows (a comparison is on its page and in its fragment).
-        self.recent: Recent = Recent()
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
         self.shared: dict[Hashable, Any] = {}
-
-
-class Recent:
-    """The last few values put in, by key: enough for pages that share a part and are rendered one after another."""
-
-    def __init__(self, size: int = 16) -> None:
-        self._size = size
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = Lock()  # the preview serves requests in threads
-
-    def get(self, key: Hashable) -> Any:
-        return self._values.get(key)
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
 
 
 def get_publication() -> Publication:

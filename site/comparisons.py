@@ -22,35 +22,24 @@ from .views import page_locale, region_name
 
 
 def compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
-    """The comparison's title and the comparison itself, rendered once for the page and its fragment
-    (the freezer gives both to one worker)."""
+    """The comparison's title, and the comparison itself (the part the picker's htmx request selects)."""
     old_shown, new_shown = context["old"], context["new"]
-    # Read both texts even when the body is remembered: that is how the build learns what this page shows.
-    old_text, new_text = old_shown.rendered, new_shown.rendered
-    # Both versions by date as well as by text: two versions may have byte-identical files.
-    key = (g.locale, context["policy"].slug, old_shown.version.slug, new_shown.version.slug)
-    key += (old_shown.document.path, old_shown.document.sha256, new_shown.document.path, new_shown.document.sha256)
-    bodies = get_publication().recent
-    found = bodies.get(key)
-    if found is None:
-        comparison: Comparison = differ().compare(old_text, new_text)
-        older, newer = old_shown.version, new_shown.version
-        # What each version in between says it changed.
-        steps = [
-            get_library().show(v, g.locale)
-            for v in context["policy"].published()
-            if older.effective < v.effective <= newer.effective
-        ]
-        # A macro, not a template of its own: render_template costs more than the title itself.
-        macros = current_app.jinja_env.get_template("versions/_macros.html").module
-        title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
-        diff_body = Markup(body_html(comparison, labels()))
-        body = render_template(
-            "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
-        )
-        found = (title, Markup(body))
-        bodies.put(key, found)
-    return found
+    comparison: Comparison = differ().compare(old_shown.rendered, new_shown.rendered)
+    older, newer = old_shown.version, new_shown.version
+    # What each version in between says it changed.
+    steps = [
+        get_library().show(v, g.locale)
+        for v in context["policy"].published()
+        if older.effective < v.effective <= newer.effective
+    ]
+    # A macro, not a template of its own: render_template costs more than the title itself.
+    macros = current_app.jinja_env.get_template("versions/_macros.html").module
+    title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
+    diff_body = Markup(body_html(comparison, labels()))
+    body = render_template(
+        "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
+    )
+    return title, Markup(body)
 
 
 def differ() -> Differ:

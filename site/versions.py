@@ -1,8 +1,8 @@
 """Stage 4b: the history of each policy, as readers see it.
 
 The changelog, every published version at a stable dated URL, comparisons of
-two versions (a page, and the fragment of it that htmx fetches), the Atom
-feed and the JSON export.  Comparing is :mod:`policypress.diff`; building the
+two versions (one page per pair: the picker's htmx request selects its
+comparison from it), the Atom feed and the JSON export.  Comparing is :mod:`policypress.diff`; building the
 feed and the JSON is :mod:`policypress.export`.  Drafts never reach any of
 these, because everything starts from :meth:`Policy.published`.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
@@ -182,25 +182,16 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
     return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
 
 
-def _compare_response(policy: str, old: str, new: str, *, fragment: bool) -> str:
-    context = _comparison(policy, old, new)
-    title, body = compare_body(context)
-    # htmx asking for the page gets exactly the bytes of the fragment file the static site has.
-    if fragment or request.htmx:  # type: ignore[attr-defined]
-        return render_template("versions/compare_fragment.html", title=title, body=body, **context)
-    return render_template("versions/compare.html", title=title, body=body, **context)
-
-
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")
 def compare(locale: str, policy: str, old: str, new: str) -> str:
-    """The newer text with every insertion and deletion since the older one marked."""
-    return _compare_response(policy, old, new, fragment=False)
+    """The newer text with every insertion and deletion since the older one marked.
 
-
-@bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/content.html")
-def compare_fragment(locale: str, policy: str, old: str, new: str) -> str:
-    """The part of the comparison page that the picker swaps in."""
-    return _compare_response(policy, old, new, fragment=True)
+    One page for htmx and for plain requests alike: the picker selects ``#compare-result`` (and
+    the title) from it, so the static site needs no second file per pair.
+    """
+    context = _comparison(policy, old, new)
+    title, body = compare_body(context)
+    return render_template("versions/compare.html", title=title, body=body, **context)
 
 
 @bp.get("/<locale>/<policy>/feed.xml")
@@ -287,8 +278,6 @@ def _files() -> Iterator[Endpoint]:
         for locale in get_library().site.config.locales:
             values = {"locale": locale.slug, "policy": policy.slug}
             yield "versions.feed", values
-            for old, new in pairs(policy):
-                yield "versions.compare_fragment", {**values, "old": old.slug, "new": new.slug}
 
 
 def init_app(app: Flask) -> None:

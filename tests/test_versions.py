@@ -225,19 +225,22 @@ def test_changed_sections_only_box_hides_exactly_the_unchanged_text(client):
     assert (hidden, shown) == (["data-we-keep", "contact"], ["sharing", "california-rights"])
 
 
-def test_fragment_is_exactly_what_the_page_shows_and_what_htmx_gets(client):
+def test_htmx_gets_the_comparison_page_itself_with_one_result_and_its_title(client):
     pages = {
-        "/en/privacy/compare/2024-06-01/2025-01-01/": "<title>Changes from June 1, 2024 to January 1, 2025 · ",
-        "/de/privacy/compare/2024-01-01/2026-03-01/": "<title>Changes from 1. Januar 2024 to 1. März 2026 · ",
+        "/en/privacy/compare/2024-06-01/2025-01-01/": "Changes from June 1, 2024 to January 1, 2025",
+        "/de/privacy/compare/2024-01-01/2026-03-01/": "Changes from 1. Januar 2024 to 1. März 2026",
     }
     for page_url, title in pages.items():
-        fragment = client.get(page_url + "content.html").get_data(as_text=True)
-        assert fragment.startswith(title)
-        body = fragment.split("</title>\n", 1)[1]
-        assert body in client.get(page_url).get_data(as_text=True)
+        plain = client.get(page_url)
         htmx = client.get(page_url, headers={"HX-Request": "true"})
-        assert htmx.get_data(as_text=True) == fragment
+        # The picker selects #compare-result (and the title) from the page: one file per pair, the same bytes.
+        assert htmx.get_data() == plain.get_data()
         assert htmx.headers["Vary"] == "HX-Request"
+        tree = HTMLParser(plain.get_data(as_text=True))
+        assert tree.css_first("title").text().startswith(f"{title} · ")
+        assert len(tree.css("#compare-result")) == 1
+        assert tree.css_first("#compare-result #compare-title").text() == title
+        assert client.get(page_url + "content.html").status_code == 404
 
 
 def test_compare_picker_is_an_htmx_form_with_a_plain_fallback(client):
@@ -245,10 +248,11 @@ def test_compare_picker_is_an_htmx_form_with_a_plain_fallback(client):
     form = tree.css_first("form[data-compare-picker]")
     attributes = form.attributes
     assert attributes["action"] == "/en/privacy/compare/"
-    assert attributes["data-hx-get"] == "/en/privacy/compare/2024-06-01/2025-01-01/content.html"
+    assert attributes["data-hx-get"] == "/en/privacy/compare/2024-06-01/2025-01-01/"
     assert attributes["data-hx-push-url"] == "/en/privacy/compare/2024-06-01/2025-01-01/"
-    assert attributes["data-hx-target"] == "#compare-result"
-    assert attributes["data-fragment"] == "/en/privacy/compare/OLD/NEW/content.html"
+    assert attributes["data-hx-target"] == attributes["data-hx-select"] == "#compare-result"
+    assert attributes["data-hx-swap"] == "outerHTML"
+    assert "data-fragment" not in attributes
     assert attributes["data-page"] == "/en/privacy/compare/OLD/NEW/"
     assert [o.attributes["value"] for o in form.css("select[name=old] option")] == PUBLISHED
     assert form.css_first("select[name=new] option[selected]").attributes["value"] == "2025-01-01"
@@ -354,10 +358,12 @@ def test_build_writes_every_history_file_and_all_links_resolve(built):
         "api/privacy/versions.json",
         "en/privacy/feed.xml",
         "de/privacy/feed.xml",
-        "en/privacy/compare/2024-01-01/2026-03-01/content.html",
+        "en/privacy/compare/2024-01-01/2026-03-01/index.html",
         "de/privacy/compare/2024-01-01/2026-03-01/index.html",
     ):
         assert (built / name).is_file(), name
+    # One file per comparison: the picker selects the comparison from the page.
+    assert not list(built.glob("*/*/compare/*/*/content.html"))
     for path in built.rglob("*.html"):
         for node in HTMLParser(path.read_text()).css("[href], [data-hx-get], [data-hx-push-url]"):
             for attribute in ("href", "data-hx-get", "data-hx-push-url"):
@@ -389,7 +395,7 @@ def test_live_app_serves_the_same_bytes_as_the_build(built, client):
     names = [p.relative_to(built).as_posix() for p in sorted(built.rglob("*")) if p.is_file()]
     history = [n for n in names if "/compare/" in n or "/changes/" in n or n.endswith((".xml", ".json"))]
     history += [n for n in names if n.startswith(("en/privacy/20", "de/privacy/20"))]
-    assert len(history) > 40
+    assert len(history) > 30
     for name in history:
         url = "/" + name.removesuffix("index.html")
         assert client.get(url).data == (built / name).read_bytes(), url

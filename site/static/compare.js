@@ -2,7 +2,8 @@
  *
  * A static host cannot route "?old=...&new=...", so the form's own action is only the
  * no-JavaScript fallback (the list of every comparison). With htmx, this file turns the two
- * chosen versions into the URL of the pre-rendered fragment, and the URL of the page to push.
+ * chosen versions into the URL of the pre-rendered page, which htmx fetches and pushes; the form's
+ * hx-select takes the comparison (and the title) from it.
  * Loaded with <script src defer>; no inline code, no eval.
  */
 (function () {
@@ -45,9 +46,10 @@
       form.elements.old.value = older;
       form.elements["new"].value = newer;
     }
-    event.detail.path = fill(form.dataset.fragment, older, newer);
-    // htmx reads (data-)hx-push-url once the response arrives, so the page URL can be set here.
-    form.setAttribute("data-hx-push-url", fill(form.dataset.page, older, newer));
+    var page = fill(form.dataset.page, older, newer);
+    event.detail.path = page;
+    // htmx reads (data-)hx-push-url once the response arrives, so it can be set here.
+    form.setAttribute("data-hx-push-url", page);
     say(form, "");
   });
 
