@@ -1,4 +1,4 @@
-"""Stage 4b (comparisons): the body of a comparison page, built once per pair.
+"""Stage 4b (comparisons): what a comparison page shows for its pair of versions.
 
 The views are in :mod:`policypress.versions`; this is what they show for a pair
 of versions: the diff (:mod:`policypress.diff`, remembered across pairs by one
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, render_template
+from flask import current_app, g
 from markupsafe import Markup
 
 from . import get_library, get_publication
@@ -21,8 +21,9 @@ from .i18n import translate as _
 from .views import page_locale, region_name
 
 
-def compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
-    """The comparison's title, and the comparison itself (the part the picker's htmx request selects)."""
+def compare_body(context: dict[str, Any]) -> dict[str, Any]:
+    """What ``versions/_compare.html`` shows besides ``context``: the comparison's title, the diff as
+    marked-up HTML, and the versions in between."""
     old_shown, new_shown = context["old"], context["new"]
     comparison: Comparison = differ().compare(old_shown.rendered, new_shown.rendered)
     older, newer = old_shown.version, new_shown.version
@@ -36,10 +37,7 @@ def compare_body(context: dict[str, Any]) -> tuple[Markup, Markup]:
     macros = current_app.jinja_env.get_template("versions/_macros.html").module
     title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
     diff_body = Markup(body_html(comparison, labels()))
-    body = render_template(
-        "versions/_compare.html", comparison=comparison, diff_body=diff_body, steps=steps, title=title, **context
-    )
-    return title, Markup(body)
+    return {"comparison": comparison, "diff_body": diff_body, "steps": steps, "title": title}
 
 
 def differ() -> Differ:

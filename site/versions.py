@@ -190,8 +190,7 @@ def compare(locale: str, policy: str, old: str, new: str) -> str:
     the title) from it, so the static site needs no second file per pair.
     """
     context = _comparison(policy, old, new)
-    title, body = compare_body(context)
-    return render_template("versions/compare.html", title=title, body=body, **context)
+    return render_template("versions/compare.html", **context, **compare_body(context))
 
 
 @bp.get("/<locale>/<policy>/feed.xml")
