@@ -175,7 +175,7 @@ def freeze(
         report(target.url)
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
     try:
-        # In URL order, so a page and the fragment of it (its URL + "content.html") come one after the other.
+        # In URL order: each worker meets the pages of a policy one after another.
         fresh = sorted((target for target in targets if target.path not in carried), key=lambda target: target.url)
         # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
@@ -183,7 +183,7 @@ def freeze(
         work = partial(freeze_share, app, staging, old, names)
         records: dict[str, FileRecord] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
-        for share, wrote in run_shares(work, fresh, workers, on_file, key=_page_of):
+        for share, wrote in run_shares(work, fresh, workers, on_file, key=_share_of):
             records.update(share)
             written += wrote
         staging.chmod(0o755)
@@ -203,9 +203,10 @@ def freeze(
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
 
 
-def _page_of(target: Target) -> str:
-    """The page a file belongs to: a fragment's page (its URL without "content.html"), or itself."""
-    return target.url.removesuffix("content.html")
+def _share_of(target: Target) -> tuple[str, ...]:
+    """The worker share a file goes to: the first two parts of its URL, so one worker gets every page of a policy
+    in a language (they share their diffs, version pickers and parts), and a fragment goes with its page."""
+    return tuple(target.url.split("/", 3)[1:3])
 
 
 def _setting(value: Any) -> Any:
