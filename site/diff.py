@@ -195,9 +195,17 @@ def _section_pair(old: Split, new: Split, memo: Memo) -> SectionDiff:
 
 def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
     """Mark the differences between two runs of blocks, pairing similar blocks for a word diff."""
-    found: list[Block] = []
-    matcher = SequenceMatcher(None, [b[0] for b in old], [b[0] for b in new], autojunk=False)
+    # An edit touches a few blocks of a section: match only what lies between the unchanged ends.
+    start, old_end, new_end = 0, len(old), len(new)
+    while start < old_end and start < new_end and old[start][0] == new[start][0]:
+        start += 1
+    while old_end > start and new_end > start and old[old_end - 1][0] == new[new_end - 1][0]:
+        old_end, new_end = old_end - 1, new_end - 1
+    found: list[Block] = list(new[:start])
+    middle_old, middle_new = [b[0] for b in old[start:old_end]], [b[0] for b in new[start:new_end]]
+    matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + start, i2 + start, j1 + start, j2 + start
         if tag == "equal":
             found.extend(new[j1:j2])
             continue
@@ -217,6 +225,7 @@ def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
                 found.append(_block(olds[match], "del"))
             found.append(_block(block, "ins"))
         found.extend(_block(olds[index], "del") for index in left)
+    found.extend(new[new_end:])
     return found
 
 

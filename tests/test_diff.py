@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from policypress.diff import Differ, Status, comparable_pairs, compare
+from policypress.diff import Differ, Status, comparable_pairs, compare, diff_blocks
 from policypress.diffhtml import announcer
 from policypress.errors import Problems
 from policypress.htmldiff import diff_words
@@ -95,6 +95,24 @@ def test_unchanged_sections_are_kept_and_changed_ones_marked():
     ]
     assert comparison.sections[2].parts[0].html == new.sections()[2].blocks[0] + new.sections()[2].blocks[1]
     assert "<del>90</del> <ins>30</ins>" in comparison.sections[1].parts[0].html
+
+
+def test_block_diff_keeps_the_unchanged_ends_and_marks_only_the_middle():
+    def blocks(*texts: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [(f"<p>{text}</p>\n", ("eea",) if text.startswith("EEA") else ()) for text in texts]
+
+    old = blocks("Intro.", "Same.", "We keep logs for 90 days.", "Gone for good.", "EEA rights.", "Contact.")
+    new = blocks("Intro.", "Same.", "We keep logs for 30 days.", "EEA rights.", "Contact.", "New ending.")
+    assert diff_blocks(old, new) == [
+        *new[:2],
+        ("<p>We keep logs for <del>90</del> <ins>30</ins> days.</p>\n", ()),
+        ('<del class="diff-block"><p>Gone for good.</p>\n</del>', ()),
+        *new[3:5],
+        ('<ins class="diff-block"><p>New ending.</p>\n</ins>', ()),
+    ]
+    assert diff_blocks(old, old) == old
+    assert diff_blocks(old[:3], old) == [*old[:3], *[(f'<ins class="diff-block">{h}</ins>', r) for h, r in old[3:]]]
+    assert diff_blocks(old, old[2:]) == [*[(f'<del class="diff-block">{h}</del>', r) for h, r in old[:2]], *old[2:]]
 
 
 def test_added_region_section_and_removed_paragraph_are_whole_blocks():
