@@ -104,7 +104,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         preview.init_app(app)
     else:
         app.extensions["policypress"] = Publication(app)
-    install(app, lambda: get_publication().catalogs)
+    # The app itself, not the current_app proxy: templates ask for the catalogs some 20 times a page.
+    install(app, lambda: app.extensions["policypress"].catalogs)
 
     from . import donotsell, hosting, locales, regions, versions, views
 

@@ -28,8 +28,9 @@ def compare_body(context: dict[str, Any]) -> dict[str, Any]:
     comparison: Comparison = differ().compare(old_shown.rendered, new_shown.rendered)
     older, newer = old_shown.version, new_shown.version
     # What each version in between says it changed.
+    library = get_library()
     steps = [
-        get_library().show(v, g.locale)
+        library.show(v, g.locale)
         for v in context["policy"].published()
         if older.effective < v.effective <= newer.effective
     ]
