@@ -124,6 +124,23 @@ class Chunk:
     open_end: bool
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A document parsed chunk by chunk: exactly the stream a whole parse gives, and its parts."""
+
+    tokens: list[Token]
+    env: dict
+    #: URLs the link validation refused, as a whole parse refuses them (in order).
+    rejected: list[str]
+    #: ``id(token)`` -> the number to add to that token's lines (its ``map`` counts from its chunk's start).
+    shift: dict[int, int]
+    chunks: tuple[Chunk, ...]
+    #: The line (0-based) each chunk starts on.
+    starts: tuple[int, ...]
+    #: The chunks' tokens end to end, footnote references numbered, before footnotes move to the end.
+    stream: list[Token]
+
+
 class Chunker:
     """Parse documents chunk by chunk with ``md`` (a parser set up like the whole-document one).
 
@@ -143,9 +160,8 @@ class Chunker:
     def _mark(self, state: StateCore) -> None:
         state.env[_MARK] = len(self._rejected)
 
-    def parse(self, source: str) -> tuple[list[Token], dict, list[str], dict[int, int]] | None:
-        """A whole-document parse of ``source``: tokens, env, refused URLs, and ``id(token)`` -> the
-        number to add to that token's lines (its ``map`` counts from its chunk's start).  None: parse it whole."""
+    def parse(self, source: str) -> Parsed | None:
+        """A whole-document parse of ``source``, or None: parse it whole."""
         if "\r" in source:  # markdown-it counts a lone CR as a line break; str.split does not
             return None
         lines = source.split("\n")
@@ -225,9 +241,7 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
         yield from _walk(token.children or [])
 
 
-def _stitch(
-    md: MarkdownIt, source: str, chunks: list[Chunk], starts: list[int]
-) -> tuple[list[Token], dict, list[str], dict[int, int]] | None:
+def _stitch(md: MarkdownIt, source: str, chunks: list[Chunk], starts: list[int]) -> Parsed | None:
     """Join the chunks' streams as one whole parse would give them; None if heading ids collide."""
     refs: dict[str, int] = {}
     notes: dict[int, dict] = {}
@@ -250,7 +264,7 @@ def _stitch(
     state = StateCore(source, md, env, stream)
     footnote_tail(state)
     rejected = [url for c in chunks for url in c.block_rejected] + [url for c in chunks for url in c.inline_rejected]
-    return state.tokens, env, rejected, shift
+    return Parsed(state.tokens, env, rejected, shift, tuple(chunks), tuple(starts), stream)
 
 
 def _number(token: Token, refs: dict[str, int], notes: dict[int, dict]) -> Token:
