@@ -188,6 +188,8 @@ class Chunker:
         return stitched
 
     def _chunk(self, text: str, labels: frozenset[str]) -> Chunk:
+        if "[^" not in text:
+            labels = frozenset()  # no footnote reference or definition: the same parse in any document
         found = self._memo.get((text, labels))
         if found is not None:
             return found
