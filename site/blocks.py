@@ -50,8 +50,6 @@ class Record:
     """The walk over one token stream."""
 
     events: tuple[Event, ...]
-    #: Tokens left out: footnote definitions, which a whole parse has moved to the end.
-    skipped: int
 
 
 def record(
@@ -118,7 +116,7 @@ def record(
             else:
                 events.append((BLOCK, md.renderer.render(block, md.options, env or {}), heading_id))
             block_start, numbered = None, False
-    return Record(tuple(events), len(tokens) - len(kept))
+    return Record(tuple(events))
 
 
 def _is_closed(token: Token, lines: Sequence[str], shift: int) -> bool:

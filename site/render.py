@@ -21,10 +21,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import Collector, Record, record
-from .chunks import MEMO_SIZE, Chunk, Chunker, Parsed
+from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
 from .model import Document
 from .rendered import Rendered
+from .stitch import Parsed
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 
@@ -118,8 +119,8 @@ class Renderer:
         for chunk, start, found in zip(parsed.chunks, parsed.starts, records, strict=True):
             collector.replay(found.events, start, parsed.stream, base)  # type: ignore[union-attr]
             base += len(chunk.tokens)
-        tail = parsed.tokens[base - sum(r.skipped for r in records) :]  # type: ignore[union-attr]
-        collector.replay(self._walk(tail, lines, parsed.env, parsed.shift).events)
+        tail, shift = parsed.tail
+        collector.replay(self._walk(tail, lines, parsed.env, shift).events)
 
     def _record(self, chunk: Chunk, lines: list[str]) -> Record | None:
         """The walk over ``chunk`` (whose text is ``lines``), remembered while the chunk is."""
