@@ -3,7 +3,9 @@
 A document is a run of *segments*: general text, or a region block written as
 ``::: region eea uk``.  Each segment keeps its top-level blocks as separate
 HTML strings so that region views, the table of contents and the diff can all
-reuse one rendering.  Nothing here knows of Flask.
+reuse one rendering.  The walk over a document's tokens is recorded once per
+distinct chunk and replayed (see :mod:`policypress.blocks`).  Nothing here
+knows of Flask.
 """
 
 from __future__ import annotations
@@ -83,14 +85,14 @@ class Renderer:
         self._rejected.clear()
         parsed = None if whole or self.chunker is None else self.chunker.parse(document.source)
         lines = document.source.split("\n")
-        collector = Collector(self.md, {}, document.path, problems, self.region_ids)
         if parsed is None:
-            collector.env = {}
-            tokens = self.md.parse(document.source, collector.env)
-            collector.replay(self._walk(tokens, lines, collector.env).events)
+            env: dict = {}
+            tokens = self.md.parse(document.source, env)
+            collector = Collector(self.md, env, document.path, problems, self.region_ids)
+            collector.replay(self._walk(tokens, lines, env).events)
         else:
             self._rejected.extend(parsed.rejected)
-            collector.env = parsed.env
+            collector = Collector(self.md, parsed.env, document.path, problems, self.region_ids)
             self._replay(parsed, lines, collector)
         rendered = collector.rendered()
         for url in self._rejected:
@@ -104,6 +106,7 @@ class Renderer:
         return rendered
 
     def _walk(self, tokens: list[Token], lines: list[str], env: dict, shift: dict[int, int] | None = None) -> Record:
+        """The walk over a stream a whole parse gives (or its end), rendered in ``env``."""
         walked = record(self.md, tokens, lines, shift=shift, env=env)
         assert walked is not None, "a whole parse has moved every footnote definition to its end"
         return walked
