@@ -14,7 +14,6 @@ return None, and the caller parses the whole document instead.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.footnote.index import footnote_tail
+
+from .stitch import Parsed, stitch
 
 #: A level-1 to 3 ATX heading at column 0: where a chunk may start.
 HEADING = re.compile(r"#{1,3}(?:[ \t]|$)")
@@ -118,6 +118,10 @@ class Chunk:
     defines: frozenset[str]
     #: The indexes of the inline tokens that hold footnote references (numbered per document).
     footnoted: tuple[int, ...]
+    #: The indexes of the tokens of footnote definitions (a whole parse moves them to the end).
+    notes: tuple[int, ...]
+    #: The ids of its headings (the anchors plugin gives a document's headings distinct ids).
+    ids: tuple[str, ...]
     #: Something here cannot be stitched exactly (a reference definition, an inline footnote, ...).
     unsafe: bool
     #: A block that a later line could continue reaches the chunk's end.
@@ -143,9 +147,8 @@ class Chunker:
     def _mark(self, state: StateCore) -> None:
         state.env[_MARK] = len(self._rejected)
 
-    def parse(self, source: str) -> tuple[list[Token], dict, list[str], dict[int, int]] | None:
-        """A whole-document parse of ``source``: tokens, env, refused URLs, and ``id(token)`` -> the
-        number to add to that token's lines (its ``map`` counts from its chunk's start).  None: parse it whole."""
+    def parse(self, source: str) -> Parsed | None:
+        """A whole-document parse of ``source``, or None: parse it whole."""
         if "\r" in source:  # markdown-it counts a lone CR as a line break; str.split does not
             return None
         lines = source.split("\n")
@@ -166,12 +169,14 @@ class Chunker:
             return None  # the front matter may close in a later chunk
         if frozenset().union(*(c.defines for c in chunks)) != labels:
             return None
-        stitched = _stitch(self.md, source, chunks, starts)
+        stitched = stitch(self.md, chunks, starts)
         if stitched is not None:
             self.used += len(chunks)
         return stitched
 
     def _chunk(self, text: str, labels: frozenset[str]) -> Chunk:
+        if "[^" not in text:
+            labels = frozenset()  # no footnote reference or definition: the same parse in any document
         found = self._memo.get((text, labels))
         if found is not None:
             return found
@@ -189,6 +194,8 @@ class Chunker:
             tuple(self._rejected[mark:]),
             frozenset(t.meta["label"] for t in tokens if t.type == "footnote_reference_open"),
             tuple(i for i, t in enumerate(tokens) if any(c.type == "footnote_ref" for c in t.children or ())),
+            _notes(tokens),
+            tuple(str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id") is not None),
             _unsafe(tokens, env),
             any(t.map is not None and t.map[1] >= lines and t.type not in CUT_SAFE for t in tokens),
         )
@@ -219,54 +226,21 @@ def _unsafe(tokens: list[Token], env: dict) -> bool:
     return False
 
 
+def _notes(tokens: list[Token]) -> tuple[int, ...]:
+    """The indexes of the tokens the footnote plugin takes out of the stream to lay out at its end
+    (decided as the plugin decides it, so that laying out just these gives the same footnotes)."""
+    found: list[int] = []
+    inside = False
+    for index, token in enumerate(tokens):
+        if token.type in ("footnote_reference_open", "footnote_reference_close"):
+            inside = token.type == "footnote_reference_open"
+            found.append(index)
+        elif inside:
+            found.append(index)
+    return tuple(found)
+
+
 def _walk(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         yield from _walk(token.children or [])
-
-
-def _stitch(
-    md: MarkdownIt, source: str, chunks: list[Chunk], starts: list[int]
-) -> tuple[list[Token], dict, list[str], dict[int, int]] | None:
-    """Join the chunks' streams as one whole parse would give them; None if heading ids collide."""
-    refs: dict[str, int] = {}
-    notes: dict[int, dict] = {}
-    stream: list[Token] = []
-    shift: dict[int, int] = {}
-    for chunk, offset in zip(chunks, starts, strict=True):
-        start = len(stream)
-        stream.extend(chunk.tokens)
-        for index in chunk.footnoted:
-            token = copy.copy(stream[start + index])
-            token.children = [_number(child, refs, notes) for child in token.children or ()]
-            stream[start + index] = token
-        if offset:
-            shift.update((id(token), offset) for token in stream[start:])
-    # An id may be "" (a heading with no text) and is still de-duplicated by the anchors plugin.
-    ids = [t.attrGet("id") for t in stream if t.type == "heading_open" and t.attrGet("id") is not None]
-    if len(ids) != len(set(ids)):
-        return None  # the anchors plugin would have de-duplicated them across the document
-    env: dict = {"footnotes": {"refs": {":" + label: -1 for c in chunks for label in c.defines} | refs, "list": notes}}
-    state = StateCore(source, md, env, stream)
-    footnote_tail(state)
-    rejected = [url for c in chunks for url in c.block_rejected] + [url for c in chunks for url in c.inline_rejected]
-    return state.tokens, env, rejected, shift
-
-
-def _number(token: Token, refs: dict[str, int], notes: dict[int, dict]) -> Token:
-    """A footnote reference numbered in document order, as the footnote plugin numbers it."""
-    if token.type != "footnote_ref":
-        return token
-    label = token.meta["label"]
-    key = ":" + label
-    if refs.get(key, -1) < 0:
-        refs[key] = len(notes)
-        notes[refs[key]] = {"label": label, "count": 0}
-    number = refs[key]
-    meta = {"id": number, "subId": notes[number]["count"], "label": label}
-    notes[number]["count"] += 1
-    if meta == token.meta:
-        return token
-    token = copy.copy(token)
-    token.meta = meta
-    return token

@@ -3,12 +3,13 @@
 A document is a run of *segments*: general text, or a region block written as
 ``::: region eea uk``.  Each segment keeps its top-level blocks as separate
 HTML strings so that region views, the table of contents and the diff can all
-reuse one rendering.  Nothing here knows of Flask.
+reuse one rendering.  The walk over a document's tokens is recorded once per
+distinct chunk and replayed (see :mod:`policypress.blocks`).  Nothing here
+knows of Flask.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -21,12 +22,13 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .chunks import Chunker
+from .blocks import Collector, Record, record
+from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
 from .model import Document
-from .rendered import Heading, Link, Rendered, Segment
+from .rendered import Rendered
+from .stitch import Parsed
 
-RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 
 
@@ -39,6 +41,9 @@ class Renderer:
         self.md = self._markdown(self._rejected_now)
         #: Parses each distinct top-level chunk once (None: every document is parsed whole).
         self.chunker: Chunker | None = None
+        #: The walk over each distinct chunk by ``id``, and how often one was reused.
+        self._records: dict[int, tuple[Chunk, Record | None]] = {}
+        self.replayed = 0
         if chunked:
             refused: list[str] = []
             self.chunker = Chunker(self._markdown(refused.append), refused)
@@ -79,15 +84,17 @@ class Renderer:
         """
         self._rejected.clear()
         parsed = None if whole or self.chunker is None else self.chunker.parse(document.source)
-        shift: dict[int, int] = {}
-        if parsed is None:
-            env: dict[str, object] = {}
-            tokens = self.md.parse(document.source, env)
-        else:
-            tokens, env, rejected, shift = parsed
-            self._rejected.extend(rejected)
         lines = document.source.split("\n")
-        rendered = self._collect(tokens, env, lines, document, problems, shift)
+        if parsed is None:
+            env: dict = {}
+            tokens = self.md.parse(document.source, env)
+            collector = Collector(self.md, env, document.path, problems, self.region_ids)
+            collector.replay(self._walk(tokens, lines, env).events)
+        else:
+            self._rejected.extend(parsed.rejected)
+            collector = Collector(self.md, parsed.env, document.path, problems, self.region_ids)
+            self._replay(parsed, lines, collector)
+        rendered = collector.rendered()
         for url in self._rejected:
             line = next((n for n, text in enumerate(lines, 1) if url in text), None)
             problems.add(
@@ -98,150 +105,37 @@ class Renderer:
             )
         return rendered
 
-    def _collect(
-        self,
-        tokens: list[Token],
-        env: dict[str, object],
-        lines: list[str],
-        document: Document,
-        problems: Problems,
-        shift: dict[int, int],
-    ) -> Rendered:
-        """Segments, headings and links of a parse; ``shift[id(token)]`` is added to a token's lines."""
-        segments: list[Segment] = []
-        headings: list[Heading] = []
-        links: list[Link] = []
-        regions: tuple[str, ...] = ()
-        blocks: list[str] = []
-        heading_ids: list[str | None] = []
-        block_heading: str | None = None
-        segment_line = 1
-        block_start: int | None = None
-        nesting = 0
+    def _walk(self, tokens: list[Token], lines: list[str], env: dict, shift: dict[int, int] | None = None) -> Record:
+        """The walk over a stream a whole parse gives (or its end), rendered in ``env``."""
+        walked = record(self.md, tokens, lines, shift=shift, env=env)
+        assert walked is not None, "a whole parse has moved every footnote definition to its end"
+        return walked
 
-        def close_segment() -> None:
-            nonlocal blocks, heading_ids
-            if blocks:
-                segments.append(Segment(regions, tuple(blocks), segment_line, tuple(heading_ids)))
-            blocks, heading_ids = [], []
+    def _replay(self, parsed: Parsed, lines: list[str], collector: Collector) -> None:
+        """Replay each chunk's record (walked once per distinct chunk), then the footnotes at the end."""
+        ends = (*parsed.starts[1:], len(lines))
+        records = [self._record(c, lines[s:e]) for c, s, e in zip(parsed.chunks, parsed.starts, ends, strict=True)]
+        if any(r is None for r in records):
+            collector.replay(self._walk(parsed.tokens, lines, parsed.env, parsed.shift).events)
+            return
+        base = 0
+        for chunk, start, found in zip(parsed.chunks, parsed.starts, records, strict=True):
+            collector.replay(found.events, start, parsed.stream, base)  # type: ignore[union-attr]
+            base += len(chunk.tokens)
+        tail, shift = parsed.tail
+        collector.replay(self._walk(tail, lines, parsed.env, shift).events)
 
-        for index, token in enumerate(tokens):
-            line = token.map[0] + 1 + shift.get(id(token), 0) if token.map else segment_line
-            if token.type == "front_matter":
-                continue
-            if token.type == "container_region_open":
-                if regions:
-                    problems.add(
-                        document.path,
-                        line,
-                        "region blocks cannot be nested",
-                        "close the outer block with ':::' before opening another",
-                    )
-                close_segment()
-                regions = self._block_regions(token, line, document, problems)
-                segment_line = line
-                if not _is_closed(token, lines, shift.get(id(token), 0)):
-                    problems.add(
-                        document.path,
-                        line,
-                        "region block is never closed",
-                        "add a line with ':::' where the block ends",
-                    )
-                continue
-            if token.type == "container_region_close":
-                close_segment()
-                regions = ()
-                continue
-            if token.type == "inline":
-                self._inspect_inline(token, regions, tokens[index - 1], line, document, headings, links, problems)
-            if block_start is None:
-                block_start = index
-                block_heading = str(token.attrGet("id")) if token.type == "heading_open" else None
-                if not blocks:
-                    segment_line = line
-            nesting += token.nesting
-            if nesting == 0:
-                blocks.append(self.md.renderer.render(tokens[block_start : index + 1], self.md.options, env))
-                heading_ids.append(block_heading)
-                block_start = None
-        close_segment()
-        return Rendered(tuple(segments), tuple(headings), tuple(links))
-
-    def _block_regions(self, token: Token, line: int, document: Document, problems: Problems) -> tuple[str, ...]:
-        names = tuple(token.info.split()[1:])
-        if not names:
-            problems.add(
-                document.path,
-                line,
-                "region block names no region",
-                f"write '::: region <id>' with one of: {', '.join(self.region_ids)}",
-            )
-        for name in names:
-            if name not in self.region_ids:
-                problems.add(
-                    document.path,
-                    line,
-                    f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
-                    "fix the spelling or define the region in site.yaml",
-                )
-        return names or ("",)
-
-    def _inspect_inline(
-        self,
-        token: Token,
-        regions: tuple[str, ...],
-        opener: Token,
-        line: int,
-        document: Document,
-        headings: list[Heading],
-        links: list[Link],
-        problems: Problems,
-    ) -> None:
-        children = token.children or []
-        if token.content.startswith(":::"):
-            problems.add(
-                document.path,
-                line,
-                f"stray or unknown block marker {token.content.split()[0]!r}",
-                "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
-            )
-        if opener.type == "heading_open" and opener.tag == "h1":
-            problems.warn(
-                document.path,
-                line,
-                "level-1 heading in the text",
-                "the page title comes from the front matter 'title'; start sections with ##",
-                code="heading-level",
-            )
-        if opener.type == "heading_open":
-            text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-            headings.append(Heading(str(opener.attrGet("id")), int(opener.tag[1]), text, regions, line))
-        for child in children:
-            if child.type == "link_open":
-                links.append(Link(str(child.attrGet("href")), line))
-            elif child.type == "image":
-                problems.add(
-                    document.path,
-                    line,
-                    "images are not supported in policy text",
-                    "describe it in words; images from other sites would leak readers to them",
-                )
-            elif child.type == "text" and RAW_HTML.search(child.content):
-                problems.warn(
-                    document.path,
-                    line,
-                    "raw HTML is shown as text, not as markup",
-                    "use Markdown instead of HTML tags",
-                    code="raw-html",
-                )
-
-
-def _is_closed(token: Token, lines: list[str], shift: int) -> bool:
-    """True when the block's last line is its closing ``:::`` marker."""
-    if not token.map:
-        return False
-    end = token.map[1] + shift
-    return end < len(lines) and lines[end].strip().startswith(":::")
+    def _record(self, chunk: Chunk, lines: list[str]) -> Record | None:
+        """The walk over ``chunk`` (whose text is ``lines``), remembered while the chunk is."""
+        found = self._records.get(id(chunk))
+        if found is not None and found[0] is chunk:
+            self.replayed += 1
+            return found[1]
+        walked = record(self.md, chunk.tokens, lines, late=frozenset(chunk.footnoted))
+        if len(self._records) >= MEMO_SIZE:
+            del self._records[next(iter(self._records))]
+        self._records[id(chunk)] = (chunk, walked)
+        return walked
 
 
 def _render_link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]

@@ -32,7 +32,16 @@ from .memo import CHECKSUM_BYTES, Memo, checksum, fingerprint
 from .rendered import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
-RENDERER_MODULES = ("render.py", "rendered.py", "chunks.py", "errors.py", "model.py", "rendercache.py")
+RENDERER_MODULES = (
+    "render.py",
+    "blocks.py",
+    "stitch.py",
+    "rendered.py",
+    "chunks.py",
+    "errors.py",
+    "model.py",
+    "rendercache.py",
+)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,10 @@ def both_ways(renderer: Renderer, source: str, name: str = "policies/privacy/202
     used = renderer.chunker.used  # type: ignore[union-attr]
     assert renderer.render(doc, chunked) == expected, source
     assert chunked.items == whole.items, source
+    parsed = renderer.chunker.parse(source)  # type: ignore[union-attr]
+    if parsed is not None:  # the footnotes laid out from the definitions alone end the whole stream
+        tail, _ = parsed.tail
+        assert parsed.tokens[len(parsed.tokens) - len(tail) :] == tail, source
     return renderer.chunker.used > used  # type: ignore[union-attr]
 
 
@@ -199,3 +203,99 @@ def test_fuzzed_documents_render_the_same_in_chunks(renderer: Renderer, source: 
 @given(source=st.lists(st.one_of(heading, region_block, line, st.sampled_from(["", "```", ":::"])), max_size=15))
 def test_fuzzed_line_soup_renders_the_same_in_chunks(renderer: Renderer, source: list[str]) -> None:
     both_ways(renderer, "\n".join(source))
+
+
+# Reuse: each distinct chunk's blocks are rendered and inspected once, and replayed into every
+# document that holds the chunk, at its own lines and with its own footnote numbers.
+
+#: A section whose text has every kind of problem a chunk's record carries.
+TROUBLED = (
+    "## Shared\n\n"
+    "Text with a [link](https://example.com/a) and <b>raw</b> HTML.\n\n"
+    "![a picture](x.png)\n\n"
+    "::: nope\n\n"
+    "::: region eea mars\n\n"
+    "### In the region\n\n"
+    "Regional [text](#shared).\n\n"
+    ":::\n\n"
+    "# A level-1 heading\n"
+)
+
+
+def render_pair(renderer: Renderer, first: str, second: str) -> tuple[Problems, Problems]:
+    """Render two documents both ways (asserting both ways agree); the chunked problems of each."""
+    found = []
+    for number, source in enumerate((first, second)):
+        doc = Document(Path(f"policies/privacy/2024-0{number + 1}-01.en.md"), "en", "Title", source, "")
+        whole, chunked = Problems(Path(".")), Problems(Path("."))
+        assert renderer.render(doc, chunked) == renderer.render(doc, whole, whole=True), source
+        assert chunked.items == whole.items, source
+        found.append(chunked)
+    return found[0], found[1]
+
+
+def lines_of(problems: Problems, message: str) -> list[int | None]:
+    return [p.line for p in problems.items if message in p.message]
+
+
+def test_a_chunk_at_another_line_is_replayed_with_its_problems_on_their_lines() -> None:
+    renderer = Renderer(REGIONS)
+    later = FIRST + "More text.\n\n## Before\n\nAnd more.\n\n"
+    first, second = render_pair(renderer, FIRST + TROUBLED, later + TROUBLED)
+    assert renderer.replayed == 2  # the shared chunks (before '##' and '#') were walked once
+    shift = later.count("\n") - FIRST.count("\n")
+    assert len(first.items) == len(second.items) == 5
+    for a, b in zip(first.items, second.items, strict=True):
+        assert (a.message, b.line) == (b.message, a.line + shift)  # type: ignore[operator]
+    assert lines_of(first, "images") == [10]
+    assert lines_of(second, "images") == [10 + shift]
+    assert lines_of(second, "unknown region 'mars'") == [14 + shift]
+    assert lines_of(second, "level-1") == [22 + shift]
+
+
+def test_footnote_references_in_a_reused_chunk_are_numbered_per_document() -> None:
+    renderer = Renderer(REGIONS)
+    notes = "[^a]: First [note](#shared).\n\n[^b]: Second note.\n"
+    shared = "## Shared\n\nSee[^b] and [a link](#top).\n\n## Notes\n\n" + notes
+    render_pair(renderer, FIRST + "Intro[^a].\n\n" + shared, FIRST + "Intro.\n\n" + shared)
+    assert renderer.replayed == 2  # both chunks of the shared text
+    first = renderer.render(
+        Document(Path("a.md"), "en", "T", FIRST + "Intro[^a].\n\n" + shared, ""), Problems(Path("."))
+    )
+    second = renderer.render(Document(Path("b.md"), "en", "T", FIRST + "Intro.\n\n" + shared, ""), Problems(Path(".")))
+    assert 'href="#fn2" id="fnref2"' in first.segments[0].html
+    assert 'href="#fn1" id="fnref1"' in second.segments[0].html
+    assert "Second note" in second.segments[0].html and "First" not in second.segments[0].html
+    assert [link.line for link in first.links] == [10, 14]  # the link in a footnote keeps its line
+
+
+def test_a_chunk_is_reused_in_documents_with_and_without_footnotes() -> None:
+    renderer = Renderer(REGIONS)
+    with_notes = FIRST + "Intro[^a].\n\n" + TROUBLED + "\n## Notes\n\n[^a]: A note.\n"
+    first, second = render_pair(renderer, with_notes, FIRST + TROUBLED + "\n## End\n\nNo notes.\n")
+    assert renderer.replayed == 2
+    assert lines_of(first, "level-1") == [24]
+    assert lines_of(second, "level-1") == [22]
+
+
+def test_a_footnote_defined_inside_a_block_is_walked_with_the_whole_document() -> None:
+    renderer = Renderer(REGIONS)
+    source = FIRST + "Ref[^a].\n\n## A\n\n> [^a]: Quoted [x](y.png).\n\n## B\n\n![i](x.png)\n"
+    first, second = render_pair(renderer, source, source + "\n## C\n\nMore.\n")
+    assert lines_of(first, "images") == lines_of(second, "images") == [14]
+
+
+# Documents made of the same fuzzed sections in another order, after other text: every
+# section's chunk is replayed at another line, beside other footnotes.
+@settings(FUZZ, max_examples=150)
+@given(
+    intro=document,
+    sections=st.lists(section, min_size=1, max_size=5),
+    order=st.randoms(use_true_random=False),
+)
+def test_fuzzed_sections_replayed_at_other_lines_render_the_same(
+    renderer: Renderer, intro: str, sections: list[str], order
+) -> None:
+    both_ways(renderer, "\n\n".join(["Intro[^1].", *sections]))
+    order.shuffle(sections)
+    both_ways(renderer, "\n\n".join([intro, "[^2]: Two.", *sections]))

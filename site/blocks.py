@@ -1,0 +1,263 @@
+"""Stage 3a'': walk a token stream once per distinct chunk, replay the walk per document.
+
+Rendering a document walks its token stream: each top-level block becomes an
+HTML string, inline text is inspected for headings, links and problems.  Most
+chunks of a document (see :mod:`policypress.chunks`) also occur in its other
+versions and translations, so :func:`record` walks a chunk once, with lines
+counted from the chunk's start, and :class:`Collector` replays that record into
+every document holding the chunk, lines shifted.
+
+What depends on the whole document is left to the replay: blocks holding a
+footnote reference (numbered per document) are rendered then, and so is the
+region state (the segment a block lands in, the regions of a heading, nested
+region blocks).  Footnote definitions are left out of a chunk's record: a whole
+parse moves them to the end of the document, where they are walked per
+document.  A whole-document parse is walked the same way, so both agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import Problems, Severity
+from .rendered import Heading, Link, Rendered, Segment
+
+RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+
+# What a record holds, in walk order: tuples whose first item is one of these kinds.  A line is
+# None for a token without a position, which takes the line of the segment it is in.
+START = 0  # (START, line): a top-level block begins
+BLOCK = 1  # (BLOCK, html, heading id): a top-level block ends, rendered
+LATE = 2  # (LATE, tokens, ((position, chunk index), ...), heading id): rendered at replay, numbered
+OPEN = 3  # (OPEN, line, region names, closed): '::: region ...'
+CLOSE = 4  # (CLOSE,)
+HEADING = 5  # (HEADING, id, level, text, line)
+LINK = 6  # (LINK, href, line)
+PROBLEM = 7  # (PROBLEM, line, message, hint, severity, code)
+
+Event = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    """The walk over one token stream."""
+
+    events: tuple[Event, ...]
+
+
+def record(
+    md: MarkdownIt,
+    tokens: Sequence[Token],
+    lines: Sequence[str],
+    *,
+    shift: dict[int, int] | None = None,
+    env: dict | None = None,
+    late: frozenset[int] = frozenset(),
+) -> Record | None:
+    """Walk ``tokens`` (the text of ``lines``); ``shift[id(token)]`` is added to a token's lines.
+
+    A block holding a token whose index is in ``late`` is rendered at replay.  None: a footnote
+    definition is nested in another block, where a whole parse would take it out of its block.
+    """
+    kept: list[Token] = []
+    origin: list[int] = []
+    inside = False
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_reference_open":
+            if token.level or inside:
+                return None
+            inside = True
+        elif token.type == "footnote_reference_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+            origin.append(index)
+    events: list[Event] = []
+    block_start: int | None = None
+    heading_id: str | None = None
+    nesting = 0
+    numbered = False
+    for index, token in enumerate(kept):
+        line = None
+        if token.map:
+            line = token.map[0] + 1 + (shift.get(id(token), 0) if shift else 0)
+        kind = token.type
+        if kind == "front_matter":
+            continue
+        if kind == "container_region_open":
+            closed = _is_closed(token, lines, shift.get(id(token), 0) if shift else 0)
+            events.append((OPEN, line, tuple(token.info.split()[1:]), closed))
+            continue
+        if kind == "container_region_close":
+            events.append((CLOSE,))
+            continue
+        if kind == "inline":
+            _inspect_inline(token, kept[index - 1], line, events)
+            numbered = numbered or origin[index] in late
+        if block_start is None:
+            block_start = index
+            heading_id = str(token.attrGet("id")) if kind == "heading_open" else None
+            events.append((START, line))
+        nesting += token.nesting
+        if nesting == 0:
+            block = kept[block_start : index + 1]
+            if numbered:
+                places = tuple(
+                    (n, origin[block_start + n]) for n in range(len(block)) if origin[block_start + n] in late
+                )
+                events.append((LATE, tuple(block), places, heading_id))
+            else:
+                events.append((BLOCK, md.renderer.render(block, md.options, env or {}), heading_id))
+            block_start, numbered = None, False
+    return Record(tuple(events))
+
+
+def _is_closed(token: Token, lines: Sequence[str], shift: int) -> bool:
+    """True when the block's last line is its closing ``:::`` marker."""
+    if not token.map:
+        return False
+    end = token.map[1] + shift
+    return end < len(lines) and lines[end].strip().startswith(":::")
+
+
+def _problem(line: int | None, message: str, hint: str, code: str = "") -> Event:
+    """A problem event: an error, or a warning when it has a ``code``."""
+    return (PROBLEM, line, message, hint, Severity.WARNING if code else Severity.ERROR, code or "content")
+
+
+def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event]) -> None:
+    children = token.children or []
+    if token.content.startswith(":::"):
+        events.append(
+            _problem(
+                line,
+                f"stray or unknown block marker {token.content.split()[0]!r}",
+                "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+            )
+        )
+    if opener.type == "heading_open" and opener.tag == "h1":
+        events.append(
+            _problem(
+                line,
+                "level-1 heading in the text",
+                "the page title comes from the front matter 'title'; start sections with ##",
+                "heading-level",
+            )
+        )
+    if opener.type == "heading_open":
+        text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line))
+    for child in children:
+        if child.type == "link_open":
+            events.append((LINK, str(child.attrGet("href")), line))
+        elif child.type == "image":
+            events.append(
+                _problem(
+                    line,
+                    "images are not supported in policy text",
+                    "describe it in words; images from other sites would leak readers to them",
+                )
+            )
+        elif child.type == "text" and RAW_HTML.search(child.content):
+            events.append(
+                _problem(
+                    line, "raw HTML is shown as text, not as markup", "use Markdown instead of HTML tags", "raw-html"
+                )
+            )
+
+
+class Collector:
+    """Build one document's :class:`Rendered` from the records of its parts, in order."""
+
+    def __init__(self, md: MarkdownIt, env: dict, path: Path, problems: Problems, region_ids: tuple[str, ...]) -> None:
+        self.md, self.env, self.path, self.problems, self.region_ids = md, env, path, problems, region_ids
+        self.segments: list[Segment] = []
+        self.headings: list[Heading] = []
+        self.links: list[Link] = []
+        self.regions: tuple[str, ...] = ()
+        self.blocks: list[str] = []
+        self.heading_ids: list[str | None] = []
+        self.segment_line = 1
+
+    def replay(self, events: Sequence[Event], offset: int = 0, stream: Sequence[Token] = (), base: int = 0) -> None:
+        """Add the events of a record whose lines start after ``offset``; a LATE block's numbered
+        tokens are taken from ``stream``, where the record's tokens start at ``base``."""
+        for event in events:
+            kind = event[0]
+            if kind == BLOCK or kind == LATE:
+                html = event[1]
+                if kind == LATE:
+                    block = list(event[1])
+                    for position, index in event[2]:
+                        block[position] = stream[base + index]
+                    html = self.md.renderer.render(block, self.md.options, self.env)
+                self.blocks.append(html)
+                self.heading_ids.append(event[3] if kind == LATE else event[2])
+                continue
+            if kind == START:
+                if not self.blocks:
+                    self.segment_line = self._at(event[1], offset)
+            elif kind == HEADING:
+                self.headings.append(Heading(event[1], event[2], event[3], self.regions, self._at(event[4], offset)))
+            elif kind == LINK:
+                self.links.append(Link(event[1], self._at(event[2], offset)))
+            elif kind == PROBLEM:
+                line = self._at(event[1], offset)
+                self.problems.add(self.path, line, event[2], event[3], severity=event[4], code=event[5])
+            elif kind == OPEN:
+                self._open(self._at(event[1], offset), event[2], event[3])
+            else:
+                self._close_segment()
+                self.regions = ()
+
+    def _at(self, line: int | None, offset: int) -> int:
+        """A recorded line in the document (a token without one is on its segment's line)."""
+        return self.segment_line if line is None else line + offset
+
+    def _close_segment(self) -> None:
+        if self.blocks:
+            self.segments.append(Segment(self.regions, tuple(self.blocks), self.segment_line, tuple(self.heading_ids)))
+        self.blocks, self.heading_ids = [], []
+
+    def _open(self, line: int, names: tuple[str, ...], closed: bool) -> None:
+        if self.regions:
+            self.problems.add(
+                self.path,
+                line,
+                "region blocks cannot be nested",
+                "close the outer block with ':::' before opening another",
+            )
+        self._close_segment()
+        if not names:
+            self.problems.add(
+                self.path,
+                line,
+                "region block names no region",
+                f"write '::: region <id>' with one of: {', '.join(self.region_ids)}",
+            )
+        for name in names:
+            if name not in self.region_ids:
+                self.problems.add(
+                    self.path,
+                    line,
+                    f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
+                    "fix the spelling or define the region in site.yaml",
+                )
+        self.regions = names or ("",)
+        self.segment_line = line
+        if not closed:
+            self.problems.add(
+                self.path, line, "region block is never closed", "add a line with ':::' where the block ends"
+            )
+
+    def rendered(self) -> Rendered:
+        """The document, once every part has been replayed."""
+        self._close_segment()
+        return Rendered(tuple(self.segments), tuple(self.headings), tuple(self.links))
