@@ -12,6 +12,7 @@ depends only on the item, so the output does not depend on the number of workers
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import traceback
@@ -90,6 +91,9 @@ def run_shares(
     readers: dict[Connection, int] = {}
     processes = []
     shares = split(items, jobs, key)
+    # What the workers inherit is never collected by them: a collection would walk the whole loaded
+    # site, and write to every page of it, which copy-on-write then copies (the gc module's advice).
+    gc.freeze()
     try:
         for index, share in enumerate(shares):
             reader, writer = context.Pipe(duplex=False)
@@ -115,6 +119,7 @@ def run_shares(
                 reader.close()  # type: ignore[union-attr]
         return [results[index] for index in range(jobs)]
     finally:
+        gc.unfreeze()
         for reader in readers:
             reader.close()
         for process in processes:
