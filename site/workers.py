@@ -3,10 +3,13 @@
 Rendering Markdown and freezing pages are CPU-bound, and Python runs one
 thread at a time, so a build uses every core by forking: each child inherits
 the loaded site (no pickling of the app or the library), works through its
-share, and sends back a picklable result.  Shares are fixed by position
-(item ``i`` goes to worker ``i % jobs``), or by a key that keeps related
-items in one worker so it can reuse what they share; every item's result
-depends only on the item, so the output does not depend on the number of workers.
+shares, and sends back a picklable result per share.  Without a key, item
+``i`` goes to share ``i % jobs``.  With a key, each group of equal key is one
+share (related items stay in one worker, which can reuse what they share), and
+the shares are handed out, largest first, to whichever worker is free: pages
+differ in cost, and a fixed split left one core idle for the last half second
+of a build.  Every item's result depends only on the item, so the output does
+not depend on the number of workers or on which one took a share.
 """
 
 from __future__ import annotations
@@ -49,19 +52,13 @@ class WorkerError(RuntimeError):
 
 
 def split(items: Sequence[Item], jobs: int, key: Callable[[Item], Hashable] | None = None) -> list[list[Item]]:
-    """``items`` in ``jobs`` shares: every ``jobs``-th item, or whole groups of equal ``key``, in their order.
-
-    Groups go, largest first, to the share with the fewest items so far.
-    """
+    """``items`` as shares: every ``jobs``-th item, or each group of equal ``key``, in their first item's order."""
     if key is None:
         return [list(items[index::jobs]) for index in range(jobs)]
     groups: dict[Hashable, list[Item]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
-    shares: list[list[Item]] = [[] for _ in range(jobs)]
-    for group in sorted(groups.values(), key=len, reverse=True):
-        min(shares, key=len).extend(group)
-    return shares
+    return list(groups.values())
 
 
 def run_shares(
@@ -76,7 +73,7 @@ def run_shares(
 
     ``report(message)`` lets a worker send progress (e.g. a URL) to
     ``on_progress`` in this process; without ``on_progress`` it sends nothing.
-    With one job, everything runs here.
+    With one job, everything runs here, as one share.
     """
     progress = on_progress or _ignore
     if jobs <= 1:
@@ -88,19 +85,27 @@ def run_shares(
     if "fork" not in multiprocessing.get_all_start_methods():
         return [work(items, progress)]
     context = multiprocessing.get_context("fork")
+    shares = split(items, jobs, key)
+    # The children inherit the shares; only their numbers travel, largest share first (the longest
+    # job starts first, so the others fill in around it).
+    queue = context.SimpleQueue()
+    for index in sorted(range(len(shares)), key=lambda index: -len(shares[index])):
+        queue.put(index)
+    for _ in range(jobs):
+        queue.put(None)
     readers: dict[Connection, int] = {}
     processes = []
-    shares = split(items, jobs, key)
     # What the workers inherit is never collected by them: a collection would walk the whole loaded
     # site, and write to every page of it, which copy-on-write then copies (the gc module's advice).
     gc.freeze()
     try:
-        for index, share in enumerate(shares):
+        for worker in range(jobs):
             reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, share, writer, on_progress is not None), daemon=True)
+            args = (work, shares, queue, writer, on_progress is not None)
+            process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             writer.close()
-            readers[reader] = index
+            readers[reader] = worker
             processes.append(process)
         results: dict[int, Result] = {}
         while readers:
@@ -112,12 +117,14 @@ def run_shares(
                     raise WorkerError(f"worker {readers[reader]} died without a result") from None
                 if kind == "progress":
                     progress(payload)
-                    continue
-                if kind == "error":
+                elif kind == "error":
                     raise WorkerError(payload)
-                results[readers.pop(reader)] = payload
-                reader.close()  # type: ignore[union-attr]
-        return [results[index] for index in range(jobs)]
+                elif kind == "result":
+                    results[payload[0]] = payload[1]
+                else:  # "done": the queue is empty
+                    readers.pop(reader)
+                    reader.close()  # type: ignore[union-attr]
+        return [results[index] for index in range(len(shares))]
     finally:
         gc.unfreeze()
         for reader in readers:
@@ -126,6 +133,7 @@ def run_shares(
             if process.is_alive():
                 process.terminate()
             process.join()
+        queue.close()
 
 
 def _die_with_parent() -> None:
@@ -146,11 +154,15 @@ def _ignore(_message: Any) -> None:
     """Progress nobody asked for."""
 
 
-def _child(work: Callable[..., Any], share: Sequence[Any], writer: Connection, reports: bool) -> None:
+def _child(
+    work: Callable[..., Any], shares: Sequence[Sequence[Any]], queue: Any, writer: Connection, reports: bool
+) -> None:
     _die_with_parent()
+    report = (lambda message: writer.send(("progress", message))) if reports else _ignore
     try:
-        result = work(share, (lambda message: writer.send(("progress", message))) if reports else _ignore)
-        writer.send(("result", result))
+        while (index := queue.get()) is not None:
+            writer.send(("result", (index, work(shares[index], report))))
+        writer.send(("done", None))
     except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
         writer.send(("error", traceback.format_exc()))
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from policypress.workers import WorkerError, run_shares, worker_count
@@ -14,9 +15,14 @@ def square_share(items, report):
     return [(item, item * item, os.getpid()) for item in items]
 
 
+def slow_square_share(items, report):
+    time.sleep(0.3)  # long enough that the other worker takes the other share meanwhile
+    return square_share(items, report)
+
+
 def test_shares_run_in_separate_processes_and_come_back_in_order():
     reported = []
-    shares = run_shares(square_share, list(range(10)), 2, reported.append)
+    shares = run_shares(slow_square_share, list(range(10)), 2, reported.append)
     assert [[item for item, _, _ in share] for share in shares] == [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]]
     assert all(square == item * item for share in shares for item, square, _ in share)
     pids = {pid for share in shares for _, _, pid in share}
@@ -47,11 +53,26 @@ def test_small_work_is_not_worth_a_fork():
     assert worker_count(2, 100, min_share=64) == 1
 
 
-def test_items_with_one_key_go_to_one_worker_and_shares_stay_even():
-    urls = ["/a/", "/a/content.html", "/b/", "/c/", "/c/content.html", "/d/", "/e/", "/e/content.html"]
+def test_items_with_one_key_are_one_share_in_the_order_of_their_first_item():
+    urls = ["/a/", "/b/", "/a/content.html", "/c/", "/c/content.html", "/d/", "/e/", "/e/content.html"]
     shares = run_shares(lambda items, _report: list(items), urls, 2, key=lambda url: url.removesuffix("content.html"))
-    assert sorted(url for share in shares for url in share) == sorted(urls)
-    for page in ("/a/", "/c/", "/e/"):
-        holder = next(share for share in shares if page in share)
-        assert holder.index(page + "content.html") == holder.index(page) + 1  # together, one after the other
-    assert abs(len(shares[0]) - len(shares[1])) <= 1
+    assert shares == [
+        ["/a/", "/a/content.html"],
+        ["/b/"],
+        ["/c/", "/c/content.html"],
+        ["/d/"],
+        ["/e/", "/e/content.html"],
+    ]
+
+
+def pids_after_a_pause(items, _report):
+    time.sleep(0.3 * sum(1 for item in items if item.startswith("slow")))
+    return os.getpid()
+
+
+def test_a_free_worker_takes_the_next_share_while_the_other_is_busy():
+    # The largest share goes first; while it runs, the other worker takes every other share.
+    items = ["slow-1", "slow-2", "slow-3", *(f"quick-{n}" for n in range(8))]
+    shares = run_shares(pids_after_a_pause, items, 2, key=lambda item: item.split("-")[0] if "slow" in item else item)
+    slow, quick = shares[0], set(shares[1:])
+    assert len(shares) == 9 and quick == {next(iter(quick))} and slow not in quick
