@@ -100,15 +100,16 @@ Block = tuple[str, tuple[str, ...]]  # (html, regions)
 
 
 class Split(NamedTuple):
-    """A section of one document with its blocks, and the regions of each block (part of the memo's key)."""
+    """A section of one document with its blocks, and the regions of each block as one string (part of the
+    memo's key: a string keeps its hash, a tuple of tuples is hashed again at every lookup)."""
 
     section: Section
     blocks: list[Block]
-    regions: tuple[tuple[str, ...], ...]
+    regions: str
 
 
 #: Marked-up parts of changed sections, by both sections' digests and regions.
-Memo = dict[tuple[str, str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], tuple[Part, ...]]
+Memo = dict[tuple[str, str, str, str], tuple[Part, ...]]
 
 
 def compare(
@@ -131,8 +132,10 @@ def compare(
     old_by_id = dict(zip(old_ids, old_sections, strict=True))
     new_id_set = set(new_ids)
     found: list[SectionDiff] = []
-    matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    # Most versions keep their sections: then every section pairs with the one of its id.
+    same_ids = old_ids == new_ids
+    opcodes = [("equal", 0, len(old_ids), 0, len(new_ids))] if same_ids else _opcodes(old_ids, new_ids)
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             found.extend(_section_pair(old_by_id[n.section.id], n, memo) for n in new_sections[j1:j2])
             continue
@@ -158,9 +161,13 @@ def _sections(rendered: Rendered) -> list[Split]:
     found, start = [], 0
     for section in rendered.sections():
         blocks = flat[start : start + len(section.blocks)]
-        found.append(Split(section, blocks, tuple(regions for _, regions in blocks)))
+        found.append(Split(section, blocks, repr(tuple(regions for _, regions in blocks))))
         start += len(section.blocks)
     return found
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    return SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
 def _parts(blocks: Sequence[Block]) -> tuple[Part, ...]:
