@@ -65,6 +65,12 @@ class Publication:
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
         self.shared: dict[Hashable, Any] = {}
 
+    def forget(self) -> None:
+        """Drop what pages worked out from the texts (their unpickled HTML, the differ's sections): a
+        freezing worker does before each share, a policy in one language, which shares little with the last."""
+        self.library.forget_texts()
+        self.shared.pop("differ", None)
+
 
 def get_publication() -> Publication:
     """The current app's publication (the one accessor views use)."""

@@ -144,6 +144,10 @@ class Chunker:
         self.parsed = 0
         self.used = 0
 
+    def forget(self) -> None:
+        """Drop every remembered chunk (a worker does between policies: they share few sections)."""
+        self._memo.clear()
+
     def _mark(self, state: StateCore) -> None:
         state.env[_MARK] = len(self._rejected)
 

@@ -25,7 +25,7 @@ from .errors import Finding, Problems
 from .links import check_links
 from .model import Document, Policy, Site, Version
 from .render import Renderer
-from .rendercache import Entry, Packed, RenderCache, pack, renderer_fingerprint, unpack
+from .rendercache import Entry, LazyRendered, Packed, RenderCache, pack, renderer_fingerprint, unpack
 from .rendered import Rendered
 from .structure import check_structure
 from .workers import run_shares, worker_count
@@ -72,6 +72,8 @@ class Library:
         self._render_all(problems, cache_dir, jobs)
         check_links(self, problems)
         check_structure(self, problems, cache_dir)
+        # The structure check unpickled every text; the pages that show them unpickle them when they do.
+        self.forget_texts()
 
     def _render_all(self, problems: Problems, cache_dir: Path | None, jobs: int) -> None:
         """Render every distinct source once, reusing the disk cache; report problems in document order."""
@@ -104,6 +106,13 @@ class Library:
             self._rendered[sha256] = entries[sha256].rendered
         if cache:
             cache.prune(unique)
+
+    def forget_texts(self) -> None:
+        """Keep every rendering's text pickled only, until a page reads it again: a site's worth of
+        unpickled HTML is most of a process's memory."""
+        for rendered in self._rendered.values():
+            if isinstance(rendered, LazyRendered):
+                rendered.unload()
 
     @contextmanager
     def recording(self) -> Iterator[set[Path]]:
@@ -158,7 +167,13 @@ def _render_share(
     documents: Sequence[Document],
     send: Callable[[tuple[str, Packed]], None],
 ) -> None:
-    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path."""
+    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path.
+
+    ``documents`` are one policy's in one language (see :func:`_share_key`): they share most of their
+    sections with each other, and few with the next share's, so what the renderer remembers of the
+    last share is dropped first (a worker's memory then stays that of one policy, however large the site).
+    """
+    renderer.forget()
     for document in documents:
         packed = _render_packed(renderer, root, document)
         if cache:

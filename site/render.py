@@ -48,6 +48,12 @@ class Renderer:
             refused: list[str] = []
             self.chunker = Chunker(self._markdown(refused.append), refused)
 
+    def forget(self) -> None:
+        """Drop the chunks and walks remembered so far: the next documents share nothing with the last."""
+        self._records.clear()
+        if self.chunker is not None:
+            self.chunker.forget()
+
     def _rejected_now(self, url: str) -> None:
         self._rejected.append(url)
 

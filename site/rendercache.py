@@ -78,6 +78,10 @@ class LazyRendered(Rendered):
             object.__setattr__(self, "_pickled_body", body)
         return body
 
+    def unload(self) -> None:
+        """Forget the unpickled headings and segments (they are unpickled again when next asked for)."""
+        self.__dict__.pop("_loaded", None)
+
     def _body(self) -> tuple[tuple[Heading, ...], tuple[Segment, ...]]:
         if "_loaded" not in self.__dict__:
             object.__setattr__(self, "_loaded", pickle.loads(self._pickled()))
