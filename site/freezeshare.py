@@ -47,9 +47,7 @@ def freeze_share(
     ``previous`` is the output folder of the last build: a file whose bytes did not change is that file,
     linked in, not written (rsync, and the in-place commit, see no change).
     """
-    publication = app.extensions["policypress"]
-    publication.forget()  # what the last share read stays out of this worker's memory
-    library: Library = publication.library
+    library: Library = app.extensions["policypress"].library
     environ = EnvironBuilder(path="/").get_environ()
     folders: set[str] = set()
     records = {}

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .errors import Finding, Problems
 from .links import check_links
@@ -90,7 +91,7 @@ class Library:
         missing = [document for sha256, document in unique.items() if sha256 not in entries]
         # Workers pickle each rendering once: it travels to this process as soon as it is done (so no
         # worker holds its whole share) and, with a cache, to disk.
-        work = partial(_render_share, self.renderer, self.site.root, cache)
+        work = partial(_render_share, self.renderer, self.site.root, cache, {})
 
         def receive(result: tuple[str, Packed]) -> None:
             entries[result[0]] = unpack(result[1])
@@ -155,25 +156,31 @@ class Library:
         return Shown(version, document, locale, self)
 
 
-def _share_key(document: Document) -> tuple[Path, str]:
-    """The documents whose text is most alike: one policy's (or the pages') in one locale."""
-    return document.path.parent, document.locale
+def _share_key(document: Document) -> tuple[tuple[Path, str], str]:
+    """The documents whose text is most alike: one policy's (or the pages') in one locale; one by one when
+    that is more than a worker's share (see :func:`~policypress.workers.split`)."""
+    return (document.path.parent, document.locale), document.path.name
 
 
 def _render_share(
     renderer: Renderer,
     root: Path,
     cache: RenderCache | None,
+    last: dict[str, Any],
     documents: Sequence[Document],
     send: Callable[[tuple[str, Packed]], None],
 ) -> None:
     """Render ``documents`` (in a worker) and send each, its problems kept apart from its path.
 
-    ``documents`` are one policy's in one language (see :func:`_share_key`): they share most of their
-    sections with each other, and few with the next share's, so what the renderer remembers of the
-    last share is dropped first (a worker's memory then stays that of one policy, however large the site).
+    A share holds one policy's documents in one language, or some of them: they share most of their
+    sections with each other, and few with another policy's, so when this share is of another policy than
+    the worker's last (``last`` is the worker's own), what the renderer remembers is dropped first (a
+    worker's memory then stays that of one policy, however large the site).
     """
-    renderer.forget()
+    group = _share_key(documents[0])[0] if documents else None
+    if last.get("group") != group:
+        renderer.forget()
+        last["group"] = group
     for document in documents:
         packed = _render_packed(renderer, root, document)
         if cache:

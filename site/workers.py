@@ -4,12 +4,14 @@ Rendering Markdown and freezing pages are CPU-bound, and Python runs one
 thread at a time, so a build uses every core by forking: each child inherits
 the loaded site (no pickling of the app or the library), works through its
 shares, and sends back a picklable result per share.  Without a key, item
-``i`` goes to share ``i % jobs``.  With a key, each group of equal key is one
-share (related items stay in one worker, which can reuse what they share), and
-the shares are handed out, largest first, to whichever worker is free: pages
-differ in cost, and a fixed split left one core idle for the last half second
-of a build.  Every item's result depends only on the item, so the output does
-not depend on the number of workers or on which one took a share.
+``i`` goes to share ``i % jobs``.  With a key, items of equal key are one share
+(related items stay in one worker, which can reuse what they share); a group
+larger than a fair share (``1/jobs`` of the items) is split by the next part
+of its key, so a site of one policy still uses every core.  The parent hands
+the shares out, largest first, to whichever worker asks for one: pages differ
+in cost, and a fixed split left one core idle near the end of a build.  Every
+item's result depends only on the item, so the output does not depend on the
+number of workers or on which one took a share.
 """
 
 from __future__ import annotations
@@ -51,14 +53,32 @@ class WorkerError(RuntimeError):
     """A worker process failed (a bug, not bad content); the message carries its traceback."""
 
 
-def split(items: Sequence[Item], jobs: int, key: Callable[[Item], Hashable] | None = None) -> list[list[Item]]:
-    """``items`` as shares: every ``jobs``-th item, or each group of equal ``key``, in their first item's order."""
+def split(
+    items: Sequence[Item], jobs: int, key: Callable[[Item], tuple[Hashable, ...]] | None = None
+) -> list[list[Item]]:
+    """``items`` as shares: every ``jobs``-th item, or the groups of equal ``key``, in their first item's order.
+
+    A key is a tuple, coarsest part first: items are grouped by its first part, and a group of more
+    than a fair share by its first two parts, and so on.
+    """
     if key is None:
         return [list(items[index::jobs]) for index in range(jobs)]
-    groups: dict[Hashable, list[Item]] = {}
+    return _groups(items, key, 1, -(-len(items) // jobs))
+
+
+def _groups(
+    items: Sequence[Item], key: Callable[[Item], tuple[Hashable, ...]], depth: int, fair: int
+) -> list[list[Item]]:
+    groups: dict[tuple[Hashable, ...], list[Item]] = {}
     for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return list(groups.values())
+        groups.setdefault(key(item)[:depth], []).append(item)
+    found: list[list[Item]] = []
+    for group in groups.values():
+        if len(group) > fair and any(len(key(item)) > depth for item in group):
+            found += _groups(group, key, depth + 1, fair)
+        else:
+            found.append(group)
+    return found
 
 
 def run_shares(
@@ -67,7 +87,7 @@ def run_shares(
     jobs: int,
     on_progress: Callable[[Any], None] | None = None,
     *,
-    key: Callable[[Item], Hashable] | None = None,
+    key: Callable[[Item], tuple[Hashable, ...]] | None = None,
 ) -> list[Result]:
     """Call ``work(share, report)`` for each share of ``items`` (see :func:`split`); return the results in share order.
 
@@ -86,54 +106,57 @@ def run_shares(
         return [work(items, progress)]
     context = multiprocessing.get_context("fork")
     shares = split(items, jobs, key)
-    # The children inherit the shares; only their numbers travel, largest share first (the longest
-    # job starts first, so the others fill in around it).
-    queue = context.SimpleQueue()
-    for index in sorted(range(len(shares)), key=lambda index: -len(shares[index])):
-        queue.put(index)
-    for _ in range(jobs):
-        queue.put(None)
-    readers: dict[Connection, int] = {}
+    # The children inherit the shares; only their numbers travel, one at a time, to the worker that
+    # asks: largest first, so the longest job starts first and the others fill in around it.
+    pending = iter(sorted(range(len(shares)), key=lambda index: -len(shares[index])))
+    workers: dict[Connection, int] = {}
+    held: dict[Connection, int] = {}
     processes = []
     # What the workers inherit is never collected by them: a collection would walk the whole loaded
     # site, and write to every page of it, which copy-on-write then copies (the gc module's advice).
     gc.freeze()
     try:
         for worker in range(jobs):
-            reader, writer = context.Pipe(duplex=False)
-            args = (work, shares, queue, writer, on_progress is not None)
+            ours, theirs = context.Pipe()
+            args = (work, shares, theirs, on_progress is not None)
             process = context.Process(target=_child, args=args, daemon=True)
             process.start()
-            writer.close()
-            readers[reader] = worker
+            theirs.close()
+            workers[ours] = worker
             processes.append(process)
         results: dict[int, Result] = {}
-        while readers:
-            for ready in wait(list(readers)):
-                reader = ready  # type: ignore[assignment]
+        while workers:
+            for ready in wait(list(workers)):
+                connection: Connection = ready  # type: ignore[assignment]
                 try:
-                    kind, payload = reader.recv()  # type: ignore[union-attr]
+                    kind, payload = connection.recv()
                 except EOFError:
-                    raise WorkerError(f"worker {readers[reader]} died without a result") from None
+                    share = f" with share {held[connection]}" if connection in held else ""
+                    raise WorkerError(f"worker {workers[connection]} died{share}") from None
                 if kind == "progress":
                     progress(payload)
-                elif kind == "error":
+                    continue
+                if kind == "error":
                     raise WorkerError(payload)
-                elif kind == "result":
+                if kind == "result":
                     results[payload[0]] = payload[1]
-                else:  # "done": the queue is empty
-                    readers.pop(reader)
-                    reader.close()  # type: ignore[union-attr]
+                # "ready", or a result: the next share, or None when there is none left.
+                index = next(pending, None)
+                connection.send(index)
+                if index is None:
+                    workers.pop(connection)
+                    connection.close()
+                else:
+                    held[connection] = index
         return [results[index] for index in range(len(shares))]
     finally:
         gc.unfreeze()
-        for reader in readers:
-            reader.close()
         for process in processes:
             if process.is_alive():
                 process.terminate()
             process.join()
-        queue.close()
+        for connection in workers:
+            connection.close()
 
 
 def _die_with_parent() -> None:
@@ -154,16 +177,14 @@ def _ignore(_message: Any) -> None:
     """Progress nobody asked for."""
 
 
-def _child(
-    work: Callable[..., Any], shares: Sequence[Sequence[Any]], queue: Any, writer: Connection, reports: bool
-) -> None:
+def _child(work: Callable[..., Any], shares: Sequence[Sequence[Any]], parent: Connection, reports: bool) -> None:
     _die_with_parent()
-    report = (lambda message: writer.send(("progress", message))) if reports else _ignore
+    report = (lambda message: parent.send(("progress", message))) if reports else _ignore
     try:
-        while (index := queue.get()) is not None:
-            writer.send(("result", (index, work(shares[index], report))))
-        writer.send(("done", None))
+        parent.send(("ready", None))
+        while (index := parent.recv()) is not None:
+            parent.send(("result", (index, work(shares[index], report))))
     except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
-        writer.send(("error", traceback.format_exc()))
+        parent.send(("error", traceback.format_exc()))
     finally:
-        writer.close()
+        parent.close()
