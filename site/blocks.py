@@ -1,4 +1,4 @@
-"""Stage 3a'': walk a token stream once per distinct chunk, replay the walk per document.
+"""Stage 3a (walk): walk a token stream once per distinct chunk, replay the walk per document.
 
 Rendering a document walks its token stream: each top-level block becomes an
 HTML string, inline text is inspected for headings, links and problems.  Most

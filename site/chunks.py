@@ -1,4 +1,4 @@
-"""Stage 3a': parse a document as top-level chunks, each distinct chunk once.
+"""Stage 3a (parse): parse a document as top-level chunks, each distinct chunk once.
 
 A policy's versions and translations share most of their sections, so
 :class:`Chunker` splits a document before its level-1 to 3 headings, parses each

@@ -6,11 +6,12 @@ files moved in, see below).  A failed build leaves the previous output exactly
 as it was; so does a killed one, unless it is killed during those moves (a
 matter of milliseconds), when the next build is a full one.
 
-Pages are frozen by ``jobs`` forked workers, each sending its share of the
+Pages are frozen by ``jobs`` forked workers, each sending its shares of the
 URLs through the app (Frozen-Flask's file naming, a leaner loop than its
-own).  A page and its fragment go to the same worker, one after the other,
-so they share one rendering; a page depends only on its URL, so the output
-is byte-identical to a serial build.
+own).  A share is every page of a policy in one language (a smaller part of
+it on a site too small to keep every worker busy that way), so a worker
+reuses the diffs and parts those pages share; a page depends only on its
+URL, so the output is byte-identical to a serial build.
 
 With a cache folder, the freezer records which documents each page read
 (through :meth:`~policypress.library.Library.rendered`) in a manifest.  When

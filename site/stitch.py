@@ -1,4 +1,4 @@
-"""Stage 3a': join the parses of a document's chunks into the stream a whole parse gives.
+"""Stage 3a (stitch): join the parses of a document's chunks into the stream a whole parse gives.
 
 :func:`stitch` lays the chunks' tokens end to end, numbers footnote references
 in document order, and refuses when heading ids collide.  What only some

@@ -2,9 +2,10 @@
 
 The changelog, every published version at a stable dated URL, comparisons of
 two versions (one page per pair: the picker's htmx request selects its
-comparison from it), the Atom feed and the JSON export.  Comparing is :mod:`policypress.diff`; building the
-feed and the JSON is :mod:`policypress.export`.  Drafts never reach any of
-these, because everything starts from :meth:`Policy.published`.
+comparison from it), the Atom feed and the JSON export.  Comparing is
+:mod:`policypress.diff`; building the feed and the JSON is
+:mod:`policypress.export`.  Drafts never reach any of these, because
+everything starts from :meth:`Policy.published`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,10 +22,8 @@ from sitefiles import fragments, pages
 #: and direction of the page it belongs to (vnu checks that the text matches ``lang``).
 WRAPPER = (
     '<!DOCTYPE html>\n<html lang="{lang}" dir="{dir}">\n<head>\n<meta charset="utf-8">\n'
-    "{title}\n</head>\n<body>\n<main>\n{fragment}</main>\n</body>\n</html>\n"
+    "<title>Fragment</title>\n</head>\n<body>\n<main>\n{fragment}</main>\n</body>\n</html>\n"
 )
-#: htmx takes a <title> at the start of a response as the new document title, so that is where it goes.
-LEADING_TITLE = re.compile(r"\A\s*(<title>.*?</title>)\s*", re.DOTALL)
 
 
 def vnu_command() -> list[str]:
@@ -73,13 +70,7 @@ def wrap(fragment: Path, root: Path, into: Path) -> Path:
     wrapped = into / fragment.relative_to(root)
     wrapped.parent.mkdir(parents=True, exist_ok=True)
     body = fragment.read_text(encoding="utf-8")
-    title = LEADING_TITLE.match(body)
-    text = WRAPPER.format(
-        lang=html.attributes["lang"],
-        dir=html.attributes["dir"],
-        title=title.group(1) if title else "<title>Fragment</title>",
-        fragment=body[title.end() :] if title else body,
-    )
+    text = WRAPPER.format(lang=html.attributes["lang"], dir=html.attributes["dir"], fragment=body)
     wrapped.write_text(text, encoding="utf-8")
     return wrapped
 
