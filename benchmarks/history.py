@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import time
 from datetime import date, timedelta
@@ -127,10 +128,11 @@ def main() -> None:
     loaded, cpu_loaded = time.perf_counter(), time.process_time()
     result = freeze(app, OUT / "build")
     done, cpu_done = time.perf_counter(), time.process_time()
-    compares = sum(1 for name in result.files if "/compare/" in name and name.endswith("/index.html"))
+    # A comparison is one file per pair and locale: <locale>/<policy>/compare/<old>/<new>/index.html.
+    compares = sum(1 for name in result.files if re.search(r"/compare/[\d-]+/[\d-]+/index\.html$", name))
     print(f"load and render: {loaded - started:.1f}s wall, {cpu_loaded - cpu_started:.1f}s CPU")
     print(f"freeze: {done - loaded:.1f}s wall, {cpu_done - cpu_loaded:.1f}s CPU")
-    print(f"{len(result.files)} files, {compares} comparison pages ({compares // 2} pairs x locales)")
+    print(f"{len(result.files)} files, {compares} comparisons (pairs x locales)")
     print(f"{(cpu_done - cpu_loaded) / len(result.files) * 1000:.2f} ms CPU per file")
 
 
