@@ -118,3 +118,13 @@ def test_a_site_of_one_policy_in_one_language_still_uses_every_worker():
     assert all(len({t.url.split("/")[4] for t in share}) == 1 for share in shares if "/compare/" in share[0].url)
     # Every page of a policy in a language is one share while that is a fair share.
     assert len(split(targets, 1, _share_of)) == 3
+
+
+def test_a_worker_that_dies_is_reported_with_the_share_it_held():
+    def die_on_seven(items, _report):
+        if 7 in items:
+            os._exit(3)  # as a crash in C code or the kernel's OOM killer would
+        return items
+
+    with pytest.raises(WorkerError, match=r"died with share \d+"):
+        run_shares(die_on_seven, list(range(10)), 2, key=lambda item: (item,))
