@@ -30,7 +30,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -181,10 +181,12 @@ def freeze(
         # A page whose bytes did not change keeps the old file (rsync, and the in-place commit, see no change).
         old = destination if destination.is_dir() else None
         written = 0
-        work = partial(_freeze_share, app, staging, old, names, {})
+        work = partial(freeze_share, app, staging, old, names)
         records: dict[str, FileRecord] = {}
         workers = worker_count(jobs, len(fresh), MIN_PAGES_PER_WORKER)
-        for share, wrote in run_shares(work, fresh, workers, on_file, key=_share_of):
+        # A worker moving on to another policy or language forgets the texts and diffs of the last one.
+        forget = publication.forget
+        for share, wrote in run_shares(work, fresh, workers, on_file, key=_share_of, on_group=lambda _g: forget()):
             records.update(share)
             written += wrote
         staging.chmod(0o755)
@@ -210,24 +212,6 @@ def _share_of(target: Target) -> tuple[tuple[str, ...], ...]:
     cores busy that way, the pages under one next part of the URL (a fragment goes with its page)."""
     parts = target.url.split("/")[1:]
     return (tuple(parts[:2]), *((part,) for part in parts[2:-1]))
-
-
-def _freeze_share(
-    app: Flask,
-    staging: Path,
-    previous: Path | None,
-    names: dict[Path, str],
-    last: dict[str, Any],
-    targets: Sequence[Target],
-    report: Callable[[str], None],
-) -> tuple[dict[str, FileRecord], int]:
-    """:func:`freeze_share`, after forgetting what the worker's last share read if it was another policy or
-    language (``last`` is the worker's own: it holds that share's first key)."""
-    group = _share_of(targets[0])[0] if targets else None
-    if last.get("group") != group:
-        app.extensions["policypress"].forget()  # keeps a worker's memory that of one policy
-        last["group"] = group
-    return freeze_share(app, staging, previous, names, targets, report)
 
 
 def _setting(value: Any) -> Any:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from .errors import Finding, Problems
 from .links import check_links
@@ -91,16 +90,18 @@ class Library:
         missing = [document for sha256, document in unique.items() if sha256 not in entries]
         # Workers pickle each rendering once: it travels to this process as soon as it is done (so no
         # worker holds its whole share) and, with a cache, to disk.
-        work = partial(_render_share, self.renderer, self.site.root, cache, {})
+        work = partial(_render_share, self.renderer, self.site.root, cache)
 
         def receive(result: tuple[str, Packed]) -> None:
             entries[result[0]] = unpack(result[1])
             if cache:
                 cache.remember(*result)
 
-        # One worker gets every version of a policy in one language: they share most sections,
-        # and the renderer parses each distinct section once.
-        run_shares(work, missing, worker_count(jobs, len(missing)), receive, key=_share_key)
+        # One worker gets every version of a policy in one language: they share most sections, and the
+        # renderer parses each distinct section once; they share few with another policy's, so a worker
+        # that moves on to another policy forgets the last one's (its memory stays that of one policy).
+        workers = worker_count(jobs, len(missing))
+        run_shares(work, missing, workers, receive, key=_share_key, on_group=lambda _group: self.renderer.forget())
         for sha256, document in unique.items():
             for finding in entries[sha256].findings:
                 finding.report(problems, document.path)
@@ -166,21 +167,10 @@ def _render_share(
     renderer: Renderer,
     root: Path,
     cache: RenderCache | None,
-    last: dict[str, Any],
     documents: Sequence[Document],
     send: Callable[[tuple[str, Packed]], None],
 ) -> None:
-    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path.
-
-    A share holds one policy's documents in one language, or some of them: they share most of their
-    sections with each other, and few with another policy's, so when this share is of another policy than
-    the worker's last (``last`` is the worker's own), what the renderer remembers is dropped first (a
-    worker's memory then stays that of one policy, however large the site).
-    """
-    group = _share_key(documents[0])[0] if documents else None
-    if last.get("group") != group:
-        renderer.forget()
-        last["group"] = group
+    """Render ``documents`` (in a worker) and send each, its problems kept apart from its path."""
     for document in documents:
         packed = _render_packed(renderer, root, document)
         if cache:

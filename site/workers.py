@@ -32,6 +32,9 @@ Result = TypeVar("Result")
 
 PR_SET_PDEATHSIG = 1
 
+#: Before a worker's first share, no group has been seen.
+_NO_GROUP = object()
+
 #: Below this many items per worker a fork costs more than it saves.
 MIN_SHARE = 2
 
@@ -88,15 +91,21 @@ def run_shares(
     on_progress: Callable[[Any], None] | None = None,
     *,
     key: Callable[[Item], tuple[Hashable, ...]] | None = None,
+    on_group: Callable[[Hashable], None] | None = None,
 ) -> list[Result]:
     """Call ``work(share, report)`` for each share of ``items`` (see :func:`split`); return the results in share order.
 
     ``report(message)`` lets a worker send progress (e.g. a URL) to
     ``on_progress`` in this process; without ``on_progress`` it sends nothing.
-    With one job, everything runs here, as one share.
+    ``on_group(group)`` is called in a worker before a share whose group (the
+    first part of its key) is not that of the worker's last share: a worker
+    drops there what it remembered of the last group.  With one job,
+    everything runs here, as one share.
     """
     progress = on_progress or _ignore
     if jobs <= 1:
+        if on_group is not None and key is not None and items:
+            on_group(key(items[0])[0])
         return [work(items, progress)]
     # Imported here: a rebuild that renders a page or two never forks, and should not pay for this.
     import multiprocessing
@@ -118,7 +127,8 @@ def run_shares(
     try:
         for worker in range(jobs):
             ours, theirs = context.Pipe()
-            args = (work, shares, theirs, on_progress is not None)
+            group_of = (lambda share: key(share[0])[0]) if key is not None and on_group is not None else None
+            args = (work, shares, theirs, on_progress is not None, group_of, on_group)
             process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             theirs.close()
@@ -177,13 +187,25 @@ def _ignore(_message: Any) -> None:
     """Progress nobody asked for."""
 
 
-def _child(work: Callable[..., Any], shares: Sequence[Sequence[Any]], parent: Connection, reports: bool) -> None:
+def _child(
+    work: Callable[..., Any],
+    shares: Sequence[Sequence[Any]],
+    parent: Connection,
+    reports: bool,
+    group_of: Callable[[Sequence[Any]], Hashable] | None,
+    on_group: Callable[[Hashable], None] | None,
+) -> None:
     _die_with_parent()
     report = (lambda message: parent.send(("progress", message))) if reports else _ignore
+    last: Hashable = _NO_GROUP
     try:
         parent.send(("ready", None))
         while (index := parent.recv()) is not None:
-            parent.send(("result", (index, work(shares[index], report))))
+            share = shares[index]
+            if group_of is not None and on_group is not None and share and (group := group_of(share)) != last:
+                on_group(group)
+                last = group
+            parent.send(("result", (index, work(share, report))))
     except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
         parent.send(("error", traceback.format_exc()))
     finally:
