@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -127,8 +127,6 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
 
 def translate(message: str) -> str:
     """Translate ``message`` into the current page's language (outside templates)."""
-    from flask import current_app
-
     return current_app.extensions["policypress.gettext"](message)
 
 
@@ -142,9 +140,7 @@ def translate_in(locale: str, message: str, **variables: object) -> str:
 
     The language picker uses this to greet each visitor in their own language.
     """
-    from flask import current_app
-
-    text = current_app.extensions["policypress"].catalogs.get(locale).gettext(message)
+    text = current_app.extensions["policypress"].catalogs.gettext(locale, message)
     return text % variables if variables else text
 
 
@@ -155,6 +151,4 @@ def language_name(tag: str, in_locale: str) -> str:
 
 def localized_date(value: date, format: str = "long") -> str:
     """Format ``value`` in the current page's language: "12 mars 2024"."""
-    from flask import current_app
-
     return current_app.extensions["policypress"].catalogs.date(value, format, current_locale())
