@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from policypress.diff import Differ, Status, comparable_pairs, compare, diff_blocks
 from policypress.diffhtml import announcer
@@ -229,6 +229,12 @@ REPEATED_BLOCKS = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(REPEATED_BLOCKS, REPEATED_BLOCKS)
+# Found by this test: a new block with no counterpart came before one paired with the first old block,
+# and took the deletion of the second old block with it, ahead of the first.
+@example(
+    old=[("<p>Same.</p>\n", ()), ("<p>Intro.</p>\n", ())],
+    new=[("<p>We keep logs for 90 days.</p>\n", ()), ("<p>Contact us.</p>\n", ())],
+)
 def test_block_diff_keeps_both_texts_whatever_repeats(old, new):
     # Trimming the unchanged ends can align repeated blocks otherwise than a whole match would; either
     # way, the marks must give back each version exactly and stay well-formed.
