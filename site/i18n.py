@@ -7,6 +7,7 @@ cached there would leak one page's language into the next.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from .model import SiteConfig
@@ -53,6 +55,9 @@ class Catalogs:
         self._texts: dict[tuple[str, str], str] = {}
         self._markups: dict[tuple[str, str], Markup] = {}
         self._dates: dict[tuple[date, str, str], str] = {}
+        # What templates' ``_`` and ``ngettext`` gave with variables, by locale, message and values (and each
+        # value's type: a str and the same text as Markup are equal but escape differently).
+        self._formatted: dict[tuple[object, ...], str] = {}
 
     def get(self, locale: str) -> NullTranslations:
         return self._by_locale.get(locale) or NullTranslations()
@@ -73,6 +78,14 @@ class Catalogs:
             found = self._markups[key] = Markup(self.gettext(locale, message)) % {}
         return found
 
+    def formatted(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        """What ``make`` gives, remembered by ``key``: thousands of pages show a policy's title or a version's
+        date in the same sentence."""
+        found = self._formatted.get(key)
+        if found is None:
+            found = self._formatted[key] = make()
+        return found
+
     def date(self, value: date, format: str, locale: str) -> str:
         """Babel's formatting of ``value`` in ``locale`` (remembered: a few dates, on thousands of pages)."""
         key = (value, format, locale)
@@ -85,6 +98,13 @@ class Catalogs:
 def current_locale() -> str:
     """The locale of the page being rendered (set per request from its URL)."""
     return g.get("locale", "en") if has_request_context() else "en"
+
+
+def _locale_of(context: Context) -> str:
+    """The locale of the page a template is rendering, as its context holds it (without a lookup through
+    Flask's proxies); a template rendered outside a page's context (a macro module) asks the request."""
+    found = context.resolve_or_missing("page_locale")  # not get(): a missing name costs it an exception
+    return current_locale() if found is missing or found is None else found.tag
 
 
 def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-type]
@@ -103,26 +123,46 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
+    def remembered(
+        catalogs: Catalogs, key: tuple[object, ...], variables: dict[str, object], make: Callable[[], str]
+    ) -> str:
+        try:
+            return catalogs.formatted((*key, *((name, type(value), value) for name, value in variables.items())), make)
+        except TypeError:  # a value that cannot be hashed: format it every time
+            return make()
+
     @pass_context
     def template_gettext(context: Context, message: str, **variables: object) -> str:
         # What Jinja's newstyle gettext does (the translation as markup, % the variables, escaped),
         # without its two extra calls through the context: templates call this some 80,000 times a build.
+        catalogs, locale = catalogs_for(), _locale_of(context)
         if not context.eval_ctx.autoescape:
-            return gettext(message) % variables
+            return catalogs.gettext(locale, message) % variables
         if not variables:
-            return catalogs_for().markup(current_locale(), message)
-        return Markup(gettext(message)) % variables
+            return catalogs.markup(locale, message)
+        return remembered(
+            catalogs, (locale, message), variables, lambda: Markup(catalogs.gettext(locale, message)) % variables
+        )
 
     @pass_context
     def template_ngettext(context: Context, singular: str, plural: str, n: int, **variables: object) -> str:
         # The same for Jinja's newstyle ngettext.
         variables.setdefault("num", n)
-        text = ngettext(singular, plural, n)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        catalogs, locale, autoescape = catalogs_for(), _locale_of(context), context.eval_ctx.autoescape
+
+        def make() -> str:
+            text = catalogs.get(locale).ngettext(singular, plural, n)
+            return (Markup(text) if autoescape else text) % variables
+
+        return remembered(catalogs, (locale, singular, plural, n, autoescape), variables, make)
+
+    @pass_context
+    def template_date(context: Context, value: date, format: str = "long") -> str:
+        return catalogs_for().date(value, format, _locale_of(context))
 
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.globals["ngettext"] = template_ngettext
-    app.jinja_env.filters["date"] = localized_date
+    app.jinja_env.filters["date"] = template_date
 
 
 def translate(message: str) -> str:

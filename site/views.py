@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable, Hashable, Iterator
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, render_template, request, url_for
@@ -105,11 +106,12 @@ def _template_globals() -> dict[str, Any]:
         "asset": publication.assets.__getitem__,
         "csp_meta": csp_meta,
         "canonical_url": config.base_url + request.path,
-        "shared_part": shared_part,
+        # Bound to the store and the page's locale once per render, not looked up per call: a dozen calls a page.
+        "shared_part": partial(shared_part, publication.shared, g.get("locale")),
     }
 
 
-def shared_part(template: str, **values: Hashable) -> Markup:
+def shared_part(shared: dict[Hashable, Any], locale: str | None, template: str, /, **values: Hashable) -> Markup:
     """``template`` rendered once per locale (and ``values``) and reused by every page that shows it.
 
     Only for partials that read nothing but the locale, the site and
@@ -118,11 +120,10 @@ def shared_part(template: str, **values: Hashable) -> Markup:
     partial's variables and its cache key, so they are plain values (slugs,
     titles, dates), never objects it could read more from; and never a
     document's text, which a page must read itself (that is how the build
-    learns what the page depends on).
+    learns what the page depends on).  ``shared`` is the publication's store
+    and ``locale`` the page's locale tag: templates get both bound.
     """
-    shared = get_publication().shared
-    # The locale's tag as the request set it (what page_locale() looks up, for less): thousands of calls a build.
-    key = (template, g.get("locale"), *sorted(values.items()))
+    key = (template, locale, *sorted(values.items()))
     found = shared.get(key)
     if found is None:
         found = shared[key] = Markup(render_template(template, **values))

@@ -146,3 +146,26 @@ def test_untranslated_region_names_are_a_warning(tmp_path):
     result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
     assert result.returncode == 0
     assert "warning: content/site.yaml:10: region 'eea' has no translation for fr" in result.stderr
+
+
+def test_templates_translate_with_values_as_their_type_escapes_them_though_pages_share_the_result(app):
+    # Templates' _() remembers what it gave for each locale, message and values: a str and the same text
+    # as Markup are equal, yet one must be escaped and the other not; and each locale has its own text.
+    from markupsafe import Markup
+
+    config = app.extensions["policypress"].library.site.config
+    template = app.jinja_env.from_string('{{ _("Last updated %(date)s", date=value) }}')
+    with app.test_request_context("/"):
+
+        def render(locale: str, value: str) -> str:
+            return template.render(value=value, page_locale=config.locale(locale))
+
+        plain, marked, again = (
+            render("en", "<b>1 May</b>"),
+            render("en", Markup("<b>1 May</b>")),
+            render("en", "<b>1 May</b>"),
+        )
+        french = render("fr", Markup("<b>1 May</b>"))
+    assert plain == again == "Last updated &lt;b&gt;1 May&lt;/b&gt;"
+    assert marked == "Last updated <b>1 May</b>"
+    assert french == "Dernière mise à jour le <b>1 May</b>"
