@@ -47,6 +47,24 @@ def test_another_blueprints_page_gets_hreflang_and_a_switcher_that_keep_every_ur
     assert tree.css_first(".label").text() == "目录"
 
 
+def test_language_links_keep_the_prefix_of_an_app_mounted_below_the_root(comparison_app):
+    # The other languages' URLs are built from the rule this page matched: under a mount point
+    # (SCRIPT_NAME), they keep it, as url_for's do.
+    client = comparison_app.test_client()
+    response = client.get("/fr/privacy/other-view/2025-06-15/2026-09-01/", base_url="http://localhost/legal/")
+    tree = LexborHTMLParser(response.get_data(as_text=True))
+    switcher = [a.attributes["href"] for a in tree.css("nav.language-switcher a")]
+    assert switcher == [
+        f"/legal/{slug}/privacy/other-view/2025-06-15/2026-09-01/" for slug in ("en", "fr", "es", "zh-hans")
+    ]
+    with comparison_app.test_request_context("/", base_url="http://localhost/legal/"):
+        from flask import url_for
+
+        assert switcher[0] == url_for(
+            "other.compare", locale="en", policy="privacy", old="2025-06-15", new="2026-09-01"
+        )
+
+
 def test_locale_is_taken_afresh_for_each_request_inside_one_app_context(comparison_app):
     """Frozen-Flask renders every page inside one app context; nothing may carry over on ``g``."""
     client = comparison_app.test_client()
