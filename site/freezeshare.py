@@ -58,14 +58,14 @@ def freeze_share(
         name = target.path
         folder = os.path.dirname(name)
         if folder not in folders:
-            os.makedirs(f"{staging}/{folder}", exist_ok=True)
+            _make_folder(f"{staging}/{folder}")
             folders.add(folder)
         path = f"{staging}/{name}"
         if previous is None or not _linked_if_identical(previous / name, body, path):
-            with open(path, "wb") as file:
-                file.write(body)
+            stat = _write(path, body)
             written += 1
-        stat = os.stat(path)
+        else:
+            stat = os.stat(path)
         documents = tuple(sorted(names.get(path) or relative_name(path, library.site.root) for path in seen))
         records[name] = FileRecord(target.url, documents, stat.st_size, stat.st_mtime_ns, stat.st_ino)
         report(target.url)
@@ -95,6 +95,33 @@ def _guessed_type(path: str) -> str:
     Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
     """
     return mimetypes.guess_type(os.path.basename(path))[0] or "text/plain"
+
+
+def _make_folder(folder: str) -> None:
+    """Make ``folder``: most pages are one folder below one made already, so try that first."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        pass
+
+
+def _write(path: str, body: bytes) -> os.stat_result:
+    """Write a new file and return its status, in the fewest system calls.
+
+    Creating thousands of files is a large part of a build's time on some disks, and Python's
+    ``open()`` adds three calls a file (a status, a terminal check, a seek) that a plain write needs
+    none of; the status comes from the open file, not from its path again.
+    """
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(body)
+        while view:
+            view = view[os.write(handle, view) :]
+        return os.fstat(handle)
+    finally:
+        os.close(handle)
 
 
 def _linked_if_identical(old: Path, body: bytes, new: str) -> bool:
