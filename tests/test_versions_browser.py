@@ -15,6 +15,8 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     page.goto(static_site + START)
     page.wait_for_function("window.htmx !== undefined")
     page.evaluate("window.sameDocument = true")
+    # The heading names the newer version's title, which a version may change: it is swapped too.
+    page.evaluate("document.querySelector('h1').dataset.before = 'swap'")
     page.select_option("#compare-old", "2027-02-01")  # picked in the wrong order on purpose
     page.select_option("#compare-new", "2024-03-01")
     page.click(".compare-picker button[type=submit]")
@@ -28,6 +30,8 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     assert static_site + "/en/privacy/compare/2024-03-01/2027-02-01/" in watched_page.requests
     # The result is swapped for the one selected from the fetched page, not nested in it.
     assert page.locator("#compare-result").count() == 1 and page.locator("h1").count() == 1
+    assert page.locator("h1[data-before]").count() == 0
+    assert page.locator("h1").inner_text() == "Compare versions of Privacy Policy"
     # The language links lead to the pair now shown, not to the one the page was loaded with.
     french = page.locator("#language-switcher a[hreflang='fr']")
     assert french.get_attribute("href") == "/fr/privacy/compare/2024-03-01/2027-02-01/"
