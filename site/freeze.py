@@ -60,6 +60,7 @@ from .buildcache import (
 from .freezeshare import Target, freeze_share
 from .inputs import Snapshot
 from .library import Library
+from .memo import PACKAGE_DIR, fingerprint
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 
@@ -132,9 +133,7 @@ def freeze(
     library: Library = publication.library
     report = on_file or (lambda _url: None)
     if cache_dir:
-        # Compiled templates survive between builds too (Jinja checks each template's source).
-        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
+        app.jinja_env.bytecode_cache = template_cache(cache_dir)
     every = library.documents()
     names = {d.path: relative_name(d.path, library.site.root) for d in every}
     documents = {names[d.path]: d.sha256 for d in every}
@@ -204,6 +203,29 @@ def freeze(
     if cache_dir:
         save_manifest(cache_dir, dataclasses.replace(manifest, files=dict(sorted(files.items()))))
     return BuildResult(destination, tuple(sorted(files)), written, upcoming_text)
+
+
+def template_cache(cache_dir: Path) -> FileSystemBytecodeCache:
+    """Compiled templates, kept between builds of the same code in ``<cache>/templates/<fingerprint>/``.
+
+    Jinja checks each template's source, but how a template compiles also depends on the code
+    that registers its filters and globals (a filter that takes the render context is called
+    with it), so a change of that code, or of Jinja, must not reuse them: the folder is named
+    after every module of the package and those versions, and other folders are removed.
+    """
+    modules = sorted(path.name for path in PACKAGE_DIR.glob("*.py"))
+    name = fingerprint(modules, ("jinja2", "flask", "markupsafe"))[:24]
+    root = cache_dir / "templates"
+    if root.is_dir():
+        for entry in os.scandir(root):
+            if entry.name == name:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:  # a compiled template of a build from before these folders
+                os.unlink(entry.path)
+    (root / name).mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(root / name))
 
 
 def _share_of(target: Target) -> tuple[tuple[str, ...], ...]:

@@ -327,3 +327,20 @@ def test_the_snapshot_finds_content_files_whatever_the_folder_is_called(monkeypa
     assert taken.source(Path(name)) == taken.content[name]
     assert taken.source(EXAMPLE / name) == taken.content[name]
     assert taken.source(Path("..") / "README.md") is None
+
+
+def test_compiled_templates_are_kept_per_version_of_the_code(tmp_path, monkeypatch):
+    # Jinja checks a cached template's source, not the code: a filter that came to take the render
+    # context crashed every page compiled before (found after such a change). So the compiled
+    # templates live in a folder named after the code, and another code's folder is removed.
+    from policypress import freeze
+
+    first = freeze.template_cache(tmp_path).directory
+    (Path(first) / "__jinja2_compiled.cache").write_bytes(b"compiled by this code")
+    (tmp_path / "templates" / "__jinja2_loose.cache").write_bytes(b"from before the folders")
+    assert freeze.template_cache(tmp_path).directory == first  # the same code reuses them
+    monkeypatch.setattr(freeze, "fingerprint", lambda *_args: "another version of the code")
+    second = freeze.template_cache(tmp_path).directory
+    assert second != first
+    assert sorted(p.name for p in (tmp_path / "templates").iterdir()) == [Path(second).name]
+    assert list(Path(second).iterdir()) == []
