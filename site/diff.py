@@ -219,14 +219,15 @@ def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
         olds, news = old[i1:i2], new[j1:j2]
         pairs = _pair([_plain(html) for html, _ in olds], [_plain(html) for html, _ in news])
         left = [index for index in range(len(olds)) if index not in pairs.values()]
-        # Deleted blocks go before the first new block that follows them in the old text: before the
-        # block paired with the next old one (so an unpaired new block must not take them all).
-        bounds, bound = [0] * len(news), len(olds)
+        # next_paired_old[j]: the old index of the next paired block at or after new block j (len(olds)
+        # if none); the deleted old blocks below it go before block j, so an unpaired new block does
+        # not take the deletions that belong after a later pair.
+        next_paired_old, bound = [0] * len(news), len(olds)
         for index in reversed(range(len(news))):
-            bound = bounds[index] = pairs.get(index, bound)
+            bound = next_paired_old[index] = pairs.get(index, bound)
         for index, block in enumerate(news):
             match = pairs.get(index)
-            while left and left[0] < bounds[index]:
+            while left and left[0] < next_paired_old[index]:
                 found.append(_block(olds[left.pop(0)], "del"))
             marked = diff_words(olds[match][0], block[0]) if match is not None else None
             if marked is not None:

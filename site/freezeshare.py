@@ -104,24 +104,26 @@ def _make_folder(folder: str) -> None:
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
     except FileExistsError:
-        pass
+        if not os.path.isdir(folder):  # a page's file where another page needs a folder
+            raise
 
 
 def _write(path: str, body: bytes) -> os.stat_result:
-    """Write a new file and return its status, in the fewest system calls.
+    """Write a new file and return its status once it is closed.
 
     Creating thousands of files is a large part of a build's time on some disks, and Python's
-    ``open()`` adds three calls a file (a status, a terminal check, a seek) that a plain write needs
-    none of; the status comes from the open file, not from its path again.
+    ``open()`` adds three calls a file (a status, a terminal check, a seek) that a plain write
+    needs none of.  (``os.open`` gives a descriptor no other program inherits; ``O_BINARY``
+    keeps Windows from translating line ends.)
     """
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(body)
         while view:
             view = view[os.write(handle, view) :]
-        return os.fstat(handle)
     finally:
         os.close(handle)
+    return os.stat(path)
 
 
 def _linked_if_identical(old: Path, body: bytes, new: str) -> bool:

@@ -100,6 +100,11 @@ def current_locale() -> str:
     return g.get("locale", "en") if has_request_context() else "en"
 
 
+#: The types of template values whose formatted sentences are remembered (exactly these: a ``bool`` or a
+#: ``float`` can be equal to an ``int`` yet print otherwise).
+REMEMBERED_TYPES = frozenset({str, Markup, int})
+
+
 def _locale_of(context: Context) -> str:
     """The locale of the page a template is rendering, as its context holds it (without a lookup through
     Flask's proxies); a template rendered outside a page's context (a macro module) asks the request."""
@@ -108,7 +113,7 @@ def _locale_of(context: Context) -> str:
 
 
 def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-type]
-    """Make ``_``, ``ngettext`` and ``format_date`` available in every template."""
+    """Make ``_``, ``ngettext`` and the ``date`` filter available in every template."""
 
     def gettext(message: str, **variables: object) -> str:
         text = catalogs_for().gettext(current_locale(), message)
@@ -126,10 +131,12 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
     def remembered(
         catalogs: Catalogs, key: tuple[object, ...], variables: dict[str, object], make: Callable[[], str]
     ) -> str:
-        try:
-            return catalogs.formatted((*key, *((name, type(value), value) for name, value in variables.items())), make)
-        except TypeError:  # a value that cannot be hashed: format it every time
-            return make()
+        """What ``make`` formats, remembered when every value is a plain string, markup or number (whose
+        equal values print alike): a policy's title, a version's date, a count."""
+        if all(type(value) in REMEMBERED_TYPES for value in variables.values()):
+            key = (*key, *((name, type(value), value) for name, value in variables.items()))
+            return catalogs.formatted(key, make)
+        return make()
 
     @pass_context
     def template_gettext(context: Context, message: str, **variables: object) -> str:
@@ -158,6 +165,7 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
 
     @pass_context
     def template_date(context: Context, value: date, format: str = "long") -> str:
+        """The ``date`` filter: ``value`` in the page's language."""
         return catalogs_for().date(value, format, _locale_of(context))
 
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = template_gettext

@@ -187,8 +187,9 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
 def compare(locale: str, policy: str, old: str, new: str) -> str:
     """The newer text with every insertion and deletion since the older one marked.
 
-    One page for htmx and for plain requests alike: the picker selects ``#compare-result`` (and
-    the title) from it, so the static site needs no second file per pair.
+    One page for htmx and for plain requests alike: the picker selects ``#compare-result`` from it
+    (with the title, and out of band the language links and the ``<h1>``), so the static site needs
+    no second file per pair.
     """
     context = _comparison(policy, old, new)
     return render_template("versions/compare.html", **context, **compare_body(context))

@@ -98,16 +98,17 @@ def _template_globals() -> dict[str, Any]:
     csp_meta = publication.shared.get("csp_meta")
     if csp_meta is None:
         csp_meta = publication.shared["csp_meta"] = content_security_policy(config.form_endpoints, for_meta=True)
+    locale = page_locale()
     return {
         "site": config,
         "organisation": config.organisation,
-        "page_locale": page_locale(),
+        "page_locale": locale,
         "asset_url": asset_url,
         "asset": publication.assets.__getitem__,
         "csp_meta": csp_meta,
         "canonical_url": config.base_url + request.path,
         # Bound to the store and the page's locale once per render, not looked up per call: a dozen calls a page.
-        "shared_part": partial(shared_part, publication.shared, g.get("locale")),
+        "shared_part": partial(shared_part, publication.shared, locale.tag),
     }
 
 

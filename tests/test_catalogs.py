@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, PROJECT, TODAY, run_cli, write_content
+from jinja2 import Template
+from markupsafe import Markup
 
 TRANSLATIONS = PROJECT / "translations"
 SHIPPED = ("fr", "es", "zh_Hans")
@@ -149,23 +151,29 @@ def test_untranslated_region_names_are_a_warning(tmp_path):
 
 
 def test_templates_translate_with_values_as_their_type_escapes_them_though_pages_share_the_result(app):
-    # Templates' _() remembers what it gave for each locale, message and values: a str and the same text
-    # as Markup are equal, yet one must be escaped and the other not; and each locale has its own text.
-    from markupsafe import Markup
-
+    # Templates' _() and ngettext remember what they gave for each locale, message and values: a str
+    # and the same text as Markup are equal, yet one must be escaped and the other not; each locale has
+    # its own text, and each count its own plural.
     config = app.extensions["policypress"].library.site.config
-    template = app.jinja_env.from_string('{{ _("Last updated %(date)s", date=value) }}')
+    sentence = app.jinja_env.from_string('{{ _("Last updated %(date)s", date=value) }}')
+    counted = app.jinja_env.from_string('{{ ngettext("%(num)d section added", "%(num)d sections added", value) }}')
     with app.test_request_context("/"):
 
-        def render(locale: str, value: str) -> str:
+        def render(template: Template, locale: str, value: object) -> str:
             return template.render(value=value, page_locale=config.locale(locale))
 
         plain, marked, again = (
-            render("en", "<b>1 May</b>"),
-            render("en", Markup("<b>1 May</b>")),
-            render("en", "<b>1 May</b>"),
+            render(sentence, "en", "<b>1 May</b>"),
+            render(sentence, "en", Markup("<b>1 May</b>")),
+            render(sentence, "en", "<b>1 May</b>"),
         )
-        french = render("fr", Markup("<b>1 May</b>"))
+        french = render(sentence, "fr", Markup("<b>1 May</b>"))
+        counts = [render(counted, locale, n) for locale in ("en", "fr", "en") for n in (1, 2, True)]
     assert plain == again == "Last updated &lt;b&gt;1 May&lt;/b&gt;"
     assert marked == "Last updated <b>1 May</b>"
     assert french == "Dernière mise à jour le <b>1 May</b>"
+    assert counts == [
+        *("1 section added", "2 sections added", "1 section added"),
+        *("1 section ajoutée", "2 sections ajoutées", "1 section ajoutée"),
+        *("1 section added", "2 sections added", "1 section added"),
+    ]

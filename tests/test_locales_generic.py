@@ -48,8 +48,7 @@ def test_another_blueprints_page_gets_hreflang_and_a_switcher_that_keep_every_ur
 
 
 def test_language_links_keep_the_prefix_of_an_app_mounted_below_the_root(comparison_app):
-    # The other languages' URLs are built from the rule this page matched: under a mount point
-    # (SCRIPT_NAME), they keep it, as url_for's do.
+    # Under a mount point (SCRIPT_NAME), the other languages' URLs keep it, as url_for's do.
     client = comparison_app.test_client()
     response = client.get("/fr/privacy/other-view/2025-06-15/2026-09-01/", base_url="http://localhost/legal/")
     tree = LexborHTMLParser(response.get_data(as_text=True))

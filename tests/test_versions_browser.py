@@ -31,7 +31,6 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     # The result is swapped for the one selected from the fetched page, not nested in it.
     assert page.locator("#compare-result").count() == 1 and page.locator("h1").count() == 1
     assert page.locator("h1[data-before]").count() == 0
-    assert page.locator("h1").inner_text() == "Compare versions of Privacy Policy"
     # The language links lead to the pair now shown, not to the one the page was loaded with.
     french = page.locator("#language-switcher a[hreflang='fr']")
     assert french.get_attribute("href") == "/fr/privacy/compare/2024-03-01/2027-02-01/"
