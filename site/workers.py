@@ -16,6 +16,7 @@ number of workers or on which one took a share.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
@@ -173,8 +174,6 @@ def _die_with_parent() -> None:
 
     Otherwise a killed build would leave workers writing into its staging folder.
     """
-    import ctypes  # here: 20 ms to import, and a rebuild of a few pages never forks
-
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
