@@ -26,7 +26,9 @@ whose bytes it changes, and the output is the same as a cold build's.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import os
 import shutil
 import tempfile
@@ -42,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask
 from flask_frozen import Freezer
 from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 
 from . import default_config
 from .buildcache import (
@@ -210,22 +213,45 @@ def template_cache(cache_dir: Path) -> FileSystemBytecodeCache:
 
     Jinja checks each template's source, but how a template compiles also depends on the code
     that registers its filters and globals (a filter that takes the render context is called
-    with it), so a change of that code, or of Jinja, must not reuse them: the folder is named
-    after every module of the package and those versions, and other folders are removed.
+    with it), so other code, or another Jinja, must not reuse them: the folder is named after the
+    running code (:func:`_running_code`), and other folders are removed.  Builds of other code
+    may share the cache folder (two checkouts' outputs side by side): neither fails for it.
     """
-    modules = sorted(path.name for path in PACKAGE_DIR.glob("*.py"))
-    name = fingerprint(modules, ("jinja2", "flask", "markupsafe"))[:24]
+    name = _running_code()
     root = cache_dir / "templates"
-    if root.is_dir():
-        for entry in os.scandir(root):
-            if entry.name == name:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:  # a compiled template of a build from before these folders
+    try:
+        with os.scandir(root) as entries:
+            stale = [entry for entry in entries if entry.name != name]
+    except FileNotFoundError:
+        stale = []
+    for entry in stale:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:  # a compiled template of a build from before these folders
+            with contextlib.suppress(OSError):
                 os.unlink(entry.path)
     (root / name).mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(root / name))
+    return _CompiledTemplates(str(root / name))
+
+
+@functools.cache
+def _running_code() -> str:
+    """A fingerprint of the package's modules and of Jinja, Flask and MarkupSafe, taken once per process.
+
+    Once, at the first build: a ``--watch`` process keeps the code it imported, so its templates
+    must not be filed under code edited since.
+    """
+    modules = sorted(path.name for path in PACKAGE_DIR.glob("*.py"))
+    return fingerprint(modules, ("jinja2", "flask", "markupsafe"))[:24]
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, where a template that cannot be saved (its folder
+    removed by a build of other code) is compiled again next time, never an error."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _share_of(target: Target) -> tuple[tuple[str, ...], ...]:

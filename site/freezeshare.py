@@ -109,7 +109,8 @@ def _make_folder(folder: str) -> None:
 
 
 def _write(path: str, body: bytes) -> os.stat_result:
-    """Write a new file and return its status once it is closed.
+    """Write a new file and return its status once it is closed (some file systems, network ones and
+    Windows', set the modification time at close, and the next build compares it).
 
     Creating thousands of files is a large part of a build's time on some disks, and Python's
     ``open()`` adds three calls a file (a status, a terminal check, a seek) that a plain write

@@ -100,8 +100,9 @@ def current_locale() -> str:
     return g.get("locale", "en") if has_request_context() else "en"
 
 
-#: The types of template values whose formatted sentences are remembered (exactly these: a ``bool`` or a
-#: ``float`` can be equal to an ``int`` yet print otherwise).
+#: The types of template values whose formatted sentences are remembered: exactly these, whose equal
+#: values of one type print alike (``0.0`` and ``-0.0``, or two Decimals, are equal and print otherwise;
+#: a list cannot be a key).
 REMEMBERED_TYPES = frozenset({str, Markup, int})
 
 

@@ -112,7 +112,7 @@ def _template_globals() -> dict[str, Any]:
     }
 
 
-def shared_part(shared: dict[Hashable, Any], locale: str | None, template: str, /, **values: Hashable) -> Markup:
+def shared_part(shared: dict[Hashable, Any], locale: str, template: str, /, **values: Hashable) -> Markup:
     """``template`` rendered once per locale (and ``values``) and reused by every page that shows it.
 
     Only for partials that read nothing but the locale, the site and

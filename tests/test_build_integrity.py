@@ -203,3 +203,16 @@ def test_the_freezer_refuses_a_page_it_could_not_serve_as_a_static_file(app, tmp
     wrong_type = "en/privacy.json would be served as application/json, but the app sends text/html"
     with pytest.raises(ValueError, match=wrong_type):
         freeze_one("/en/privacy/", "en/privacy.json")
+
+
+def test_a_page_file_where_another_page_needs_a_folder_is_an_error(tmp_path):
+    # Folders are made with one mkdir when their parent exists, and one that exists already is fine;
+    # a file in its place is not, and says so there, not later as a failed write below it.
+    from policypress.freezeshare import _make_folder
+
+    _make_folder(f"{tmp_path}/en/privacy")
+    _make_folder(f"{tmp_path}/en/privacy")
+    (tmp_path / "en" / "privacy" / "changes").write_text("a page's file")
+    with pytest.raises(FileExistsError):
+        _make_folder(f"{tmp_path}/en/privacy/changes")
+    assert (tmp_path / "en" / "privacy").is_dir()

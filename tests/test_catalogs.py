@@ -168,10 +168,13 @@ def test_templates_translate_with_values_as_their_type_escapes_them_though_pages
             render(sentence, "en", "<b>1 May</b>"),
         )
         french = render(sentence, "fr", Markup("<b>1 May</b>"))
-        counts = [render(counted, locale, n) for locale in ("en", "fr", "en") for n in (1, 2, True)]
+        counts = [render(counted, locale, n) for locale in ("en", "fr", "en") for n in (1, 2, 1)]
+        # Values of other types are formatted every time: 0.0 and -0.0 are equal, with one hash.
+        floats = [render(sentence, "en", value) for value in (0.0, -0.0, [1])]
     assert plain == again == "Last updated &lt;b&gt;1 May&lt;/b&gt;"
     assert marked == "Last updated <b>1 May</b>"
     assert french == "Dernière mise à jour le <b>1 May</b>"
+    assert floats == ["Last updated 0.0", "Last updated -0.0", "Last updated [1]"]
     assert counts == [
         *("1 section added", "2 sections added", "1 section added"),
         *("1 section ajoutée", "2 sections ajoutées", "1 section ajoutée"),

@@ -335,12 +335,31 @@ def test_compiled_templates_are_kept_per_version_of_the_code(tmp_path, monkeypat
     # templates live in a folder named after the code, and another code's folder is removed.
     from policypress import freeze
 
+    asked = []
+    monkeypatch.setattr(freeze, "fingerprint", lambda *args: asked.append(args) or "f" * 64)
+    freeze._running_code.__wrapped__()
+    modules, distributions = asked[0]
+    assert {"i18n.py", "views.py", "locales.py", "__init__.py", "freeze.py"} <= set(modules)
+    assert set(distributions) == {"jinja2", "flask", "markupsafe"}
+
     first = freeze.template_cache(tmp_path).directory
     (Path(first) / "__jinja2_compiled.cache").write_bytes(b"compiled by this code")
     (tmp_path / "templates" / "__jinja2_loose.cache").write_bytes(b"from before the folders")
     assert freeze.template_cache(tmp_path).directory == first  # the same code reuses them
-    monkeypatch.setattr(freeze, "fingerprint", lambda *_args: "another version of the code")
+    monkeypatch.setattr(freeze, "_running_code", lambda: "another version of the code")
     second = freeze.template_cache(tmp_path).directory
     assert second != first
     assert sorted(p.name for p in (tmp_path / "templates").iterdir()) == [Path(second).name]
     assert list(Path(second).iterdir()) == []
+
+
+def test_a_build_of_other_code_removing_the_compiled_templates_fails_nothing(tmp_path):
+    # Two checkouts' outputs side by side share the cache folder: each removes the other's compiled
+    # templates. A template that cannot be saved is compiled again next time.
+    from jinja2 import DictLoader, Environment
+    from policypress import freeze
+
+    cache = freeze.template_cache(tmp_path)
+    shutil.rmtree(cache.directory)
+    environment = Environment(loader=DictLoader({"page.html": "{{ 6 * 7 }}"}), bytecode_cache=cache)
+    assert environment.get_template("page.html").render() == "42"
