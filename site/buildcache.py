@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import Problem
-from .inputs import PACKAGE_DIR, Snapshot, file_digest, read_content, tree_digest, versions
+from .inputs import PACKAGE_DIR, Snapshot, code_digest, file_digest, read_content, tree_digest, versions
 from .memo import CHECKSUM_BYTES, checksum
 
 #: Staging folders of builds in progress, beside the output folder.
@@ -137,7 +137,7 @@ def site_fingerprint(
     same = inputs is not None and all(inputs.paths.get(part) == path for part, path in where.items())
     digests = inputs.digests if inputs is not None and same else {}
     digest = hashlib.sha256(repr(sorted(settings.items())).encode() + versions().encode())
-    digest.update(f"\0code:{digests.get('code') or tree_digest(PACKAGE_DIR)}".encode())
+    digest.update(f"\0code:{digests.get('code') or code_digest()}".encode())
     digest.update(f"\0translations:{digests.get('translations') or tree_digest(translations)}".encode())
     digest.update(f"\0htmx:{digests.get('htmx') or file_digest(htmx)}".encode())
     content = inputs.content if inputs is not None and same else read_content(root)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import os
 import shutil
 import tempfile
@@ -61,9 +62,9 @@ from .buildcache import (
     staging_prefix,
 )
 from .freezeshare import Target, freeze_share
-from .inputs import Snapshot
+from .inputs import Snapshot, running_modules
 from .library import Library
-from .memo import PACKAGE_DIR, fingerprint
+from .memo import installed
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 
@@ -214,7 +215,8 @@ def template_cache(cache_dir: Path) -> FileSystemBytecodeCache:
     Jinja checks each template's source, but how a template compiles also depends on the code
     that registers its filters and globals (a filter that takes the render context is called
     with it), so other code, or another Jinja, must not reuse them: the folder is named after the
-    running code (:func:`_running_code`), and other folders are removed.  Builds of other code
+    code this process runs (:func:`_running_code`; a ``--watch`` process keeps the code it
+    imported), and other folders are removed.  Builds of other code
     may share the cache folder (two checkouts' outputs side by side): neither fails for it.
     """
     name = _running_code()
@@ -236,13 +238,9 @@ def template_cache(cache_dir: Path) -> FileSystemBytecodeCache:
 
 @functools.cache
 def _running_code() -> str:
-    """A fingerprint of the package's modules and of Jinja, Flask and MarkupSafe, taken once per process.
-
-    Once, at the first build: a ``--watch`` process keeps the code it imported, so its templates
-    must not be filed under code edited since.
-    """
-    modules = sorted(path.name for path in PACKAGE_DIR.glob("*.py"))
-    return fingerprint(modules, ("jinja2", "flask", "markupsafe"))[:24]
+    """A fingerprint of the package's modules as this process runs them, and of Jinja, Flask and MarkupSafe."""
+    parts = [running_modules(), *installed(("jinja2", "flask", "markupsafe"))]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):

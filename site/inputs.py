@@ -8,7 +8,8 @@ hash.  From it come both fingerprints of :mod:`~policypress.buildcache` (the
 bytes the loader turns into documents.  So a rebuild reads and hashes the
 13 MB of a large content folder once, not three times; and the site that is
 built is the very one that was fingerprinted, even if a file is saved while
-the build runs (the next build sees the new bytes).
+the build runs (the next build sees the new bytes).  The code counts as the process runs it:
+its modules are hashed once per process (:func:`code_digest`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,14 +77,33 @@ def versions() -> str:
     return ";".join(sorted(found)) + f";python {sys.version}"
 
 
-def tree_digest(folder: Path) -> str:
-    """A hash of every file's relative path and bytes under ``folder``."""
+def tree_digest(folder: Path, keep: Callable[[str], bool] | None = None) -> str:
+    """A hash of every file's relative path and bytes under ``folder`` (those whose name ``keep`` accepts)."""
     digest = hashlib.sha256()
     for name, path in files(folder):
+        if keep is not None and not keep(name):
+            continue
         digest.update(f"\0{name}\0".encode())
         with open(path, "rb") as file:
             digest.update(file.read())
     return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """A hash of the package: its Python modules as this process runs them, its templates and static files
+    as they are now.
+
+    The modules are hashed once, at the first build: a ``--watch`` process keeps the code it
+    imported, so a build it makes after the code was edited must not be recorded as the new code's.
+    """
+    others = tree_digest(PACKAGE_DIR, lambda name: not name.endswith(".py"))
+    return hashlib.sha256(f"{running_modules()}\0{others}".encode()).hexdigest()
+
+
+@functools.cache
+def running_modules() -> str:
+    """A hash of the package's Python modules, taken once per process (see :func:`code_digest`)."""
+    return tree_digest(PACKAGE_DIR, lambda name: name.endswith(".py"))
 
 
 def file_digest(path: Path) -> str:
@@ -103,7 +123,7 @@ def read_content(folder: Path) -> dict[str, tuple[bytes, str]]:
 def snapshot(*, content: Path, translations: Path, htmx: Path, today: date, settings: str = "") -> Snapshot:
     """Read every input once; ``settings`` are the options that shape the output."""
     paths = {"code": PACKAGE_DIR, "translations": translations, "htmx": htmx, "content": content}
-    digests = {"code": tree_digest(PACKAGE_DIR), "translations": tree_digest(translations), "htmx": file_digest(htmx)}
+    digests = {"code": code_digest(), "translations": tree_digest(translations), "htmx": file_digest(htmx)}
     sources = read_content(content)
     digest = hashlib.sha256(f"{today.isoformat()}\0{content.resolve()}\0{versions()}\0{settings}".encode())
     for part in ("code", "translations", "htmx"):

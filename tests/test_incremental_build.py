@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import re
@@ -335,12 +336,13 @@ def test_compiled_templates_are_kept_per_version_of_the_code(tmp_path, monkeypat
     # templates live in a folder named after the code, and another code's folder is removed.
     from policypress import freeze
 
+    # Named after the modules the process runs and the versions of the libraries that compile templates.
     asked = []
-    monkeypatch.setattr(freeze, "fingerprint", lambda *args: asked.append(args) or "f" * 64)
-    freeze._running_code.__wrapped__()
-    modules, distributions = asked[0]
-    assert {"i18n.py", "views.py", "locales.py", "__init__.py", "freeze.py"} <= set(modules)
-    assert set(distributions) == {"jinja2", "flask", "markupsafe"}
+    monkeypatch.setattr(freeze, "installed", lambda names: asked.append(names) or ["Jinja2-3.1.6.dist-info"])
+    name = freeze._running_code.__wrapped__()
+    assert set(asked[0]) == {"jinja2", "flask", "markupsafe"}
+    monkeypatch.setattr(freeze, "running_modules", lambda: "other modules")
+    assert freeze._running_code.__wrapped__() != name
 
     first = freeze.template_cache(tmp_path).directory
     (Path(first) / "__jinja2_compiled.cache").write_bytes(b"compiled by this code")
@@ -363,3 +365,25 @@ def test_a_build_of_other_code_removing_the_compiled_templates_fails_nothing(tmp
     shutil.rmtree(cache.directory)
     environment = Environment(loader=DictLoader({"page.html": "{{ 6 * 7 }}"}), bytecode_cache=cache)
     assert environment.get_template("page.html").render() == "42"
+
+
+def test_the_code_fingerprint_takes_the_running_modules_once_and_templates_as_they_are(tmp_path, monkeypatch):
+    # A --watch process keeps the code it imported: a build it makes after a module was edited is the
+    # old code's, and must be recorded so (else a later build of the new code would call it up to date).
+    # Templates and static files it reads afresh, so they count as they are now.
+    from policypress import inputs
+
+    package = tmp_path / "policypress"
+    (package / "templates").mkdir(parents=True)
+    (package / "views.py").write_text("VERSION = 1\n")
+    (package / "templates" / "page.html").write_text("<p>one</p>")
+    monkeypatch.setattr(inputs, "PACKAGE_DIR", package)
+    monkeypatch.setattr(inputs, "running_modules", functools.cache(inputs.running_modules.__wrapped__))
+    first = inputs.code_digest()
+    (package / "views.py").write_text("VERSION = 2\n")
+    assert inputs.code_digest() == first  # the modules this process runs did not change
+    (package / "templates" / "page.html").write_text("<p>two</p>")
+    second = inputs.code_digest()
+    assert second != first
+    inputs.running_modules.cache_clear()  # a new process
+    assert inputs.code_digest() != second
