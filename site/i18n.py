@@ -42,6 +42,12 @@ def compile_catalogs(folder: Path) -> list[Path]:
     return written
 
 
+#: The types of template values whose formatted sentences are remembered: exactly these, whose equal
+#: values of one type print alike (``0.0`` and ``-0.0``, or two Decimals, are equal and print otherwise;
+#: a list cannot be a key).
+REMEMBERED_TYPES = frozenset({str, Markup, int})
+
+
 class Catalogs:
     """Gettext catalogs for every locale of a site, loaded once."""
 
@@ -78,9 +84,13 @@ class Catalogs:
             found = self._markups[key] = Markup(self.gettext(locale, message)) % {}
         return found
 
-    def formatted(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
-        """What ``make`` gives, remembered by ``key``: thousands of pages show a policy's title or a version's
-        date in the same sentence."""
+    def formatted(self, key: tuple[object, ...], variables: dict[str, object], make: Callable[[], str]) -> str:
+        """What ``make`` formats from ``variables``, remembered by ``key`` and the variables when every value is
+        of :data:`REMEMBERED_TYPES`: thousands of pages show a policy's title or a version's date in the same
+        sentence."""
+        if not all(type(value) in REMEMBERED_TYPES for value in variables.values()):
+            return make()
+        key = (*key, *((name, type(value), value) for name, value in variables.items()))
         found = self._formatted.get(key)
         if found is None:
             found = self._formatted[key] = make()
@@ -98,12 +108,6 @@ class Catalogs:
 def current_locale() -> str:
     """The locale of the page being rendered (set per request from its URL)."""
     return g.get("locale", "en") if has_request_context() else "en"
-
-
-#: The types of template values whose formatted sentences are remembered: exactly these, whose equal
-#: values of one type print alike (``0.0`` and ``-0.0``, or two Decimals, are equal and print otherwise;
-#: a list cannot be a key).
-REMEMBERED_TYPES = frozenset({str, Markup, int})
 
 
 def _locale_of(context: Context) -> str:
@@ -129,16 +133,6 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
-    def remembered(
-        catalogs: Catalogs, key: tuple[object, ...], variables: dict[str, object], make: Callable[[], str]
-    ) -> str:
-        """What ``make`` formats, remembered when every value is a plain string, markup or number (whose
-        equal values print alike): a policy's title, a version's date, a count."""
-        if all(type(value) in REMEMBERED_TYPES for value in variables.values()):
-            key = (*key, *((name, type(value), value) for name, value in variables.items()))
-            return catalogs.formatted(key, make)
-        return make()
-
     @pass_context
     def template_gettext(context: Context, message: str, **variables: object) -> str:
         # What Jinja's newstyle gettext does (the translation as markup, % the variables, escaped),
@@ -148,8 +142,8 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
             return catalogs.gettext(locale, message) % variables
         if not variables:
             return catalogs.markup(locale, message)
-        return remembered(
-            catalogs, (locale, message), variables, lambda: Markup(catalogs.gettext(locale, message)) % variables
+        return catalogs.formatted(
+            (locale, message), variables, lambda: Markup(catalogs.gettext(locale, message)) % variables
         )
 
     @pass_context
@@ -162,7 +156,7 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
             text = catalogs.get(locale).ngettext(singular, plural, n)
             return (Markup(text) if autoescape else text) % variables
 
-        return remembered(catalogs, (locale, singular, plural, n, autoescape), variables, make)
+        return catalogs.formatted((locale, singular, plural, n, autoescape), variables, make)
 
     @pass_context
     def template_date(context: Context, value: date, format: str = "long") -> str:

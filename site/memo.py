@@ -16,6 +16,7 @@ with an error, and the structure check stores the problems it found.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -39,12 +40,21 @@ def checksum(body: bytes) -> bytes:
 
 
 def fingerprint(modules: Iterable[str], distributions: Iterable[str] = (), *extra: str) -> str:
-    """A hash of this package's ``modules`` (file names), the installed versions of ``distributions``, and ``extra``."""
+    """A hash of this package's ``modules`` (file names) as this process runs them, the installed versions
+    of ``distributions``, and ``extra``."""
     digest = hashlib.sha256(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     for name in modules:
-        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / name).read_bytes())
+        digest.update(name.encode() + b"\0" + _running_source(name))
     digest.update("\0".join([*installed(distributions), *extra]).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _running_source(module: str) -> bytes:
+    """A module's source as this process runs it: read once, at its first build (a ``--watch`` process keeps
+    the code it imported, so what it remembers must not be filed under code edited since; see also
+    :func:`~policypress.inputs.code_digest`)."""
+    return (PACKAGE_DIR / module).read_bytes()
 
 
 def installed(distributions: Iterable[str]) -> list[str]:
