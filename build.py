@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Policypress command line: ``python build.py --help``."""
 
-import sys
-
-from policypress.cli import main
+from policypress.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

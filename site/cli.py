@@ -6,18 +6,18 @@ This is the only place that prints problems and turns them into exit codes.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import create_app, default_config, get_publication
 from .buildcmd import CACHE_NAME, app_config, cmd_build
 from .errors import ContentError, PolicypressError, Problems, Severity
 
 
-#: The folder, beside the output folder, that keeps rendered documents and build manifests between builds.
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -297,3 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def run() -> NoReturn:
+    """``build.py``: run :func:`main` and exit with its code.
+
+    On the way out the interpreter's last garbage collections walk every object still alive: for a
+    build, the whole loaded site, a tenth of a second of a rebuild that takes under one.  Frozen,
+    those objects are left to the operating system instead (they are still freed, not collected).
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
