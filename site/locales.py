@@ -4,7 +4,7 @@
   ``request.endpoint`` and ``request.view_args``: any page whose URL has a
   ``<locale>`` part, whichever blueprint serves it, links to itself in every
   other locale with all its other URL parts (policy, region, version,
-  comparison) kept.
+  comparison) kept.  A fragment names the endpoint of the page it stands for.
 * The notice for a version that is not translated yet: the default-locale text
   is shown, with the last translated version and the sections changed since.
 * The notice of which language is legally binding, and translated region names.
@@ -51,49 +51,57 @@ def _locales() -> tuple[Locale, ...]:
     return get_library().site.config.locales
 
 
-def _same_page(locale: Locale) -> str | None:
-    """This page's URL in ``locale``, or None when the page has no language of its own."""
+def _same_page(locale: Locale, endpoint: str | None) -> str | None:
+    """The URL of this request's page (or of ``endpoint`` with its URL parts) in ``locale``, or None when
+    the page has no language of its own."""
     args = request.view_args or {}
-    if request.endpoint is None or "locale" not in args:
+    if endpoint is None or "locale" not in args:
         return None
-    return url_for(request.endpoint, **{**args, "locale": locale.slug})
+    return url_for(endpoint, **{**args, "locale": locale.slug})
 
 
-def _same_pages() -> list[tuple[Locale, str | None]]:
+def _same_pages(endpoint: str | None = None) -> list[tuple[Locale, str | None]]:
     """This page in every locale, worked out once for both the hreflang links and the switcher, and for
-    the same page in every other locale: the URLs depend only on the page's URL parts other than the locale."""
+    the same page in every other locale: the URLs depend only on the page's URL parts other than the locale.
+
+    ``endpoint``: the page a fragment stands for (its URL parts are the fragment's), instead of this request's.
+    """
+    endpoint = endpoint or request.endpoint
     args = request.view_args or {}
     parts = tuple(sorted((name, value) for name, value in args.items() if name != "locale"))
-    key = ("same page", request.script_root, request.endpoint, "locale" in args, parts)
+    key = ("same page", request.script_root, endpoint, "locale" in args, parts)
     shared = get_publication().shared
     found = shared.get(key)
     if found is None:
-        found = shared[key] = [(locale, _same_page(locale)) for locale in _locales()]
+        found = shared[key] = [(locale, _same_page(locale, endpoint)) for locale in _locales()]
     return found
 
 
-def hreflang_alternates() -> list[Alternate]:
-    """Every language version of this page, plus ``x-default``; empty for pages with no language."""
+def hreflang_alternates(endpoint: str | None = None) -> list[Alternate]:
+    """Every language version of this page (or of ``endpoint``'s, see :func:`_same_pages`), plus
+    ``x-default``; empty for pages with no language."""
     config = get_library().site.config
     base = config.base_url
-    if request.endpoint == "site.root":
+    endpoint = endpoint or request.endpoint
+    if endpoint == "site.root":
         homes = [Alternate(locale.tag, base + url_for("site.policies", locale=locale.slug)) for locale in _locales()]
         return [*homes, Alternate("x-default", base + url_for("site.root"))]
-    found = _same_pages()
+    found = _same_pages(endpoint)
     links = [Alternate(locale.tag, base + url) for locale, url in found if url is not None]
     if not links:
         return []
-    if request.endpoint == "site.policies":
+    if endpoint == "site.policies":
         # A language's home page shares its cluster with the language picker, the natural x-default.
         return [*links, Alternate("x-default", base + url_for("site.root"))]
     default = next(link for link in links if link.hreflang == config.default_locale)
     return [*links, Alternate("x-default", default.href)]
 
 
-def language_links() -> list[LanguageLink]:
-    """This page in every language, for the switcher; empty for pages with no language."""
+def language_links(endpoint: str | None = None) -> list[LanguageLink]:
+    """This page (or ``endpoint``'s, see :func:`_same_pages`) in every language, for the switcher; empty
+    for pages with no language."""
     current = current_locale()
-    found = _same_pages()
+    found = _same_pages(endpoint)
     return [LanguageLink(locale, url, locale.tag == current) for locale, url in found if url is not None]
 
 

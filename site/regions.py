@@ -15,18 +15,16 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import get_library
 from .library import Shown
 from .model import Policy
-from .views import Endpoint, page_locale, page_or_fragment, region_name, register_urls
+from .views import POLICY_FRAGMENT, POLICY_PAGE, Endpoint, page_locale, page_or_fragment, region_name, register_urls
 
 bp = Blueprint("regions", __name__)
 
-PAGE_TEMPLATE = "policy.html"
-FRAGMENT_TEMPLATE = "_policy_content.html"
 #: A same-page link in rendered Markdown. Text never holds a raw ``"``, so this only meets attributes.
 SAME_PAGE_HREF = re.compile(r'href="#([^"]+)"')
 
@@ -61,10 +59,22 @@ def view_title(shown: Shown, region: str | None) -> str:
     return gettext("%(title)s (%(region)s)", title=shown.document.title, region=region_name(region))
 
 
+#: The pages that offer the region switch: the current page of a policy, its region views, and their
+#: content.  Not the version in force's dated copy: a dated page never changes.
+SWITCHING_ENDPOINTS = frozenset(
+    {"site.policy", "regions.region_view", "regions.region_fragment", "regions.policy_fragment"}
+)
+
+
 def has_region_views(policy: Policy, shown: Shown) -> bool:
-    """True when ``shown`` is the version in force, the one region views exist for."""
+    """True on a page that offers the region switch: one of the version in force, the one region views
+    exist for, at its current address (see :data:`SWITCHING_ENDPOINTS`)."""
     library = get_library()
-    return bool(library.site.config.regions) and policy.current(library.today) == shown.version
+    return (
+        bool(library.site.config.regions)
+        and request.endpoint in SWITCHING_ENDPOINTS
+        and policy.current(library.today) == shown.version
+    )
 
 
 def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:
@@ -90,12 +100,15 @@ def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:
 def render_view(policy: Policy, shown: Shown, region: str | None, *, fragment: bool = False) -> str:
     """The page of one view of a policy, or just its swappable content.
 
-    An htmx request to the page gets the content: what ``content.html`` holds.
+    An htmx request to the page gets the content, and out of band the page's language and head links
+    (``_policy_fragment.html``): what ``content.html`` holds.
     """
-    context = {"policy": policy, "shown": shown, "region": region}
+    # The page a fragment stands for, whichever URL asked for it: its language links and head links name it.
+    page_endpoint = "regions.region_view" if region else "site.policy"
+    context = {"policy": policy, "shown": shown, "region": region, "page_endpoint": page_endpoint}
     if fragment:
-        return render_template(FRAGMENT_TEMPLATE, **context)
-    return page_or_fragment(PAGE_TEMPLATE, FRAGMENT_TEMPLATE, **context)
+        return render_template(POLICY_FRAGMENT, **context)
+    return page_or_fragment(POLICY_PAGE, POLICY_FRAGMENT, **context)
 
 
 def _current(policy_slug: str) -> tuple[Policy, Shown]:

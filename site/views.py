@@ -131,6 +131,11 @@ def shared_part(shared: dict[Hashable, Any], locale: str, template: str, /, **va
     return found
 
 
+#: A view of a policy (whole or one region's), and what a swap of its content gets (see the template).
+POLICY_PAGE = "policy.html"
+POLICY_FRAGMENT = "_policy_fragment.html"
+
+
 def page_or_fragment(page: str, fragment: str, **context: Any) -> str:
     """Render ``page``, or only ``fragment`` (which ``page`` includes) for an htmx request.
 
@@ -164,7 +169,8 @@ def policy(locale: str, policy: str) -> str:
     if found is None or current is None:
         abort(404)
     shown = library.show(current, g.locale)
-    return page_or_fragment("policy.html", "_policy_content.html", policy=found, shown=shown, region=None)
+    context = {"policy": found, "shown": shown, "region": None, "page_endpoint": "site.policy"}
+    return page_or_fragment(POLICY_PAGE, POLICY_FRAGMENT, **context)
 
 
 @bp.get("/404.html")

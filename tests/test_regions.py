@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -278,16 +279,53 @@ def test_sitemap_lists_region_views_but_not_fragments(client):
 # --- htmx: live app and frozen files ---------------------------------------------------------------
 
 
+OUT_OF_BAND = re.compile(rb'<nav [^>]*data-hx-swap-oob="true">.*?</nav>\n|<link [^>]*data-hx-swap-oob="true">\n', re.S)
+
+
+def assert_fragment_of(fragment: bytes, page: bytes) -> None:
+    """``fragment`` is the page's content, byte for byte, and out of band the page's own language links
+    and head links (each as the page has it, marked for htmx to swap in by id; the head links in a
+    <template>, where they are valid HTML)."""
+    extras = OUT_OF_BAND.findall(fragment)
+    ids = {re.search(rb' id="([^"]+)"', extra)[1].decode() for extra in extras}  # type: ignore[index]
+    assert {"language-switcher", "head-canonical", "head-alternate-en", "head-alternate-x-default"} <= ids
+    content = fragment
+    for extra in extras:
+        assert extra.replace(b' data-hx-swap-oob="true"', b"") in page
+        content = content.replace(extra, b"")
+    assert content.startswith(b'<div class="policy-content" id="policy-content"')
+    assert fragment.index(b"<template>") < fragment.index(b'<link rel="canonical"')
+    content, wrapper = content[: content.index(b"<template>")], content[content.index(b"<template>") :]
+    assert wrapper == b"<template>\n</template>\n"
+    assert content in page
+
+
 def test_htmx_request_to_a_page_gets_exactly_its_fragment(client):
     for url in ("/en/privacy/", "/en/privacy/california/"):
         page = client.get(url)
         fragment = client.get(url, headers={"HX-Request": "true"})
         assert fragment.status_code == 200
         assert fragment.data == client.get(url + "content.html").data
-        assert fragment.data.startswith(b'<div class="policy-content" id="policy-content"')
         assert b"<html" not in fragment.data
-        assert fragment.data in page.data
+        assert_fragment_of(fragment.data, page.data)
         assert fragment.headers["Vary"] == "HX-Request"
+
+
+def test_a_region_fragment_names_its_view_in_every_language(client):
+    fragment = HTMLParser(client.get("/en/privacy/california/content.html").get_data(as_text=True))
+    switcher = [a.attributes["href"] for a in fragment.css("#language-switcher a")]
+    assert switcher == [f"/{slug}/privacy/california/" for slug in ("en", "fr", "es", "zh-hans")]
+    base = "https://privacy.fernwood.example"
+
+    def head_link(text: str, link_id: str) -> str:  # inside <template>, which CSS selectors do not enter
+        return re.search(f'<link [^>]*id="{link_id}"[^>]*>', text)[0]  # type: ignore[index]
+
+    text = client.get("/en/privacy/california/content.html").get_data(as_text=True)
+    assert f'href="{base}/en/privacy/california/"' in head_link(text, "head-canonical")
+    assert f'href="{base}/fr/privacy/california/"' in head_link(text, "head-alternate-fr")
+    text = client.get("/fr/privacy/content.html").get_data(as_text=True)
+    assert f'href="{base}/fr/privacy/"' in head_link(text, "head-canonical")
+    assert [a.attributes["href"] for a in HTMLParser(text).css("#language-switcher a")][0] == "/en/privacy/"
 
 
 def test_htmx_history_restore_request_gets_the_whole_page(client):
@@ -307,7 +345,7 @@ def test_frozen_fragments_and_pages_equal_the_live_responses(client, frozen_exam
             assert client.get(url, headers={"HX-Request": "true"}).data == frozen_fragment, url
             assert client.get(url + "content.html").data == frozen_fragment, url
             assert client.get(url).data == (folder / "index.html").read_bytes(), url
-            assert frozen_fragment in (folder / "index.html").read_bytes(), url
+            assert_fragment_of(frozen_fragment, (folder / "index.html").read_bytes())
             checked += 1
     assert checked == 10
 
@@ -358,3 +396,13 @@ def test_site_without_regions_has_no_picker_and_no_region_urls(tmp_path: Path):
 
         endpoints = [endpoint for endpoint, _ in [*page_urls(), *other_urls()] if endpoint.startswith("regions.")]
     assert endpoints == ["regions.policy_fragment"]
+
+
+def test_the_dated_page_of_the_version_in_force_has_no_region_switch(client):
+    """Its address never changes, so it offers no switch to the current page's region views."""
+    current = HTMLParser(client.get("/en/privacy/").get_data(as_text=True))
+    dated_url = current.css_first(".version-reference bdi").text().removeprefix("https://privacy.fernwood.example")
+    dated = HTMLParser(client.get(dated_url).get_data(as_text=True))
+    assert current.css(".region-picker") and current.css("#region-suggestion")
+    assert dated.css_first("h1").text() == current.css_first("h1").text()
+    assert dated.css(".region-picker") == [] and dated.css("#region-suggestion") == []

@@ -78,6 +78,38 @@ def test_switching_to_each_region_swaps_only_the_main_content(static_site, watch
     assert_clean(watch, static_site)
 
 
+def head_and_language_links(page) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What the page says of itself around its content: head links, language links, translation notice."""
+    return page.evaluate(
+        """() => ({
+          canonical: document.querySelector("link[rel=canonical]").getAttribute("href"),
+          alternates: [...document.querySelectorAll("link[rel=alternate][hreflang]")].map(
+            (link) => [link.hreflang, link.getAttribute("href")]),
+          languages: [...document.querySelectorAll("#language-switcher a")].map(
+            (link) => [link.hreflang, link.getAttribute("href"), link.getAttribute("aria-current")]),
+          notice: document.querySelector(".translation-notice")?.outerHTML ?? null,
+        })"""
+    )
+
+
+def test_after_a_switch_the_page_says_what_a_full_load_of_the_view_says(static_site, watch):
+    """The language links, the head's canonical and hreflang links, and the untranslated-sections
+    notice (which lists only the sections the view shows) follow the swap."""
+    page = watch.page
+    for start, region in (("/en/privacy/", "california"), ("/fr/privacy/eea/", "prc"), ("/fr/privacy/prc/", "")):
+        page.goto(static_site + start)
+        picker_link(page, region).click()
+        view = f"{start.split('/')[1]}/privacy/{region + '/' if region else ''}"
+        expect(page).to_have_url(f"{static_site}/{view}")
+        expect(page.locator("#policy-content")).to_have_attribute("data-region", region)
+        swapped = head_and_language_links(page)
+        page.goto(f"{static_site}/{view}")
+        assert swapped == head_and_language_links(page), view
+    assert swapped["notice"] is not None  # the French text of the policy in force is not translated yet
+    assert ["es", "/es/privacy/", None] in swapped["languages"]
+    assert_clean(watch, static_site)
+
+
 def test_url_is_pushed_and_back_and_forward_restore_the_view(static_site, watch):
     page = watch.page
     page.goto(static_site + WHOLE)

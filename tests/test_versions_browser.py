@@ -34,6 +34,16 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     # The language links lead to the pair now shown, not to the one the page was loaded with.
     french = page.locator("#language-switcher a[hreflang='fr']")
     assert french.get_attribute("href") == "/fr/privacy/compare/2024-03-01/2027-02-01/"
+    # So do the head's canonical and hreflang links, which sharing and bookmarking read.
+    base = "https://privacy.fernwood.example"
+    pair = "/privacy/compare/2024-03-01/2027-02-01/"
+    assert page.locator("link[rel=canonical]").get_attribute("href") == f"{base}/en{pair}"
+    alternates = page.locator("link[rel=alternate][hreflang]").evaluate_all(
+        "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
+    )
+    languages = (("en", "en"), ("fr", "fr"), ("es", "es"), ("zh-Hans", "zh-hans"))
+    expected = [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
+    assert alternates == [*expected, ["x-default", f"{base}/en{pair}"]]
     assert page.locator(".diff-body ins").count() > 0
     assert page.locator(".diff-counts li").all_inner_texts() == [
         "5 sections added",

@@ -60,9 +60,22 @@
     }
   });
 
+  // htmx swaps parts of the body only: the head's canonical and hreflang links (ids "head-...") would
+  // still name the pair first loaded, which sharing and bookmarking use. Take the new page's.
+  function followHead(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    Array.prototype.forEach.call(fresh.head.querySelectorAll("link[id^='head-']"), function (link) {
+      var own = document.getElementById(link.id);
+      if (own) {
+        own.setAttribute("href", link.getAttribute("href"));
+      }
+    });
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // Move focus to the new comparison's heading so keyboard and screen reader users land on it.
     if (event.detail.target && event.detail.target.matches(RESULT)) {
+      followHead(event.detail.xhr.responseText);
       var heading = document.getElementById("compare-title");
       if (heading) {
         heading.focus();
