@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from markupsafe import Markup, escape
 
 from . import get_library, get_publication
 from .diff import Status
@@ -103,6 +104,21 @@ def language_links(endpoint: str | None = None) -> list[LanguageLink]:
     current = current_locale()
     found = _same_pages(endpoint)
     return [LanguageLink(locale, url, locale.tag == current) for locale, url in found if url is not None]
+
+
+def text_language(tag: str) -> Markup:
+    """`` lang="…" dir="…"`` for an element whose text is in ``tag`` when that is not the page's language
+    (a title or change summary a translation has not reached yet; WCAG 3.1.2), else nothing."""
+    if tag == current_locale():
+        return Markup("")
+    locale = get_library().site.config.locale(tag)
+    return Markup(' lang="{}" dir="{}"').format(locale.tag, locale.direction)
+
+
+def in_language(tag: str, text: str) -> Markup:
+    """``text``, escaped, in a ``<span>`` marked with its language when that is not the page's."""
+    attributes = text_language(tag)
+    return Markup("<span{}>{}</span>").format(attributes, text) if attributes else escape(text)
 
 
 def language_suggestions() -> list[tuple[Locale, str]]:
@@ -193,6 +209,8 @@ def _template_globals() -> dict[str, Any]:
     return {
         "hreflang_alternates": hreflang_alternates,
         "language_links": language_links,
+        "text_language": text_language,
+        "in_language": in_language,
         "language_suggestions": language_suggestions,
         "fallback_notice": fallback_notice,
         "binding_language": binding_language,

@@ -183,3 +183,19 @@ def test_root_lists_languages_in_their_own_names_with_hidden_suggestions(pages):
     assert suggestions["fr"] == "Continuer en français"
     assert suggestions["zh-Hans"] == "继续使用中文 (简体)"
     assert all("hidden" in node.attributes for node in root.css(".language-suggestion"))
+
+
+def test_english_text_on_translated_pages_is_marked_english(pages):
+    """Titles and change summaries a translation has not reached yet say they are English (WCAG 3.1.2)."""
+    changes = pages["/fr/privacy/changes/"]
+    assert changes.css_first("h1 span").attributes == {"lang": "en", "dir": "ltr"}  # "Privacy Policy : historique…"
+    untranslated = [p for p in changes.css("p.summary") if p.attributes.get("lang") == "en"]
+    translated = [p for p in changes.css("p.summary") if "lang" not in p.attributes]
+    assert untranslated and translated  # the French text lags behind: some summaries are English
+    notice = pages["/fr/privacy/"].css_first("section.notice p:not(.notice-material-label)")
+    assert notice.attributes.get("dir") == "ltr" and notice.attributes.get("lang") == "en", notice.html
+    for url, tree in pages.items():
+        for summary in tree.css(".change-notes dd, p.summary, section.notice > p"):
+            # Marked only where it differs from the page: never on English pages.
+            expected = (None,) if url.startswith("/en/") else (None, "en")
+            assert summary.attributes.get("lang") in expected, (url, summary.html)

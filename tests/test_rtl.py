@@ -25,6 +25,15 @@ def test_english_text_standing_in_for_arabic_keeps_left_to_right(rtl_build):
     assert tree.css_first("aside.translation-notice h2").text() == "لم تُترجم بعد"
 
 
+def test_an_english_comparison_on_an_arabic_page_keeps_left_to_right(rtl_build):
+    compare = next((rtl_build / "ar" / "cookies" / "compare").glob("*/*/index.html"))
+    tree = LexborHTMLParser(compare.read_text(encoding="utf-8"))
+    assert tree.css_first("html").attributes["dir"] == "rtl"
+    body = tree.css_first(".diff-body").attributes
+    assert (body["lang"], body["dir"]) == ("en", "ltr")
+    assert [dd.attributes for dd in tree.css(".change-notes dd")] == [{"lang": "en", "dir": "ltr"}]
+
+
 @pytest.mark.browser
 def test_arabic_pages_lay_out_right_to_left_in_chromium(rtl_build, watched_page, tmp_path):
     process, base = serve_folder(rtl_build)
