@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import Problem
+from .errors import PolicypressError, Problem
 from .inputs import PACKAGE_DIR, Snapshot, code_digest, file_digest, read_content, tree_digest, versions
 from .memo import CHECKSUM_BYTES, checksum
 
@@ -41,6 +41,37 @@ TEMP_PREFIX = ".policypress-tmp-"
 def destination_key(destination: Path) -> str:
     """A short name for an output folder, the same however its path is written."""
     return hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
+
+
+#: Files every build writes at the top of its folder: a folder holding one of them is taken for an earlier
+#: build (a damaged one may have lost the others), never one with none of them.
+BUILD_SIGNATURE = ("404.html", "robots.txt", "sitemap.xml")
+
+
+def check_destination(destination: Path, content: Path) -> None:
+    """Refuse a destination that a build must not replace.
+
+    A build puts a new folder where ``destination`` was and deletes the old one whole, so it may only
+    be a new or empty folder or an earlier build: never a file, the content, a folder that holds the
+    content or the current folder, or a folder of something else.
+    """
+    content, here = content.resolve(), Path.cwd().resolve()
+    fix = "choose a new or empty folder for --out, or an earlier build's"
+    if destination.exists() and not destination.is_dir():
+        raise PolicypressError(f"the output {destination} is a file, which a build would replace: {fix}")
+    for name, folder in (("the content folder", content), ("the current folder", here)):
+        if destination == folder or destination in folder.parents:
+            raise PolicypressError(
+                f"the output {destination} holds {name} ({folder}), which a build would delete: {fix}"
+            )
+    if content in destination.parents:
+        raise PolicypressError(f"the output {destination} is inside the content folder ({content}): {fix} outside it")
+    if destination.is_dir() and any(destination.iterdir()):
+        if not any((destination / name).is_file() for name in BUILD_SIGNATURE):
+            raise PolicypressError(
+                f"the output {destination} is not empty and is not a Policypress build; a build replaces the "
+                f"folder whole, deleting what is in it: {fix}, or empty it yourself"
+            )
 
 
 def staging_prefix(destination: Path) -> str:

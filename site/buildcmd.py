@@ -81,6 +81,9 @@ def _build_or_report(args: argparse.Namespace) -> None:
 def _build(args: argparse.Namespace) -> int:
     """Build once; when the inputs are exactly those of the last build of ``--out``, do nothing."""
     started = time.perf_counter()
+    from .buildcache import check_destination
+
+    check_destination(args.out.resolve(), args.content)  # before anything is written beside it
     config = default_config()
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
     # One date for the whole build, even one that runs past midnight.

@@ -52,6 +52,7 @@ from .buildcache import (
     FileRecord,
     Manifest,
     TouchedFiles,
+    check_destination,
     commit_in_place,
     forget_manifest,
     load_manifest,
@@ -131,10 +132,11 @@ def freeze(
     build read; ``previous`` and ``touched``: the last manifest and its check, if the caller has them.
     """
     destination = destination.resolve()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(destination)
     publication = app.extensions["policypress"]
     library: Library = publication.library
+    check_destination(destination, library.site.root)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(destination)
     report = on_file or (lambda _url: None)
     if cache_dir:
         app.jinja_env.bytecode_cache = template_cache(cache_dir)

@@ -114,6 +114,7 @@ def test_bad_input_is_reported_with_location_and_leaves_build_untouched(tmp_path
     (previous / "en").mkdir(parents=True)
     (previous / "index.html").write_text("<!doctype html><title>old</title>")
     (previous / "en" / "index.html").write_text("old build")
+    (previous / "404.html").write_text("<!doctype html><title>old</title>")  # what makes it a build (buildcache)
     before = tree_digest(previous)
 
     for command in (["build", "--out", "build"], ["check"]):

@@ -216,3 +216,39 @@ def test_a_page_file_where_another_page_needs_a_folder_is_an_error(tmp_path):
     with pytest.raises(FileExistsError):
         _make_folder(f"{tmp_path}/en/privacy/changes")
     assert (tmp_path / "en" / "privacy").is_dir()
+
+
+def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path: Path) -> None:
+    """A build replaces its output folder whole: the content, a folder above it, the current folder, a
+    file or a folder of something else is refused with a message, and left as it was."""
+    project = tmp_path / "project"
+    content = write_content(project / "content", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
+    (project / "notes.txt").write_text("mine\n")
+    (tmp_path / "a-file").write_text("keep\n")
+    (tmp_path / "other-site").mkdir()
+    (tmp_path / "other-site" / "index.html").write_text("<p>not ours</p>\n")
+    before = digest(tmp_path)
+    refusals = {
+        content: "holds the content folder",
+        project: "holds the content folder",
+        content / "policies" / "out": "is inside the content folder",
+        tmp_path / "a-file": "is a file",
+        tmp_path / "other-site": "is not empty and is not a Policypress build",
+    }
+    for out, reason in refusals.items():
+        result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), cwd=tmp_path)
+        assert result.returncode == 1, (out, result.stdout, result.stderr)
+        assert reason in result.stderr and "Traceback" not in result.stderr, result.stderr
+    result = run_cli("build", "--content", "content", "--out", ".", "--today", TODAY.isoformat(), cwd=project)
+    assert result.returncode == 1 and "holds the content folder" in result.stderr, result.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("build", "--content", content, "--out", ".", "--today", TODAY.isoformat(), cwd=elsewhere)
+    assert result.returncode == 1 and "holds the current folder" in result.stderr, result.stderr
+    elsewhere.rmdir()
+    assert digest(tmp_path) == before
+    # An empty folder, a new one and an earlier build are fine.
+    (tmp_path / "empty").mkdir()
+    for out in (tmp_path / "empty", tmp_path / "new", tmp_path / "new"):
+        result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat())
+        assert result.returncode == 0, result.stderr
