@@ -25,6 +25,12 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
 
 
+def _folder(value: str) -> Path:
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"there is no folder {value!r}")
+    return Path(value)
+
+
 def _at_least_two(value: str) -> int:
     if not value.isdigit() or int(value) < 2:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 2")
@@ -79,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     def translations_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--translations",
-            type=Path,
+            type=_folder,
             default=None,
             metavar="DIR",
             help="the folder of interface catalogs (default: the translations folder beside build.py)",
@@ -294,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except PolicypressError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the disk, not the content: an output folder that cannot be written, say
+        where = f" {error.filename}" if error.filename else ""
+        print(f"error:{where}: {error.strerror or error}; check that it exists and may be written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

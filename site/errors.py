@@ -80,9 +80,9 @@ class Problems:
 
     def display_path(self, path: Path) -> str:
         """Show ``path`` as the editor knows it: relative to the working directory."""
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
+        try:  # the file's own name as it is, not what a link of that name points to
+            return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):  # elsewhere, or a folder that loops
             return str(path)
 
     def add(

@@ -114,8 +114,11 @@ def read_content(folder: Path) -> dict[str, tuple[bytes, str]]:
     """Every file of the content folder: its bytes and their SHA-256, by relative name."""
     found = {}
     for name, path in files(folder):
-        with open(path, "rb") as file:
-            data = file.read()
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except OSError:  # left out: the loader, which reads it again, reports it
+            continue
         found[name] = (data, hashlib.sha256(data).hexdigest())
     return found
 
@@ -129,5 +132,6 @@ def snapshot(*, content: Path, translations: Path, htmx: Path, today: date, sett
     for part in ("code", "translations", "htmx"):
         digest.update(f"\0{part}:{digests[part]}".encode())
     for name, (_data, sha256) in sources.items():
-        digest.update(f"\0content:{name}\0{sha256}".encode())
+        # A name that is not UTF-8 (the loader reports it) is hashed as the bytes it is.
+        digest.update(f"\0content:{name}\0{sha256}".encode("utf-8", "surrogateescape"))
     return Snapshot(digest.hexdigest(), paths, digests, sources)

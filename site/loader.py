@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import Problems
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
-from .sources import Reader, load_memo, read_config, read_document
+from .sources import UNREADABLE_FIX, Reader, load_memo, read_config, read_document
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -60,8 +60,30 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return None
 
 
+def _entries(folder: Path, problems: Problems) -> list[Path]:
+    """What an editor put in ``folder`` (not hidden files), in order: each one named in UTF-8 and, if a
+    link, leading somewhere.  What is not, and a folder that cannot be listed, is reported."""
+    try:
+        found = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    except OSError as error:
+        problems.add(folder, None, f"the folder cannot be read ({error.strerror or error})", UNREADABLE_FIX)
+        return []
+    usable = []
+    for path in found:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.add(path, None, "the file name is not valid UTF-8", "rename it; names become URLs")
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.add(path, None, "a link to a file that does not exist", "remove the link, or restore its target")
+            continue
+        usable.append(path)
+    return usable
+
+
 def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[Policy, ...]:
-    if not folder.is_dir() or not any(folder.iterdir()):
+    if not folder.is_dir() or not _entries(folder, Problems(folder)):
         problems.add(
             folder,
             None,
@@ -70,7 +92,7 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader:
         )
         return ()
     policies = []
-    for policy_dir in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for policy_dir in _entries(folder, problems):
         if not policy_dir.is_dir():
             problems.add(
                 policy_dir,
@@ -96,7 +118,7 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader:
 def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> Policy | None:
     by_date: dict[date, dict[str, Document]] = defaultdict(dict)
     seen: dict[tuple[date, str], Path] = {}
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for path in _entries(folder, problems):
         match = VERSION_FILE.match(path.name)
         if not match or not path.is_file():
             problems.add(
@@ -168,7 +190,7 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems, reader: Re
     if not folder.is_dir():
         return ()
     by_slug: dict[str, dict[str, Document]] = defaultdict(dict)
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for path in _entries(folder, problems):
         match = PAGE_FILE.match(path.name)
         if not match or not path.is_file():
             problems.add(

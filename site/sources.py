@@ -24,6 +24,9 @@ from .memo import Memo, fingerprint
 from .model import Document, SiteConfig
 from .yamlsource import decode, decode_text, parse_yaml, report_validation, split_front_matter
 
+#: What to do about a file or folder that cannot be read.
+UNREADABLE_FIX = "check that it exists and that you may read it (its permissions), or remove it"
+
 #: The modules whose code decides what a file loads as (or how the memo stores it).
 LOADER_MODULES = ("sources.py", "config.py", "frontmatter.py", "yamlsource.py", "model.py", "errors.py", "memo.py")
 #: The libraries that do: the YAML parser, the schemas, and Babel's locale names and directions.
@@ -63,7 +66,10 @@ def read_config(path: Path, problems: Problems, reader: Reader) -> SiteConfig | 
     key = ""
     memo = reader.memo
     if memo is not None and path.is_file():
-        key = "site.yaml:" + reader.read(path)[1]
+        try:
+            key = "site.yaml:" + reader.read(path)[1]
+        except OSError:
+            key = ""  # load_config reports it
         cached = memo.get(key)
         if cached is not None:
             config, findings = cached
@@ -86,7 +92,11 @@ def read_document(
 ) -> Document | None:
     """Read one Markdown file: its front matter, validated, and its text."""
     memo = reader.memo
-    data, sha256 = reader.read(path)
+    try:
+        data, sha256 = reader.read(path)
+    except OSError as error:
+        problems.add(path, None, f"the file cannot be read ({error.strerror or error})", UNREADABLE_FIX)
+        return None
     kind = "page" if page else "version"
     # A file loaded whole before (valid UTF-8, front matter valid): not even decoded until its text is read.
     whole = memo.get(f"{kind}-file:{sha256}") if memo is not None else None

@@ -42,8 +42,14 @@ def decode(data: bytes) -> str:
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file, reporting the line of the first bad byte otherwise."""
-    return decode_text(path.read_bytes(), path, problems)
+    """Read a UTF-8 file, reporting the line of the first bad byte otherwise, or that it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fix = "check that it exists and that you may read it (its permissions)"
+        problems.add(path, None, f"the file cannot be read ({error.strerror or error})", fix)
+        return None
+    return decode_text(data, path, problems)
 
 
 @dataclass(frozen=True)

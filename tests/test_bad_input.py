@@ -3,10 +3,14 @@ and leaves a previous build untouched."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, run_cli, tree_digest, write_content
+from conftest import MINIMAL_SITE, PROJECT, run_cli, tree_digest, write_content
 
 FIRST = """\
 ---
@@ -163,3 +167,68 @@ def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     result = run_cli("build", "--today", "yesterday", cwd=tmp_path)
     assert result.returncode == 2
     assert "is not a date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_files_the_disk_cannot_give_are_reported_not_raised(tmp_path: Path) -> None:
+    """A link to nothing, a link that loops, a name that is not UTF-8 and a file that cannot be read
+    are each named with what to do, and the previous build is left as it was."""
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST})
+    policy = content / "policies" / "privacy"
+    (policy / "2025-01-01.en.md").symlink_to(tmp_path / "nowhere.md")
+    (policy / "2025-02-01.en.md").symlink_to(policy / "2025-02-01.en.md")
+    Path(os.fsdecode(os.fsencode(policy) + b"/2025-03-01.\xe9n.md")).write_text(FIRST)  # Latin-1, not UTF-8
+    (policy / "2025-04-01.en.md").write_text(FIRST)
+    (policy / "2025-04-01.en.md").chmod(0)
+    previous = tmp_path / "build"
+    previous.mkdir()
+    (previous / "404.html").write_text("old")
+    # As root, permissions do not stop a read: drop the capabilities that skip them.
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
+    drop = prefix if os.geteuid() == 0 and shutil.which("setpriv") else []
+    for command in (["build", "--out", "build"], ["check"]):
+        result = subprocess.run(
+            [
+                *drop,
+                sys.executable,
+                str(PROJECT / "build.py"),
+                *command,
+                "--content",
+                "content",
+                "--today",
+                "2026-01-01",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in output, output
+        assert "2025-01-01.en.md: a link to a file that does not exist" in output, output
+        assert "2025-02-01.en.md" in output, output
+        assert "the file name is not valid UTF-8" in output, output
+        assert "2025-04-01.en.md: the file cannot be read (Permission denied)" in output, output
+    assert sorted(p.name for p in previous.iterdir()) == ["404.html"]
+
+
+def test_a_translations_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST})
+    for command in ("build", "check"):
+        result = run_cli(command, "--content", content, "--translations", tmp_path / "nowhere", "--out", tmp_path / "o")
+        assert result.returncode == 2 and "there is no folder" in result.stderr, result.stderr
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST})
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
+    drop = prefix if os.geteuid() == 0 and shutil.which("setpriv") else []
+    for cache in ([], ["--no-cache"]):
+        arguments = ["build", "--content", str(content), "--out", str(locked / "out"), *cache]
+        result = subprocess.run(
+            [*drop, sys.executable, str(PROJECT / "build.py"), *arguments], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: {locked}" in result.stderr and "Permission denied" in result.stderr, result.stderr
