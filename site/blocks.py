@@ -83,6 +83,7 @@ def record(
     block_start: int | None = None
     heading_id: str | None = None
     nesting = 0
+    nested_regions = 0  # region blocks opened inside another block (a list item, a quote)
     numbered = False
     for index, token in enumerate(kept):
         line = None
@@ -92,10 +93,23 @@ def record(
         if kind == "front_matter":
             continue
         if kind == "container_region_open":
+            if nesting:  # a region is a run of top-level blocks: inside a list it would filter nothing
+                nested_regions += 1
+                events.append(
+                    _problem(
+                        line,
+                        "a region block inside a list or quote, where it would be shown to every region",
+                        "put its '::: region' and ':::' lines at the left margin, outside the list or quote",
+                    )
+                )
+                continue
             closed = _is_closed(token, lines, shift.get(id(token), 0) if shift else 0)
             events.append((OPEN, line, tuple(token.info.split()[1:]), closed))
             continue
         if kind == "container_region_close":
+            if nested_regions and nesting:
+                nested_regions -= 1
+                continue
             events.append((CLOSE,))
             continue
         if kind == "inline":

@@ -62,6 +62,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:13: region blocks cannot be nested",
     ),
+    "a region block inside a list item": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n- An item\n\n  ::: region eea\n  EEA only.\n  :::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:12: a region block inside a list or quote",
+    ),
+    "a region block inside a quote": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n> ::: region prc\n> PRC only.\n> :::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: a region block inside a list or quote",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
