@@ -187,6 +187,16 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
             )
 
 
+#: The ids the pages around a text give their own parts (the templates', the footnotes'): a heading
+#: anchor that took one would give two elements one id, and links to it would land on either.
+PAGE_IDS = re.compile(
+    r"main|policy-(content|body)|language-switcher|toc-title|region-(status|picker-label|suggestion)"
+    r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-?out(-title)?|optout-title"
+    r"|privacy-choices-icon-title|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
+    r"|(notice|version)-\d{4}-\d\d-\d\d|(head|request)-.+|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
+)
+
+
 class Collector:
     """Build one document's :class:`Rendered` from the records of its parts, in order."""
 
@@ -274,4 +284,20 @@ class Collector:
     def rendered(self) -> Rendered:
         """The document, once every part has been replayed."""
         self._close_segment()
+        self._check_anchors()
         return Rendered(tuple(self.segments), tuple(self.headings), tuple(self.links))
+
+    def _check_anchors(self) -> None:
+        """Every heading anchor is the only element of its page with that id."""
+        first: dict[str, int] = {}
+        for heading in self.headings:
+            if not heading.id:
+                continue
+            if heading.id in first:
+                message = f"heading anchor #{heading.id} is also the anchor of the heading on line {first[heading.id]}"
+                self.problems.add(self.path, heading.line, message, "give each heading its own {#id}")
+            elif PAGE_IDS.fullmatch(heading.id):
+                message = f"heading anchor #{heading.id} is an id the page itself uses"
+                hint = f"choose another: {{#{heading.id}-section}}, say, on the line above the heading"
+                self.problems.add(self.path, heading.line, message, hint)
+            first.setdefault(heading.id, heading.line)

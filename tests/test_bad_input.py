@@ -72,6 +72,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:10: a region block inside a list or quote",
     ),
+    "two headings with one anchor": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#rights}\n## Rights\n\n{#rights}\n## More rights\n"},
+        None,
+        "2024-01-01.en.md:14: heading anchor #rights is also the anchor of the heading on line 11",
+    ),
+    "a heading anchor the page uses": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#main}\n## Main points\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,

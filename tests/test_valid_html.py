@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -105,3 +106,19 @@ def test_the_checker_reports_invalid_markup(tmp_path: Path) -> None:
     )
     messages = " ".join(m["message"] for m in run_vnu([bad]))
     assert "Duplicate ID" in messages and "hx-get" in messages and "not allowed as child" in messages
+
+
+def test_every_id_the_pages_give_their_own_parts_is_reserved_from_heading_anchors(frozen_example: Path) -> None:
+    """A heading may not take an id the page around its text uses (blocks.PAGE_IDS): checked against
+    every id on every page of the example, outside the policy texts."""
+    from policypress.blocks import PAGE_IDS
+
+    texts = ".policy-body, .diff-body, .page-body"
+    outside = set()
+    for path in frozen_example.rglob("*.html"):
+        tree = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        inside = {node.attributes["id"] for text in tree.css(texts) for node in text.css("[id]")}
+        outside |= {node.attributes["id"] for node in tree.css("[id]")} - inside
+        outside |= set(re.findall(r'<link [^>]*id="([^"]+)"', path.read_text(encoding="utf-8")))  # in <template>
+    assert len(outside) > 30
+    assert sorted(name for name in outside if not PAGE_IDS.fullmatch(name)) == []
