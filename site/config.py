@@ -58,15 +58,32 @@ class _Region(_Strict):
         return value
 
 
+def _footer_url(value: str | None) -> str | None:
+    """A footer link's address: another site's (http, https), mail or phone, or a path on this site."""
+    if value is None:
+        return None
+    scheme = urlsplit(value).scheme.lower()
+    if scheme in ("http", "https", "mailto", "tel") or (not scheme and value.startswith("/")):
+        return value
+    raise ValueError(
+        f"footer link url {value!r} must start with https://, http://, mailto: or tel:, or be a path on "
+        "this site starting with / (write https://example.com, not example.com)"
+    )
+
+
 class _FooterLinkTranslation(_Strict):
     label: str = Field(min_length=1)
     url: str | None = Field(default=None, min_length=1)
+
+    _url = field_validator("url")(classmethod(lambda _cls, value: _footer_url(value)))
 
 
 class _FooterLink(_Strict):
     label: str = Field(min_length=1)
     url: str = Field(min_length=1)
     translations: dict[str, _FooterLinkTranslation] = Field(default_factory=dict)
+
+    _url = field_validator("url")(classmethod(lambda _cls, value: _footer_url(value)))
 
 
 class _PrivacyChoices(_Strict):

@@ -82,6 +82,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses",
     ),
+    "a javascript: link in the footer": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
+        "invalid 'footer_links.0.url': footer link url 'javascript:alert(1)' must start with https://",
+    ),
+    "a footer link with no scheme": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE
+        + "footer_links:\n  - label: Home\n    url: /\n    translations:\n      en: {label: H, url: x.example}\n",
+        "footer link url 'x.example' must start with https://, http://, mailto: or tel:, or be a path",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
