@@ -186,6 +186,9 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                 )
 
 
+DO_NOT_SELL = "do-not-sell"
+
+
 def _load_pages(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[Page, ...]:
     if not folder.is_dir():
         return ()
@@ -206,13 +209,18 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems, reader: Re
         if locale in by_slug[match["slug"]]:
             problems.add(path, None, f"duplicate page {match['slug']!r} in locale {locale}", "keep one file")
             continue
+        if match["slug"] != DO_NOT_SELL:  # read all the same, so that its other problems show in this run
+            problems.add(
+                path,
+                None,
+                f"no page is published from {path.name!r}: pages/ holds the Do Not Sell or Share page only",
+                f"name it {DO_NOT_SELL}.{locale}.md, or make it a policy: "
+                f"policies/{match['slug']}/<YYYY-MM-DD>.{locale}.md",
+            )
         document = read_document(path, locale, problems, reader, page=True)
         if document:
             by_slug[match["slug"]][locale] = document
     return tuple(Page(slug, tuple(docs[k] for k in sorted(docs))) for slug, docs in sorted(by_slug.items()))
-
-
-DO_NOT_SELL = "do-not-sell"
 
 
 def _check_do_not_sell_page(folder: Path, config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> None:

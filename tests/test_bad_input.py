@@ -93,6 +93,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         + "footer_links:\n  - label: Home\n    url: /\n    translations:\n      en: {label: H, url: x.example}\n",
         "footer link url 'x.example' must start with https://, http://, mailto: or tel:, or be a path",
     ),
+    "a page other than the Do Not Sell page": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "pages/about.en.md": "---\ntitle: About us\n---\nWho we are.\n"},
+        None,
+        "content/pages/about.en.md: no page is published from 'about.en.md': pages/ holds the Do Not Sell",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
