@@ -93,6 +93,7 @@ def test_unknown_urls_get_the_404_page(client) -> None:
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 404
         assert b"Page not found" in response.data
+        assert b'rel="canonical"' not in response.data  # an error page is the address of nothing
 
 
 @pytest.mark.parametrize("command", ["build", "serve", "check"])
