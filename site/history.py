@@ -13,8 +13,8 @@ import difflib
 import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -49,12 +49,52 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Removal:
+    """A version file that was in force and is gone from the content folder (deleted, or renamed)."""
+
+    path: Path
+    effective: date
+    last_in: Commit  # the last commit that had the file as it was published
+    removed_in: Commit | None  # None: removed in the working tree, not committed
+
+
+#: A version file of a policy: ``policies/<policy>/<YYYY-MM-DD>.<locale>.md``.
+VERSION_PATH = re.compile(r"^policies/[^/]+/(?P<date>\d{4}-\d{2}-\d{2})\.[^/]+\.md$")
+DRAFT = re.compile(r"^draft:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
 class History:
     """The git history of one content folder."""
 
     root: Path
     shallow: bool
     commits_by_file: Mapping[str, tuple[Commit, ...]]  # newest first, paths relative to root
+    deletions: Mapping[str, Commit] = field(default_factory=dict)  # the last commit that deleted each file
+
+    def removed(self, today: date) -> list[Removal]:
+        """Version files dated before ``today`` that are gone although they were there on their date (not
+        drafts then): each was a published version, whose page would disappear."""
+        found = []
+        for relative, commits in sorted(self.commits_by_file.items()):
+            match = VERSION_PATH.match(relative)
+            if not match or (self.root / relative).exists():
+                continue
+            try:
+                effective = date.fromisoformat(match["date"])
+            except ValueError:
+                continue
+            deleted = self.deletions.get(relative)
+            if deleted is not None and deleted.day < commits[0].day:
+                deleted = None  # deleted once, added back later: gone again only from the working tree
+            if effective >= today or (deleted is not None and deleted.day < effective):
+                continue  # not in force yet, or gone before it took effect: never published
+            text = _git(self.root, "cat-file", "blob", f"{commits[0].hash}:./{relative}")
+            front = text.split("\n---", 1)[0]
+            if DRAFT.search(front):
+                continue
+            found.append(Removal(self.root / relative, effective, commits[0], deleted))
+        return found
 
     def changes_after(self, files: Mapping[Path, date]) -> list[Change]:
         """Every file in ``files`` whose text changed after its date, in git or the working tree."""
@@ -117,14 +157,28 @@ def read_history(root: Path) -> History | None:
         _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     except NoHistory:
         return None
-    # --first-parent with first-parent diffs: a change merged from a branch counts on the day it was merged.
+    by_file: dict[str, list[Commit]] = defaultdict(list)
+    for commit, name in _file_log(root, "d"):  # every commit that added or changed a file
+        by_file[name].append(commit)
+    deletions: dict[str, Commit] = {}
+    for commit, name in _file_log(root, "D"):  # every commit that deleted one
+        deletions.setdefault(name, commit)  # newest first: the last deletion
+    commits = {name: tuple(found) for name, found in by_file.items()}
+    return History(root, shallow == "true", commits, deletions)
+
+
+def _file_log(root: Path, diff_filter: str) -> Iterator[tuple[Commit, str]]:
+    """(commit, file relative to ``root``) for the files each commit touched as ``diff_filter`` says, newest first.
+
+    --first-parent with first-parent diffs: a change merged from a branch counts on the day it was merged.
+    """
     log = _git(
         root,
         "log",
         "--first-parent",
         "--diff-merges=first-parent",
         "--no-renames",
-        "--diff-filter=d",
+        f"--diff-filter={diff_filter}",
         "--relative",
         "--name-only",
         "-z",
@@ -132,7 +186,6 @@ def read_history(root: Path) -> History | None:
         "--",
         ".",
     )
-    by_file: dict[str, list[Commit]] = defaultdict(list)
     current: Commit | None = None
     for token in log.split("\0"):
         token = token.lstrip("\n")
@@ -140,8 +193,7 @@ def read_history(root: Path) -> History | None:
         if match:
             current = Commit(match["hash"], date.fromisoformat(match["date"]))
         elif token and current is not None:
-            by_file[token].append(current)
-    return History(root, shallow == "true", {name: tuple(commits) for name, commits in by_file.items()})
+            yield current, token
 
 
 def _first_changed_line(old: str, path: Path) -> int:

@@ -177,7 +177,8 @@ def do_not_sell_link(run: _Run) -> None:
 
 
 def published_edited(run: _Run) -> None:
-    """Text of a version already in force changed later, in a commit or in the working tree."""
+    """Text of a version already in force changed later, or its file was removed (or renamed, which
+    moves its date), in a commit or in the working tree."""
     published = {
         document.path: version.effective
         for policy in run.site.policies
@@ -197,6 +198,16 @@ def published_edited(run: _Run) -> None:
             run.site.root,
             "the git history is shallow: edits older than the oldest fetched commit are not seen",
             "fetch the whole history (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+        )
+    for removal in history.removed(run.today):
+        gone = f"in commit {removal.removed_in.short} on {removal.removed_in.day}" if removal.removed_in else ""
+        run.report(
+            removal.path,
+            None,
+            f"a published version was removed {gone or 'from the working tree'}: it took effect on "
+            f"{removal.effective}, and its page is where readers find what they agreed to",
+            f"put it back as it was (git checkout {removal.last_in.short} -- {removal.path.name}, in its folder); "
+            "a correction is a new version (build.py new-version), and every published version stays online",
         )
     for change in history.changes_after(published):
         where = [f"in commit {c.short} on {c.day}" for c in change.later_commits[:3]]

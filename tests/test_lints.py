@@ -273,6 +273,52 @@ def test_published_edited_finds_edits_after_the_effective_date(tmp_path: Path) -
     assert [p["file"] for p in of(problems, "published_edited")] == ["content/policies/privacy/2024-01-01.en.md"]
 
 
+def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: Path) -> None:
+    """A version that was in force may not disappear: deleted, or renamed to another date (which
+    moves its page). Drafts, and versions removed before they took effect, may."""
+    repo = tmp_path
+    git(repo, "init", "-q")
+    for key, value in (("user.name", "Editor"), ("user.email", "editor@example.com"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    content = write_content(
+        repo / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": version("Second text.\n"),
+            "policies/privacy/2025-03-01.en.md": version("Third text.\n"),
+            "policies/privacy/2025-06-01.en.md": version("Withdrawn before it took effect.\n", material=False),
+            "policies/privacy/2025-07-01.en.md": "---\ntitle: Privacy Policy\ndraft: true\n---\nDraft.\n",
+        },
+    )
+    privacy = content / "policies/privacy"
+    commit(repo, "2023-12-01", "All versions")
+    (privacy / "2025-06-01.en.md").unlink()
+    commit(repo, "2025-05-01", "Withdraw the June version before it takes effect")
+    (privacy / "2025-07-01.en.md").unlink()
+    (privacy / "2025-01-01.en.md").unlink()
+    removed = commit(repo, "2025-08-01", "Drop the draft, and (wrongly) a published version")
+    (privacy / "2025-03-01.en.md").rename(privacy / "2025-02-01.en.md")  # re-dated in the working tree
+
+    code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
+    found = of(problems, "published_edited")
+    assert code == 1
+    assert [(p["file"], p["line"], p["message"]) for p in found] == [
+        (
+            "content/policies/privacy/2025-01-01.en.md",
+            None,
+            f"a published version was removed in commit {removed} on 2025-08-01: it took effect on 2025-01-01, "
+            "and its page is where readers find what they agreed to",
+        ),
+        (
+            "content/policies/privacy/2025-03-01.en.md",
+            None,
+            "a published version was removed from the working tree: it took effect on 2025-03-01, "
+            "and its page is where readers find what they agreed to",
+        ),
+    ]
+    assert "git checkout" in found[0]["hint"] and "new-version" in found[0]["hint"]
+
+
 def test_published_edited_is_skipped_with_a_note_outside_git(tmp_path: Path) -> None:
     code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": FIRST}, today="2024-06-01")
     [note] = of(problems, "published_edited")
