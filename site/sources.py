@@ -109,12 +109,20 @@ def read_document(
         return None
     split = split_front_matter(text)
     if split is None:
-        problems.add(
-            path,
-            1,
-            "the file has no front matter",
-            "start it with a '---' line, then 'title: ...', then another '---' line",
-        )
+        if text.split("\n", 1)[0].rstrip() == "---":
+            problems.add(
+                path,
+                1,
+                "the front matter is never closed",
+                "add a '---' line after its last key (title, summary...), before the text",
+            )
+        else:
+            problems.add(
+                path,
+                1,
+                "the file has no front matter",
+                "start it with a '---' line, then 'title: ...', then another '---' line",
+            )
         return None
     # Keyed by the front matter alone: an edit of the text below it needs no validation.
     key = f"{kind}:{hashlib.sha256(split.yaml.encode()).hexdigest()}"

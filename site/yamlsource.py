@@ -122,7 +122,31 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     lines: Lines = {}
     if node is not None:
         _node_lines(node, (), lines)
+        for key, first, again in _repeated_keys(node):
+            problems.add(
+                path,
+                first_line + again,
+                f"the key {key!r} is also on line {first_line + first}, and only the last one would count",
+                "keep one of the two lines",
+            )
     return data, {key: line + first_line - 1 for key, line in lines.items()}
+
+
+def _repeated_keys(node: yaml.Node) -> list[tuple[str, int, int]]:
+    """(key, 0-based line of its first use, of a later one) for every key a mapping under ``node`` repeats."""
+    found = []
+    if node.id == "mapping":
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if key.id == "scalar" and key.value in seen:
+                found.append((key.value, seen[key.value], key.start_mark.line))
+            elif key.id == "scalar":
+                seen[key.value] = key.start_mark.line
+            found += _repeated_keys(value)
+    elif node.id == "sequence":
+        for item in node.value:
+            found += _repeated_keys(item)
+    return found
 
 
 def _bad_date_line(node: yaml.Node) -> int | None:

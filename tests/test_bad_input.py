@@ -98,6 +98,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/pages/about.en.md: no page is published from 'about.en.md': pages/ holds the Do Not Sell",
     ),
+    "a key written twice in the front matter": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\ntitle: Privacy Policy\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:3: the key 'title' is also on line 2, and only the last one",
+    ),
+    "front matter that is never closed": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:1: the front matter is never closed",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
