@@ -107,7 +107,11 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.add(path, line, f"malformed YAML: {reason}", "check the indentation, colons and quotes on this line")
+        hint = (
+            "check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
+            'double quotes around it, for example summary: "We\'ve added: more"'
+        )
+        problems.add(path, line, f"malformed YAML: {reason}", hint)
         return None, {}
     except ValueError as error:
         # PyYAML reads 2026-13-01 as a date and fails outside its YAMLError family.
@@ -187,5 +191,19 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         elif kind == "missing":
             message, hint = f"missing required key '{dotted}'", "add it (see docs/content.md)"
         else:
-            message, hint = f"invalid '{dotted}': {item['msg'].removeprefix('Value error, ')}", ""
+            message = f"invalid '{dotted}': {item['msg'].removeprefix('Value error, ')}"
+            hint = next((hint for prefix, hint in TYPE_HINTS if kind.startswith(prefix)), "")
         problems.add(path, line_for(loc, lines), message, hint)
+
+
+#: What to write instead, by the start of pydantic's error type (YAML reads yes, 12 and 2026-01-01 as
+#: a truth value, a number and a date, so text that looks like one needs quotes).
+TYPE_HINTS = (
+    ("string", 'write the text in double quotes, for example title: "Yes"'),
+    ("bool", "write true or false"),
+    ("date", "write the date as YYYY-MM-DD, for example 2026-01-31"),
+    ("datetime", "write the date as YYYY-MM-DD, for example 2026-01-31"),
+    ("int", "write a whole number, for example 365"),
+    ("list", "write a list: one '- item' line per item, or [a, b]"),
+    ("dict", "write the keys indented below it, one 'key: value' per line"),
+)
