@@ -111,7 +111,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
     "a title YAML reads as a truth value": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle: Yes\n---\nText\n"},
         None,
-        "invalid 'title': Input should be a valid string\n    hint: write the text in double quotes, for example title: \"Yes\"",
+        "invalid 'title': Input should be a valid string\n"
+        '    hint: write the text in double quotes, for example title: "Yes"',
     ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
