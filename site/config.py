@@ -174,6 +174,10 @@ def make_locale(tag: str) -> Locale:
         known = babel.Locale.parse(tag, sep="-")
     except (ValueError, babel.UnknownLocaleError) as error:
         raise ValueError(f"unknown locale {tag!r}: use a BCP 47 tag such as en, fr or zh-Hans") from error
+    written = "-".join(part for part in (known.language, known.script, known.territory, known.variant) if part)
+    if tag != written and tag.lower() == written.lower():
+        # Catalogs and file names are matched by the exact tag: zh-hans would find no zh_Hans catalog.
+        raise ValueError(f"locale {tag!r} must be written {written!r} (the case of a BCP 47 tag matters here)")
     direction = "rtl" if known.character_order == "right-to-left" else "ltr"
     return Locale(tag=tag, name=known.get_display_name() or tag, direction=direction)
 

@@ -114,6 +114,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
     ),
+    "a locale written in the wrong case": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, zh-hans]"),
+        "content/site.yaml:8: locale 'zh-hans' must be written 'zh-Hans'",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
