@@ -78,7 +78,10 @@ def _check_document(library: Library, document: Document, rendered: Rendered, pr
             continue
         anchors = rendered.anchors if not parts.path else internal_anchors(library, parts.path)
         if anchors is None:
-            problems.add(document.path, link.line, f"broken link: no page at {parts.path!r}", HINT)
+            hint = HINT
+            if not parts.path.endswith("/") and internal_anchors(library, parts.path + "/") is not None:
+                hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
+            problems.add(document.path, link.line, f"broken link: no page at {parts.path!r}", hint)
         elif parts.fragment and parts.fragment not in anchors:
             where = parts.path or "this document"
             problems.add(

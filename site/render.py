@@ -11,7 +11,7 @@ knows of Flask.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -101,12 +101,17 @@ class Renderer:
             collector = Collector(self.md, parsed.env, document.path, problems, self.region_ids)
             self._replay(parsed, lines, collector)
         rendered = collector.rendered()
+        after: dict[str, int] = {}  # the same link twice: the second is looked for below the first
         for url in self._rejected:
-            line = next((n for n, text in enumerate(lines, 1) if url in text), None)
+            written = unquote(url)  # as the editor typed it, not as the parser encoded it
+            start = after.get(written, 0)
+            line = next((n for n, text in enumerate(lines[start:], start + 1) if written in text), None)
+            if line is not None:
+                after[written] = line
             problems.add(
                 document.path,
                 line,
-                f"unsafe link {url!r}",
+                f"unsafe link {written!r}",
                 "links may only use http, https, mailto or tel, or point inside this site",
             )
         return rendered

@@ -119,6 +119,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         MINIMAL_SITE.replace("locales: [en]", "locales: [en, zh-hans]"),
         "content/site.yaml:8: locale 'zh-hans' must be written 'zh-Hans'",
     ),
+    "the same unsafe link twice": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n[a](javascript:alert(1))\n\n[b](javascript:alert(1))\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:12: unsafe link 'javascript:alert(1)'",
+    ),
+    "an unsafe link the parser encodes": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + '\n[c](javascript:alert("café"))\n'},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: unsafe link 'javascript:alert(\"café\")'",
+    ),
+    "an internal link without its final slash": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n[d](/en/privacy)\n"},
+        None,
+        "no page at '/en/privacy'\n    hint: write '/en/privacy/': page addresses end with a slash",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
