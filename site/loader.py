@@ -101,7 +101,15 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader:
                 "move this file into policies/<policy>/ and name it <YYYY-MM-DD>.<locale>.md",
             )
             continue
-        if not SLUG.match(policy_dir.name) or policy_dir.name in RESERVED_SLUGS:
+        if policy_dir.name in RESERVED_SLUGS:
+            problems.add(
+                policy_dir,
+                None,
+                f"policy folder name {policy_dir.name!r} is the address of other pages of the site",
+                f"choose another name (not one of {', '.join(sorted(RESERVED_SLUGS))})",
+            )
+            continue
+        if not SLUG.match(policy_dir.name):
             problems.add(
                 policy_dir,
                 None,
@@ -120,6 +128,11 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     seen: dict[tuple[date, str], Path] = {}
     for path in _entries(folder, problems):
         match = VERSION_FILE.match(path.name)
+        if path.is_dir():
+            problems.add(
+                path, None, "a folder inside a policy's folder", "versions are files: move its files up a level"
+            )
+            continue
         if not match or not path.is_file():
             problems.add(
                 path,

@@ -134,6 +134,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "no page at '/en/privacy'\n    hint: write '/en/privacy/': page addresses end with a slash",
     ),
+    "a version with no text": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\n\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:4: the version has no text below its front matter",
+    ),
+    "a policy folder with a reserved name": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/api/2024-01-01.en.md": FIRST},
+        None,
+        "content/policies/api: policy folder name 'api' is the address of other pages of the site",
+    ),
+    "a folder inside a policy folder": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/old/2023-01-01.en.md": FIRST},
+        None,
+        "content/policies/privacy/old: a folder inside a policy's folder",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
