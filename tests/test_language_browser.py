@@ -70,4 +70,10 @@ def test_switching_language_keeps_the_section_being_read(static_site, page_in):
     page.wait_for_url(f"{static_site}/es/privacy/#sharing")
     assert page.locator("#sharing").inner_text() == "Comunicación a terceros"
     assert page.locator("html").get_attribute("lang") == "es"
+    # The links follow the section being read: after another, or none, the link says so.
+    english = page.locator("nav.language-switcher a[hreflang='en']")
+    for fragment in ("#your-choices", ""):
+        page.evaluate(f"history.replaceState(null, '', location.pathname + '{fragment}')")
+        english.dispatch_event("auxclick", {"button": 1})  # a middle click, which opens a new tab
+        assert english.evaluate("a => a.pathname + a.hash") == f"/en/privacy/{fragment}"
     assert errors == []

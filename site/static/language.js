@@ -51,11 +51,16 @@
     }
   }
 
-  document.addEventListener("click", function (event) {
+  // On every way of following or copying a link (click, middle click, the context menu), the link
+  // carries the section being read now, or none: not one a reader has since left.
+  function keepFragment(event) {
     var link = event.target.closest ? event.target.closest("a[data-keep-fragment]") : null;
-    if (link && window.location.hash && !link.hash) {
+    if (link) {
       link.hash = window.location.hash;
     }
+  }
+  ["click", "auxclick", "contextmenu"].forEach(function (type) {
+    document.addEventListener(type, keepFragment);
   });
 
   if (document.readyState === "loading") {
