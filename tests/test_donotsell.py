@@ -253,7 +253,7 @@ BAD_CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "a policy folder that takes the page's name": (
         MINIMAL_SITE,
         {**POLICY, "policies/do-not-sell/2024-01-01.en.md": PAGE},
-        "content/policies/do-not-sell: policy folder name 'do-not-sell' cannot be used in a URL",
+        "content/policies/do-not-sell: policy folder name 'do-not-sell' is the address of other pages of the site",
     ),
 }
 
