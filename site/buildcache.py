@@ -43,9 +43,8 @@ def destination_key(destination: Path) -> str:
     return hashlib.sha256(str(destination.resolve()).encode()).hexdigest()[:16]
 
 
-#: Files every build writes at the top of its folder: a folder holding one of them is taken for an earlier
-#: build (a damaged one may have lost the others), never one with none of them.
-BUILD_SIGNATURE = ("404.html", "robots.txt", "sitemap.xml")
+#: What every build's 404.html holds (base.html): a folder whose 404.html says so is an earlier build.
+GENERATOR = b'<meta name="generator" content="Policypress">'
 
 
 def check_destination(destination: Path, content: Path) -> None:
@@ -66,12 +65,19 @@ def check_destination(destination: Path, content: Path) -> None:
             )
     if content in destination.parents:
         raise PolicypressError(f"the output {destination} is inside the content folder ({content}): {fix} outside it")
-    if destination.is_dir() and any(destination.iterdir()):
-        if not any((destination / name).is_file() for name in BUILD_SIGNATURE):
-            raise PolicypressError(
-                f"the output {destination} is not empty and is not a Policypress build; a build replaces the "
-                f"folder whole, deleting what is in it: {fix}, or empty it yourself"
-            )
+    if destination.is_dir() and any(destination.iterdir()) and not _earlier_build(destination):
+        raise PolicypressError(
+            f"the output {destination} is not empty and is not a Policypress build (its 404.html does not say it "
+            f"is); a build replaces the folder whole, deleting what is in it: {fix}, or empty it yourself"
+        )
+
+
+def _earlier_build(folder: Path) -> bool:
+    try:
+        with open(folder / "404.html", "rb") as page:
+            return GENERATOR in page.read(4096)
+    except OSError:
+        return False
 
 
 def staging_prefix(destination: Path) -> str:

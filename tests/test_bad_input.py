@@ -205,7 +205,7 @@ def test_bad_input_is_reported_with_location_and_leaves_build_untouched(tmp_path
     (previous / "en").mkdir(parents=True)
     (previous / "index.html").write_text("<!doctype html><title>old</title>")
     (previous / "en" / "index.html").write_text("old build")
-    (previous / "404.html").write_text("<!doctype html><title>old</title>")  # what makes it a build (buildcache)
+    (previous / "404.html").write_text('<meta name="generator" content="Policypress">')
     before = tree_digest(previous)
 
     for command in (["build", "--out", "build"], ["check"]):
@@ -268,7 +268,7 @@ def test_files_the_disk_cannot_give_are_reported_not_raised(tmp_path: Path) -> N
     (policy / "2025-04-01.en.md").chmod(0)
     previous = tmp_path / "build"
     previous.mkdir()
-    (previous / "404.html").write_text("old")
+    (previous / "404.html").write_text('<meta name="generator" content="Policypress">')
     # As root, permissions do not stop a read: drop the capabilities that skip them.
     prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
     drop = prefix if os.geteuid() == 0 and shutil.which("setpriv") else []

@@ -227,6 +227,8 @@ def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path:
     (tmp_path / "a-file").write_text("keep\n")
     (tmp_path / "other-site").mkdir()
     (tmp_path / "other-site" / "index.html").write_text("<p>not ours</p>\n")
+    for name in ("404.html", "robots.txt", "sitemap.xml"):  # what any static site may have
+        (tmp_path / "other-site" / name).write_text("theirs\n")
     before = digest(tmp_path)
     refusals = {
         content: "holds the content folder",

@@ -274,7 +274,7 @@ def test_bad_privacy_choices_leave_a_previous_build_untouched(tmp_path: Path) ->
     write_content(tmp_path / "content", files, site=site)
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "index.html").write_text("old build")
-    (tmp_path / "build" / "404.html").write_text("old build")  # what makes it an earlier build (buildcache)
+    (tmp_path / "build" / "404.html").write_text('<meta name="generator" content="Policypress">')
     result = run_cli("build", "--content", "content", "--out", "build", cwd=tmp_path)
     assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["404.html", "index.html"]
