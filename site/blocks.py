@@ -188,12 +188,14 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
 
 
 #: The ids the pages around a text give their own parts (the templates', the footnotes'): a heading
-#: anchor that took one would give two elements one id, and links to it would land on either.
+#: anchor that took one would give two elements one id, and links to it would land on either.  A written
+#: ``{#id}`` that is one is an error; an anchor made from a heading's text steers clear (render.py).
 PAGE_IDS = re.compile(
     r"main|policy-(content|body)|language-switcher|toc-title|region-(status|picker-label|suggestion)"
-    r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-?out(-title)?|optout-title"
+    r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-out|optout-title"
     r"|privacy-choices-icon-title|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
-    r"|(notice|version)-\d{4}-\d\d-\d\d|(head|request)-.+|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
+    r"|(notice|version)-\d{4}-\d\d-\d\d|head-(canonical|alternate-[a-z0-9-]+)"
+    r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
 )
 
 

@@ -319,3 +319,15 @@ def test_an_output_folder_that_cannot_be_written_is_a_message(tmp_path: Path) ->
         )
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert f"error: {locked}" in result.stderr and "Permission denied" in result.stderr, result.stderr
+
+
+def test_a_heading_whose_text_makes_a_page_id_gets_another_anchor(tmp_path: Path) -> None:
+    """Only a written {#id} may not be one of the page's own ids: an anchor made from the text steers clear."""
+    headings = "\n## Main\n\nA.\n\n## Opt out\n\nB.\n\n## Head office\n\nC.\n\n## Request access\n\nD.\n"
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST + headings})
+    result = run_cli("build", "--content", content, "--out", tmp_path / "out", "--today", "2026-01-01")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
+    for anchor in ("main-section", "opt-out-section", "head-office", "request-access"):
+        assert f'<h2 id="{anchor}">' in page, anchor
+    assert page.count('id="main"') == 1
