@@ -301,9 +301,13 @@ def main(argv: list[str] | None = None) -> int:
     except PolicypressError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of our output left (check | head): nothing more to say
+        return 1
     except OSError as error:  # the disk, not the content: an output folder that cannot be written, say
         where = f" {error.filename}" if error.filename else ""
-        print(f"error:{where}: {error.strerror or error}; check that it exists and may be written", file=sys.stderr)
+        print(
+            f"error:{where}: {error.strerror or error}; check that it exists and that you may use it", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         return 130

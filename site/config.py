@@ -174,8 +174,9 @@ def make_locale(tag: str) -> Locale:
         known = babel.Locale.parse(tag, sep="-")
     except (ValueError, babel.UnknownLocaleError) as error:
         raise ValueError(f"unknown locale {tag!r}: use a BCP 47 tag such as en, fr or zh-Hans") from error
-    written = "-".join(part for part in (known.language, known.script, known.territory, known.variant) if part)
-    if tag != written and tag.lower() == written.lower():
+    # BCP 47's case: language lower, script title, region upper; variants are left as written.
+    written = "-".join(part for part in (known.language, known.script, known.territory) if part)
+    if not tag.startswith(written) and tag.lower().startswith(written.lower()):
         # Catalogs and file names are matched by the exact tag: zh-hans would find no zh_Hans catalog.
         raise ValueError(f"locale {tag!r} must be written {written!r} (the case of a BCP 47 tag matters here)")
     direction = "rtl" if known.character_order == "right-to-left" else "ltr"

@@ -60,7 +60,6 @@ class Removal:
 
 #: A version file of a policy: ``policies/<policy>/<YYYY-MM-DD>.<locale>.md``.
 VERSION_PATH = re.compile(r"^policies/[^/]+/(?P<date>\d{4}-\d{2}-\d{2})\.[^/]+\.md$")
-DRAFT = re.compile(r"^draft:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,8 @@ class History:
     root: Path
     shallow: bool
     commits_by_file: Mapping[str, tuple[Commit, ...]]  # newest first, paths relative to root
-    deletions: Mapping[str, Commit] = field(default_factory=dict)  # the last commit that deleted each file
+    #: The commit that deleted each file whose last change in the history is its deletion.
+    deletions: Mapping[str, Commit] = field(default_factory=dict)
 
     def removed(self, today: date) -> list[Removal]:
         """Version files dated before ``today`` that are gone although they were there on their date (not
@@ -84,14 +84,10 @@ class History:
                 effective = date.fromisoformat(match["date"])
             except ValueError:
                 continue
-            deleted = self.deletions.get(relative)
-            if deleted is not None and deleted.day < commits[0].day:
-                deleted = None  # deleted once, added back later: gone again only from the working tree
+            deleted = self.deletions.get(relative)  # None: still in the last commit, gone from the working tree
             if effective >= today or (deleted is not None and deleted.day < effective):
                 continue  # not in force yet, or gone before it took effect: never published
-            text = _git(self.root, "cat-file", "blob", f"{commits[0].hash}:./{relative}")
-            front = text.split("\n---", 1)[0]
-            if DRAFT.search(front):
+            if _is_draft(_git(self.root, "cat-file", "blob", f"{commits[0].hash}:./{relative}")):
                 continue
             found.append(Removal(self.root / relative, effective, commits[0], deleted))
         return found
@@ -158,17 +154,19 @@ def read_history(root: Path) -> History | None:
     except NoHistory:
         return None
     by_file: dict[str, list[Commit]] = defaultdict(list)
-    for commit, name in _file_log(root, "d"):  # every commit that added or changed a file
-        by_file[name].append(commit)
     deletions: dict[str, Commit] = {}
-    for commit, name in _file_log(root, "D"):  # every commit that deleted one
-        deletions.setdefault(name, commit)  # newest first: the last deletion
+    for commit, status, name in _file_log(root):  # newest first
+        if status == "D":
+            if name not in by_file:  # its last change: the file is gone from the history's end
+                deletions.setdefault(name, commit)
+        else:
+            by_file[name].append(commit)
     commits = {name: tuple(found) for name, found in by_file.items()}
     return History(root, shallow == "true", commits, deletions)
 
 
-def _file_log(root: Path, diff_filter: str) -> Iterator[tuple[Commit, str]]:
-    """(commit, file relative to ``root``) for the files each commit touched as ``diff_filter`` says, newest first.
+def _file_log(root: Path) -> Iterator[tuple[Commit, str, str]]:
+    """(commit, status letter, file relative to ``root``) for every file each commit touched, newest first.
 
     --first-parent with first-parent diffs: a change merged from a branch counts on the day it was merged.
     """
@@ -178,22 +176,37 @@ def _file_log(root: Path, diff_filter: str) -> Iterator[tuple[Commit, str]]:
         "--first-parent",
         "--diff-merges=first-parent",
         "--no-renames",
-        f"--diff-filter={diff_filter}",
         "--relative",
-        "--name-only",
+        "--name-status",
         "-z",
         "--format=%x01%H %cs",
         "--",
         ".",
     )
     current: Commit | None = None
-    for token in log.split("\0"):
+    tokens = iter(log.split("\0"))
+    for token in tokens:
         token = token.lstrip("\n")
         match = COMMIT.match(token)
         if match:
             current = Commit(match["hash"], date.fromisoformat(match["date"]))
         elif token and current is not None:
-            yield current, token
+            yield current, token[0], next(tokens, "")
+
+
+def _is_draft(text: str) -> bool:
+    """True when a version file's front matter says ``draft`` (as the loader reads it: true, yes, on, 1...)."""
+    import yaml
+
+    from .yamlsource import split_front_matter
+
+    split = split_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    try:
+        fields = yaml.safe_load(split.yaml) if split else None
+    except yaml.YAMLError:
+        return False
+    value = fields.get("draft") if isinstance(fields, dict) else None
+    return value is True or str(value).strip().lower() in {"1", "on", "t", "true", "y", "yes"}
 
 
 def _first_changed_line(old: str, path: Path) -> int:

@@ -83,16 +83,19 @@ def _entries(folder: Path, problems: Problems) -> list[Path]:
 
 
 def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[Policy, ...]:
-    if not folder.is_dir() or not _entries(folder, Problems(folder)):
-        problems.add(
-            folder,
-            None,
-            "there are no policies",
-            "add one as policies/<policy>/<YYYY-MM-DD>.<locale>.md (see docs/content.md)",
-        )
+    before = len(problems.items)
+    entries = _entries(folder, problems) if folder.is_dir() else []
+    if not entries:
+        if len(problems.items) == before:  # not when what is there could not be read
+            problems.add(
+                folder,
+                None,
+                "there are no policies",
+                "add one as policies/<policy>/<YYYY-MM-DD>.<locale>.md (see docs/content.md)",
+            )
         return ()
     policies = []
-    for policy_dir in _entries(folder, problems):
+    for policy_dir in entries:
         if not policy_dir.is_dir():
             problems.add(
                 policy_dir,

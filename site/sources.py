@@ -133,7 +133,7 @@ def read_document(
             return None
         if memo is not None:
             memo.put(key, fields)  # _validate returns fields only for front matter without problems
-    if not page and not text.split("\n", split.body_line - 1)[-1].strip():
+    if not page and not fields[3] and not text.split("\n", split.body_line - 1)[-1].strip():  # a draft may wait
         # Its translations would otherwise take the blame: each heading of theirs "exists only in this translation".
         problems.add(path, split.body_line, "the version has no text below its front matter", "write the policy's text")
         return None

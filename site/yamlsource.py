@@ -192,18 +192,23 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
             message, hint = f"missing required key '{dotted}'", "add it (see docs/content.md)"
         else:
             message = f"invalid '{dotted}': {item['msg'].removeprefix('Value error, ')}"
-            hint = next((hint for prefix, hint in TYPE_HINTS if kind.startswith(prefix)), "")
+            hint = TYPE_HINTS.get(kind, "")
         problems.add(path, line_for(loc, lines), message, hint)
 
 
-#: What to write instead, by the start of pydantic's error type (YAML reads yes, 12 and 2026-01-01 as
-#: a truth value, a number and a date, so text that looks like one needs quotes).
-TYPE_HINTS = (
-    ("string", 'write the text in double quotes, for example title: "Yes"'),
-    ("bool", "write true or false"),
-    ("date", "write the date as YYYY-MM-DD, for example 2026-01-31"),
-    ("datetime", "write the date as YYYY-MM-DD, for example 2026-01-31"),
-    ("int", "write a whole number, for example 365"),
-    ("list", "write a list: one '- item' line per item, or [a, b]"),
-    ("dict", "write the keys indented below it, one 'key: value' per line"),
-)
+#: What to write instead, by pydantic's error type (YAML reads yes, 12 and 2026-01-01 as a truth
+#: value, a number and a date, so text that looks like one needs quotes).
+TYPE_HINTS = {
+    "string_type": 'write the text in double quotes, for example title: "Yes"',
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "date_type": "write the date as YYYY-MM-DD, for example 2026-01-31",
+    "date_parsing": "write the date as YYYY-MM-DD, for example 2026-01-31",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD, for example 2026-01-31",
+    "date_from_datetime_inexact": "write the date as YYYY-MM-DD, for example 2026-01-31",
+    "int_type": "write a whole number, for example 365",
+    "int_parsing": "write a whole number, for example 365",
+    "int_from_float": "write a whole number, for example 365",
+    "list_type": "write a list: one '- item' line per item, or [a, b]",
+    "dict_type": "write the keys indented below it, one 'key: value' per line",
+}

@@ -288,16 +288,25 @@ def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: 
             "policies/privacy/2025-03-01.en.md": version("Third text.\n"),
             "policies/privacy/2025-06-01.en.md": version("Withdrawn before it took effect.\n", material=False),
             "policies/privacy/2025-07-01.en.md": "---\ntitle: Privacy Policy\ndraft: true\n---\nDraft.\n",
+            "policies/privacy/2025-08-01.en.md": version("Withdrawn and put back on one day.\n"),
+            "policies/privacy/2025-09-01.en.md": '---\ntitle: Privacy Policy\ndraft: "yes" # not yet\n---\nDraft.\n',
         },
     )
     privacy = content / "policies/privacy"
     commit(repo, "2023-12-01", "All versions")
+    kept = (privacy / "2025-08-01.en.md").read_text()
+    (privacy / "2025-08-01.en.md").unlink()
+    commit(repo, "2024-12-10", "Withdraw the August version")
+    (privacy / "2025-08-01.en.md").write_text(kept)
+    commit(repo, "2024-12-10", "Put it back")
     (privacy / "2025-06-01.en.md").unlink()
     commit(repo, "2025-05-01", "Withdraw the June version before it takes effect")
     (privacy / "2025-07-01.en.md").unlink()
     (privacy / "2025-01-01.en.md").unlink()
     removed = commit(repo, "2025-08-01", "Drop the draft, and (wrongly) a published version")
     (privacy / "2025-03-01.en.md").rename(privacy / "2025-02-01.en.md")  # re-dated in the working tree
+    (privacy / "2025-08-01.en.md").unlink()
+    (privacy / "2025-09-01.en.md").unlink()  # a draft: may go
 
     code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
     found = of(problems, "published_edited")
@@ -313,6 +322,12 @@ def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: 
             "content/policies/privacy/2025-03-01.en.md",
             None,
             "a published version was removed from the working tree: it took effect on 2025-03-01, "
+            "and its page is where readers find what they agreed to",
+        ),
+        (
+            "content/policies/privacy/2025-08-01.en.md",
+            None,
+            "a published version was removed from the working tree: it took effect on 2025-08-01, "
             "and its page is where readers find what they agreed to",
         ),
     ]
