@@ -216,6 +216,14 @@ def git(repo: Path, *args: str, day: str | None = None) -> str:
     return result.stdout.strip()
 
 
+def new_repo(repo: Path) -> Path:
+    """An empty git repository at ``repo`` with an editor's name."""
+    git(repo, "init", "-q")
+    for key, value in (("user.name", "Editor"), ("user.email", "editor@example.com"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    return repo
+
+
 def commit(repo: Path, day: str, message: str) -> str:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message, day=day)
@@ -223,10 +231,7 @@ def commit(repo: Path, day: str, message: str) -> str:
 
 
 def test_published_edited_finds_edits_after_the_effective_date(tmp_path: Path) -> None:
-    repo = tmp_path
-    git(repo, "init", "-q")
-    for key, value in (("user.name", "Editor"), ("user.email", "editor@example.com"), ("commit.gpgsign", "false")):
-        git(repo, "config", key, value)
+    repo = new_repo(tmp_path)
     content = write_content(
         repo / "content",
         {
@@ -276,10 +281,7 @@ def test_published_edited_finds_edits_after_the_effective_date(tmp_path: Path) -
 def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: Path) -> None:
     """A version that was in force may not disappear: deleted, or renamed to another date (which
     moves its page). Drafts, and versions removed before they took effect, may."""
-    repo = tmp_path
-    git(repo, "init", "-q")
-    for key, value in (("user.name", "Editor"), ("user.email", "editor@example.com"), ("commit.gpgsign", "false")):
-        git(repo, "config", key, value)
+    repo = new_repo(tmp_path)
     content = write_content(
         repo / "content",
         {
