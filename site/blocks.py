@@ -152,7 +152,7 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
         events.append(
             _problem(
                 line,
-                f"stray or unknown block marker {token.content.split()[0]!r}",
+                f"stray or unknown block marker {token.content.splitlines()[0].strip()!r}",
                 "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
             )
         )
@@ -274,7 +274,9 @@ class Collector:
                     self.path,
                     line,
                     f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
-                    "fix the spelling or define the region in site.yaml",
+                    "separate region ids with spaces, not commas: '::: region eea uk'"
+                    if "," in name
+                    else "fix the spelling or define the region in site.yaml",
                 )
         self.regions = names or ("",)
         self.segment_line = line

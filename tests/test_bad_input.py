@@ -149,6 +149,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/old: a folder inside a policy's folder",
     ),
+    "region ids separated by a comma": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea, uk\nText.\n:::\n"},
+        None,
+        "unknown region 'eea,' (known: eea, uk, california, prc)\n"
+        "    hint: separate region ids with spaces, not commas: '::: region eea uk'",
+    ),
+    "a misspelt block marker": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: regions eea\nText.\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: stray or unknown block marker '::: regions eea'",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
