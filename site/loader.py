@@ -194,11 +194,12 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
         for document in version.documents:
             if not document.summary.strip():
                 front = document.source.split("\n---", 1)[0].split("\n")
+                line = next((n for n, text in enumerate(front, 1) if text.startswith("summary:")), None)
                 problems.add(
                     document.path,
-                    next((n for n, text in enumerate(front, 1) if text.startswith("summary:")), 2),
-                    "missing 'summary' (required on every version after the first)",
-                    "add a line such as 'summary: Added a section on cookies.' to the front matter",
+                    line or 2,
+                    f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
+                    "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
 
 

@@ -56,7 +56,7 @@ def test_new_version_copies_every_locale_and_check_insists_on_the_summary(tmp_pa
     check = run_cli("check", "--content", "content", "--today", "2026-03-01", cwd=tmp_path)
     assert check.returncode == 1
     for locale in ("en", "fr"):
-        assert f"content/policies/privacy/2026-03-01.{locale}.md:3: missing 'summary'" in check.stderr
+        assert f"content/policies/privacy/2026-03-01.{locale}.md:3: empty 'summary'" in check.stderr
 
     for locale in ("en", "fr"):
         path = folder / f"2026-03-01.{locale}.md"
