@@ -210,8 +210,10 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         except ValueError as error:
             problems.add(path, lines.get(("locales", index)), str(error))
     tags = [locale.tag.lower() for locale in locales]
-    if len(set(tags)) != len(tags):
-        problems.add(path, lines.get(("locales",)), "a locale is listed twice", "list each locale once")
+    for index, tag in enumerate(tags):
+        if tag in tags[:index]:
+            listed = locales[index].tag
+            problems.add(path, lines.get(("locales", index)), f"the locale {listed!r} is listed twice", "list it once")
     if raw.default_locale.lower() not in tags:
         problems.add(
             path,

@@ -78,7 +78,7 @@ class History:
         found = []
         for relative, commits in sorted(self.commits_by_file.items()):
             match = VERSION_PATH.match(relative)
-            if not match or (self.root / relative).exists():
+            if not match or _still_there(self.root / relative):
                 continue
             try:
                 effective = date.fromisoformat(match["date"])
@@ -192,6 +192,17 @@ def _file_log(root: Path) -> Iterator[tuple[Commit, str, str]]:
             current = Commit(match["hash"], date.fromisoformat(match["date"]))
         elif token and current is not None:
             yield current, token[0], next(tokens, "")
+
+
+def _still_there(path: Path) -> bool:
+    """True when ``path`` exists, or a file of its name in another case (a locale's case corrected,
+    ``.zh-hans.md`` to ``.zh-Hans.md``, moves no page: the loader matches locales in any case)."""
+    if path.exists():
+        return True
+    try:
+        return any(other.name.lower() == path.name.lower() for other in path.parent.iterdir())
+    except OSError:
+        return False
 
 
 def _is_draft(text: str) -> bool:

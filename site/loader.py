@@ -33,7 +33,8 @@ def load_site(
     """
     problems = Problems(root)
     if not root.is_dir():
-        problems.add(root, None, "the content folder does not exist", "pass --content with the folder of site.yaml")
+        what = "is a file, not a folder" if root.is_file() else "does not exist"
+        problems.add(root, None, f"the content folder {what}", "pass --content with the folder that holds site.yaml")
         return None, problems
     reader = Reader(load_memo(cache_dir), inputs)
     config = read_config(root / "site.yaml", problems, reader)

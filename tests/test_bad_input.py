@@ -160,6 +160,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:10: stray or unknown block marker '::: regions eea'",
     ),
+    "a locale listed twice": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr, en]"),
+        "content/site.yaml:8: the locale 'en' is listed twice",
+    ),
     "two files for the same policy, date and locale": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.EN.md": FIRST},
         None,
@@ -342,3 +347,10 @@ def test_a_heading_whose_text_makes_a_page_id_gets_another_anchor(tmp_path: Path
     for anchor in ("main-section", "opt-out-section", "head-office", "request-access"):
         assert f'<h2 id="{anchor}">' in page, anchor
     assert page.count('id="main"') == 1
+
+
+def test_a_content_folder_that_is_a_file_is_named_so(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(MINIMAL_SITE)
+    result = run_cli("check", "--content", tmp_path / "site.yaml")
+    assert result.returncode == 1 and "the content folder is a file, not a folder" in result.stderr, result.stderr
+    assert "pass --content with the folder that holds site.yaml" in result.stderr

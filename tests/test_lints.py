@@ -309,6 +309,7 @@ def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: 
     (privacy / "2025-03-01.en.md").rename(privacy / "2025-02-01.en.md")  # re-dated in the working tree
     (privacy / "2025-08-01.en.md").unlink()
     (privacy / "2025-09-01.en.md").unlink()  # a draft: may go
+    (privacy / "2024-01-01.en.md").rename(privacy / "2024-01-01.EN.md")  # the same locale: moves no page
 
     code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
     found = of(problems, "published_edited")
