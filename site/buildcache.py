@@ -47,24 +47,29 @@ def destination_key(destination: Path) -> str:
 GENERATOR = b'<meta name="generator" content="Policypress">'
 
 
-def check_destination(destination: Path, content: Path) -> None:
+def check_destination(destination: Path, content: Path, translations: Path | None = None) -> None:
     """Refuse a destination that a build must not replace.
 
     A build puts a new folder where ``destination`` was and deletes the old one whole, so it may only
-    be a new or empty folder or an earlier build: never a file, the content, a folder that holds the
-    content or the current folder, or a folder of something else.
+    be a new or empty folder or an earlier build: never a file, a folder that holds the build's inputs
+    (the content, the translations, Policypress's own code) or the current folder, a folder inside an
+    input (every build would read its own output), or a folder of something else.
     """
-    content, here = content.resolve(), Path.cwd().resolve()
+    inputs = {"the content folder": content, "Policypress's code": PACKAGE_DIR}
+    if translations is not None:
+        inputs["the translations folder"] = translations
+    inputs = {name: folder.resolve() for name, folder in inputs.items()}
     fix = "choose a new or empty folder for --out, or an earlier build's"
     if destination.exists() and not destination.is_dir():
         raise PolicypressError(f"the output {destination} is a file, which a build would replace: {fix}")
-    for name, folder in (("the content folder", content), ("the current folder", here)):
+    for name, folder in {**inputs, "the current folder": Path.cwd().resolve()}.items():
         if destination == folder or destination in folder.parents:
             raise PolicypressError(
                 f"the output {destination} holds {name} ({folder}), which a build would delete: {fix}"
             )
-    if content in destination.parents:
-        raise PolicypressError(f"the output {destination} is inside the content folder ({content}): {fix} outside it")
+    for name, folder in inputs.items():
+        if folder in destination.parents:
+            raise PolicypressError(f"the output {destination} is inside {name} ({folder}): {fix} outside it")
     if destination.is_dir() and any(destination.iterdir()) and not _earlier_build(destination):
         raise PolicypressError(
             f"the output {destination} is not empty and is not a Policypress build (its 404.html does not say it "

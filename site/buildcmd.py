@@ -83,8 +83,9 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from .buildcache import check_destination
 
-    check_destination(args.out.resolve(), args.content)  # before anything is written beside it
     config = default_config()
+    translations = args.translations or Path(config["TRANSLATIONS_DIR"])
+    check_destination(args.out.resolve(), args.content, translations)  # before anything is written beside it
     cache_dir = None if args.no_cache else args.out.resolve().parent / CACHE_NAME
     # One date for the whole build, even one that runs past midnight.
     today = args.today or date.today()

@@ -134,7 +134,7 @@ def freeze(
     destination = destination.resolve()
     publication = app.extensions["policypress"]
     library: Library = publication.library
-    check_destination(destination, library.site.root)
+    check_destination(destination, library.site.root, Path(app.config["TRANSLATIONS_DIR"]))
     destination.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(destination)
     report = on_file or (lambda _url: None)

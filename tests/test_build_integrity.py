@@ -248,6 +248,20 @@ def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path:
     result = run_cli("build", "--content", content, "--out", ".", "--today", TODAY.isoformat(), cwd=elsewhere)
     assert result.returncode == 1 and "holds the current folder" in result.stderr, result.stderr
     elsewhere.rmdir()
+    shutil.copytree(PROJECT / "translations", tmp_path / "translations")
+    result = run_cli(
+        "build",
+        "--content",
+        content,
+        "--translations",
+        tmp_path / "translations",
+        "--out",
+        tmp_path / "translations" / "out",
+        "--today",
+        TODAY.isoformat(),
+    )
+    assert result.returncode == 1 and "is inside the translations folder" in result.stderr, result.stderr
+    shutil.rmtree(tmp_path / "translations")
     assert digest(tmp_path) == before
     # An empty folder, a new one and an earlier build are fine.
     (tmp_path / "empty").mkdir()
