@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import babel
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import Problems
 from .model import RESERVED_SLUGS, SLUG, FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
@@ -58,10 +58,8 @@ class _Region(_Strict):
         return value
 
 
-def _footer_url(value: str | None) -> str | None:
+def _footer_url(value: str) -> str:
     """A footer link's address: another site's (http, https), mail or phone, or a path on this site."""
-    if value is None:
-        return None
     scheme = urlsplit(value).scheme.lower()
     if scheme in ("http", "https", "mailto", "tel") or (not scheme and value.startswith("/")):
         return value
@@ -71,19 +69,18 @@ def _footer_url(value: str | None) -> str | None:
     )
 
 
+FooterUrl = Annotated[str, Field(min_length=1), AfterValidator(_footer_url)]
+
+
 class _FooterLinkTranslation(_Strict):
     label: str = Field(min_length=1)
-    url: str | None = Field(default=None, min_length=1)
-
-    _url = field_validator("url")(classmethod(lambda _cls, value: _footer_url(value)))
+    url: FooterUrl | None = None
 
 
 class _FooterLink(_Strict):
     label: str = Field(min_length=1)
-    url: str = Field(min_length=1)
+    url: FooterUrl
     translations: dict[str, _FooterLinkTranslation] = Field(default_factory=dict)
-
-    _url = field_validator("url")(classmethod(lambda _cls, value: _footer_url(value)))
 
 
 class _PrivacyChoices(_Strict):

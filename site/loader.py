@@ -14,7 +14,8 @@ from pathlib import Path
 from .errors import Problems
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
-from .sources import UNREADABLE_FIX, Reader, load_memo, read_config, read_document
+from .sources import Reader, load_memo, read_config, read_document
+from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -67,7 +68,7 @@ def _entries(folder: Path, problems: Problems) -> list[Path]:
     try:
         found = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
     except OSError as error:
-        problems.add(folder, None, f"the folder cannot be read ({error.strerror or error})", UNREADABLE_FIX)
+        report_unreadable(problems, folder, error, "folder")
         return []
     usable = []
     for path in found:

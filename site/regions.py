@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import get_library
 from .library import Shown
 from .model import Policy
-from .views import POLICY_FRAGMENT, POLICY_PAGE, Endpoint, page_locale, page_or_fragment, region_name, register_urls
+from .views import Endpoint, page_locale, policy_in_force, region_name, register_urls, render_view
 
 bp = Blueprint("regions", __name__)
 
@@ -97,47 +97,24 @@ def link_hidden_anchors(block: str, shown: Shown, region: str | None) -> str:
     return SAME_PAGE_HREF.sub(retarget, block)
 
 
-def render_view(policy: Policy, shown: Shown, region: str | None, *, fragment: bool = False) -> str:
-    """The page of one view of a policy, or just its swappable content.
-
-    An htmx request to the page gets the content, and out of band the page's language and head links
-    (``_policy_fragment.html``): what ``content.html`` holds.
-    """
-    # The page a fragment stands for, whichever URL asked for it: its language links and head links name it.
-    page_endpoint = "regions.region_view" if region else "site.policy"
-    context = {"policy": policy, "shown": shown, "region": region, "page_endpoint": page_endpoint}
-    if fragment:
-        return render_template(POLICY_FRAGMENT, **context)
-    return page_or_fragment(POLICY_PAGE, POLICY_FRAGMENT, **context)
-
-
-def _current(policy_slug: str) -> tuple[Policy, Shown]:
-    library = get_library()
-    found = library.site.policy(policy_slug)
-    current = found.current(library.today) if found else None
-    if found is None or current is None:
-        abort(404)
-    return found, library.show(current, g.locale)
-
-
 @bp.get("/<locale>/<policy>/<region:region>/")
 def region_view(locale: str, policy: str, region: str) -> str:
     """The policy in force today with the general text and this region's blocks only."""
-    found, shown = _current(policy)
+    found, shown = policy_in_force(policy)
     return render_view(found, shown, region)
 
 
 @bp.get("/<locale>/<policy>/<region:region>/content.html")
 def region_fragment(locale: str, policy: str, region: str) -> str:
     """The swappable content of a region view, for the region switch."""
-    found, shown = _current(policy)
+    found, shown = policy_in_force(policy)
     return render_view(found, shown, region, fragment=True)
 
 
 @bp.get("/<locale>/<policy>/content.html")
 def policy_fragment(locale: str, policy: str) -> str:
     """The swappable content of the whole policy, for switching back to it."""
-    found, shown = _current(policy)
+    found, shown = policy_in_force(policy)
     return render_view(found, shown, None, fragment=True)
 
 

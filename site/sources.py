@@ -22,10 +22,7 @@ from .errors import Finding, Problems, Severity
 from .inputs import Snapshot
 from .memo import Memo, fingerprint
 from .model import Document, SiteConfig
-from .yamlsource import decode, decode_text, parse_yaml, report_validation, split_front_matter
-
-#: What to do about a file or folder that cannot be read.
-UNREADABLE_FIX = "check that it exists and that you may read it (its permissions), or remove it"
+from .yamlsource import decode, decode_text, parse_yaml, report_unreadable, report_validation, split_front_matter
 
 #: The modules whose code decides what a file loads as (or how the memo stores it).
 LOADER_MODULES = ("sources.py", "config.py", "frontmatter.py", "yamlsource.py", "model.py", "errors.py", "memo.py")
@@ -95,7 +92,7 @@ def read_document(
     try:
         data, sha256 = reader.read(path)
     except OSError as error:
-        problems.add(path, None, f"the file cannot be read ({error.strerror or error})", UNREADABLE_FIX)
+        report_unreadable(problems, path, error)
         return None
     kind = "page" if page else "version"
     # A file loaded whole before (valid UTF-8, front matter valid): not even decoded until its text is read.
@@ -133,13 +130,13 @@ def read_document(
             return None
         if memo is not None:
             memo.put(key, fields)  # _validate returns fields only for front matter without problems
-    if not page and not fields[3] and not text.split("\n", split.body_line - 1)[-1].strip():  # a draft may wait
+    title, summary, material, draft = fields
+    if not page and not draft and not text.split("\n", split.body_line - 1)[-1].strip():  # a draft may wait
         # Its translations would otherwise take the blame: each heading of theirs "exists only in this translation".
         problems.add(path, split.body_line, "the version has no text below its front matter", "write the policy's text")
         return None
     if memo is not None:
         memo.put(f"{kind}-file:{sha256}", (key, fields))
-    title, summary, material, draft = fields
     return Document(path, locale, title, text, sha256, summary, material, draft)
 
 

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
-from .model import Locale
+from .library import Shown
+from .model import Locale, Policy
 
 bp = Blueprint("site", __name__)
 
@@ -136,6 +137,30 @@ POLICY_PAGE = "policy.html"
 POLICY_FRAGMENT = "_policy_fragment.html"
 
 
+def policy_in_force(policy_slug: str) -> tuple[Policy, Shown]:
+    """A policy and its version in force today, shown in the page's locale; 404 when there is none."""
+    library = get_library()
+    found = library.site.policy(policy_slug)
+    current = found.current(library.today) if found else None
+    if found is None or current is None:
+        abort(404)
+    return found, library.show(current, g.locale)
+
+
+def render_view(policy: Policy, shown: Shown, region: str | None, *, fragment: bool = False) -> str:
+    """The page of one view of a policy (the whole policy, or one region's), or just its swappable content.
+
+    An htmx request to the page gets the content, and out of band the page's language and head links
+    (``_policy_fragment.html``): what ``content.html`` holds.
+    """
+    # The page a fragment stands for, whichever URL asked for it: its language links and head links name it.
+    page_endpoint = "regions.region_view" if region else "site.policy"
+    context = {"policy": policy, "shown": shown, "region": region, "page_endpoint": page_endpoint}
+    if fragment:
+        return render_template(POLICY_FRAGMENT, **context)
+    return page_or_fragment(POLICY_PAGE, POLICY_FRAGMENT, **context)
+
+
 def page_or_fragment(page: str, fragment: str, **context: Any) -> str:
     """Render ``page``, or only ``fragment`` (which ``page`` includes) for an htmx request.
 
@@ -163,14 +188,7 @@ def policies(locale: str) -> str:
 @bp.get("/<locale>/<policy>/")
 def policy(locale: str, policy: str) -> str:
     """The version of a policy in force today, with every region's blocks."""
-    library = get_library()
-    found = library.site.policy(policy)
-    current = found.current(library.today) if found else None
-    if found is None or current is None:
-        abort(404)
-    shown = library.show(current, g.locale)
-    context = {"policy": found, "shown": shown, "region": None, "page_endpoint": "site.policy"}
-    return page_or_fragment(POLICY_PAGE, POLICY_FRAGMENT, **context)
+    return render_view(*policy_in_force(policy), None)
 
 
 @bp.get("/404.html")

@@ -41,13 +41,22 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n") if "\r" in text else text
 
 
+def report_unreadable(problems: Problems, path: Path, error: OSError, what: str = "file") -> None:
+    """Report that the file (or folder) ``path`` cannot be read, and what to do."""
+    problems.add(
+        path,
+        None,
+        f"the {what} cannot be read ({error.strerror or error})",
+        "check that it exists and that you may read it (its permissions), or remove it",
+    )
+
+
 def read_text(path: Path, problems: Problems) -> str | None:
     """Read a UTF-8 file, reporting the line of the first bad byte otherwise, or that it cannot be read."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        fix = "check that it exists and that you may read it (its permissions)"
-        problems.add(path, None, f"the file cannot be read ({error.strerror or error})", fix)
+        report_unreadable(problems, path, error)
         return None
     return decode_text(data, path, problems)
 
@@ -76,17 +85,20 @@ def split_front_matter(text: str) -> Split | None:
     return None
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines) -> None:
-    """Record the 1-based line of every key and list item under ``node``."""
+def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, repeated: list[tuple[str, int, int]]) -> None:
+    """Record the 1-based line of every key and list item under ``node``, and in ``repeated`` each key a
+    mapping has twice: (key, 0-based line of its first use, of the later one)."""
     lines[path] = node.start_mark.line + 1
     if node.id == "mapping":
         for key, value in node.value:
             child = (*path, key.value)
-            _node_lines(value, child, lines)
+            if child in lines and key.id == "scalar":
+                repeated.append((key.value, lines[child] - 1, key.start_mark.line))
+            _node_lines(value, child, lines, repeated)
             lines[child] = key.start_mark.line + 1
     elif node.id == "sequence":
         for index, item in enumerate(node.value):
-            _node_lines(item, (*path, index), lines)
+            _node_lines(item, (*path, index), lines, repeated)
 
 
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, Lines]:
@@ -124,9 +136,10 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         )
         return None, {}
     lines: Lines = {}
+    repeated: list[tuple[str, int, int]] = []
     if node is not None:
-        _node_lines(node, (), lines)
-        for key, first, again in _repeated_keys(node):
+        _node_lines(node, (), lines, repeated)
+        for key, first, again in repeated:
             problems.add(
                 path,
                 first_line + again,
@@ -134,23 +147,6 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
                 "keep one of the two lines",
             )
     return data, {key: line + first_line - 1 for key, line in lines.items()}
-
-
-def _repeated_keys(node: yaml.Node) -> list[tuple[str, int, int]]:
-    """(key, 0-based line of its first use, of a later one) for every key a mapping under ``node`` repeats."""
-    found = []
-    if node.id == "mapping":
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            if key.id == "scalar" and key.value in seen:
-                found.append((key.value, seen[key.value], key.start_mark.line))
-            elif key.id == "scalar":
-                seen[key.value] = key.start_mark.line
-            found += _repeated_keys(value)
-    elif node.id == "sequence":
-        for item in node.value:
-            found += _repeated_keys(item)
-    return found
 
 
 def _bad_date_line(node: yaml.Node) -> int | None:
