@@ -116,14 +116,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        hint = (
-            "check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
-            'double quotes around it, for example summary: "We\'ve added: more"'
-        )
-        problems.add(path, line, f"malformed YAML: {reason}", hint)
+        problems.add(path, *_syntax_error(error, first_line))
         return None, {}
     except ValueError as error:
         # PyYAML reads 2026-13-01 as a date and fails outside its YAMLError family.
@@ -147,6 +140,44 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
                 "keep one of the two lines",
             )
     return data, {key: line + first_line - 1 for key, line in lines.items()}
+
+
+#: What YAML was reading when it met the error, when that is where the mistake is: a bracket or quote
+#: mark opened on one line and never closed, which YAML only notices lines later. (Anything else is
+#: reported where YAML stopped.)
+UNCLOSED = {
+    "while parsing a flow sequence": (
+        "the '[' on this line is never closed",
+        "end the list with ']', or put the whole value in double quotes when the bracket is part of the text, "
+        'for example title: "[Draft] Privacy Policy"',
+    ),
+    "while parsing a flow mapping": (
+        "the '{' on this line is never closed",
+        "end it with '}', or put the whole value in double quotes when the brace is part of the text, "
+        'for example title: "{Draft} Privacy Policy"',
+    ),
+    "while scanning a quoted scalar": (
+        "the quote mark that starts the value on this line is never closed",
+        "end the value with the same quote mark; a value holding an apostrophe goes in double quotes, "
+        'for example summary: "We\'ve added more"',
+    ),
+}
+
+
+def _syntax_error(error: Exception, first_line: int) -> tuple[int, str, str]:
+    """Where a YAML syntax error is, what is wrong and how to fix it."""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    unclosed = UNCLOSED.get(getattr(error, "context", None) or "")
+    if unclosed is not None and opened is not None:
+        later = mark is not None and mark.line > opened.line
+        stopped = f" (YAML stopped on line {first_line + mark.line}: {problem})" if later else ""
+        return first_line + opened.line, f"malformed YAML: {unclosed[0]}{stopped}", unclosed[1]
+    hint = (
+        "check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
+        'double quotes around it, for example summary: "We\'ve added: more"'
+    )
+    return first_line + mark.line if mark else first_line, f"malformed YAML: {problem}", hint
 
 
 def _bad_date_line(node: yaml.Node) -> int | None:

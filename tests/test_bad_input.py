@@ -32,7 +32,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
     "malformed front matter": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\nsummary: [unclosed\n---\nText\n"},
         None,
-        "content/policies/privacy/2024-01-01.en.md:3: malformed YAML",
+        "content/policies/privacy/2024-01-01.en.md:3: malformed YAML: the '[' on this line is never closed",
+    ),
+    "a bracket never closed, noticed on the next line": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: [Draft Privacy\nsummary: First.\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: malformed YAML: the '[' on this line is never closed "
+        "(YAML stopped on line 3",
+    ),
+    "a quote mark never closed": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: \"Privacy\nsummary: First.\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: malformed YAML: the quote mark that starts the value on this "
+        "line is never closed",
     ),
     "missing title": (
         {"policies/privacy/2024-01-01.en.md": "---\nsummary: hello\n---\nText\n"},
