@@ -41,7 +41,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "(YAML stopped on line 3",
     ),
     "a quote mark never closed": (
-        {"policies/privacy/2024-01-01.en.md": "---\ntitle: \"Privacy\nsummary: First.\n---\nText\n"},
+        {"policies/privacy/2024-01-01.en.md": '---\ntitle: "Privacy\nsummary: First.\n---\nText\n'},
         None,
         "content/policies/privacy/2024-01-01.en.md:2: malformed YAML: the quote mark that starts the value on this "
         "line is never closed",
