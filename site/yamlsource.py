@@ -211,16 +211,27 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
     """Turn pydantic's errors into located problems with a hint each."""
     for item in error.errors():
         loc = tuple(item["loc"])
-        dotted = ".".join(str(part) for part in loc) or "(top level)"
+        where = describe(loc)
         kind = item["type"]
         if kind == "extra_forbidden":
-            message, hint = f"unknown key '{dotted}'", "remove it or fix its spelling (see docs/content.md)"
+            message, hint = f"unknown key {where}", "remove it or fix its spelling (see docs/content.md)"
         elif kind == "missing":
-            message, hint = f"missing required key '{dotted}'", "add it (see docs/content.md)"
+            message, hint = f"missing required key {where}", "add it (see docs/content.md)"
         else:
-            message = f"invalid '{dotted}': {item['msg'].removeprefix('Value error, ')}"
+            message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             hint = TYPE_HINTS.get(kind, "")
         problems.add(path, line_for(loc, lines), message, hint)
+
+
+def describe(loc: tuple[Any, ...]) -> str:
+    """A key's place as an editor counts: ``('regions', 1, 'name')`` is "'name' in item 2 of 'regions'"."""
+    positions = [index for index, part in enumerate(loc) if isinstance(part, int)]
+    if not positions:
+        return f"'{'.'.join(map(str, loc))}'" if loc else "(top level)"
+    last = positions[-1]
+    key = loc[last + 1 :]
+    item = f"'{'.'.join(map(str, key))}' in item {loc[last] + 1}" if key else f"item {loc[last] + 1}"
+    return f"{item} of {describe(loc[:last])}"
 
 
 #: What to write instead, by pydantic's error type (YAML reads yes, 12 and 2026-01-01 as a truth

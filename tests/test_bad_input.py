@@ -97,7 +97,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
     "a javascript: link in the footer": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
-        "invalid 'footer_links.0.url': footer link url 'javascript:alert(1)' must start with https://",
+        "invalid 'url' in item 1 of 'footer_links': footer link url 'javascript:alert(1)' must start with https://",
     ),
     "a footer link with no scheme": (
         {"policies/privacy/2024-01-01.en.md": FIRST},

@@ -127,7 +127,7 @@ def test_site_yaml_translation_entries_reject_unknown_keys(tmp_path):
     )
     result = run_cli("check", "--content", write_content(tmp_path / "content", {}, site=site), cwd=tmp_path)
     assert result.returncode == 1
-    assert "unknown key 'regions.1.translations.fr.nom'" in result.stderr
+    assert "unknown key 'translations.fr.nom' in item 2 of 'regions'" in result.stderr
 
 
 def test_site_yaml_translation_for_an_unknown_locale_is_an_error_with_its_line(tmp_path):

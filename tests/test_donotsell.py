@@ -248,7 +248,7 @@ BAD_CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "a region that takes the page's name": (
         MINIMAL_SITE + "  - {id: do-not-sell, name: Nowhere, law: None}\n",
         POLICY,
-        "content/site.yaml:14: invalid 'regions.4.id': region id 'do-not-sell'",
+        "content/site.yaml:14: invalid 'id' in item 5 of 'regions': region id 'do-not-sell'",
     ),
     "a policy folder that takes the page's name": (
         MINIMAL_SITE,

@@ -145,7 +145,7 @@ def test_check_names_the_line_of_a_reserved_region_id(tmp_path: Path):
     root = write_content(tmp_path / "content", {}, site=MINIMAL_SITE.replace("{id: uk,", "{id: changes,"))
     result = run_cli("check", "--content", root)
     assert result.returncode == 1
-    assert "site.yaml:11: invalid 'regions.1.id': region id 'changes'" in result.stderr
+    assert "site.yaml:11: invalid 'id' in item 2 of 'regions': region id 'changes'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
