@@ -19,6 +19,7 @@ from .history import NoHistory, read_history
 from .model import Document, Site, SiteConfig
 from .render import Renderer
 from .rendered import Rendered
+from .sources import front_matter_line
 
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARNING}
 
@@ -83,16 +84,6 @@ def _one_year_before(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
-
-
-def _key_line(document: Document, key: str) -> int:
-    """The line of ``key:`` in the front matter, or its first line."""
-    for number, text in enumerate(document.source.split("\n"), 1):
-        if number > 1 and text.rstrip() == "---":
-            break
-        if text.startswith(f"{key}:"):
-            return number
-    return 2
 
 
 def _block_start(document: Document, line: int) -> int:
@@ -229,7 +220,7 @@ def material_unset(run: _Run) -> None:
             if document.material is None:
                 run.report(
                     document.path,
-                    _key_line(document, "material"),
+                    front_matter_line(document, "material") or 2,
                     f"upcoming version {version.effective} of '{policy.slug}' does not say whether it is material",
                     "add 'material: true' if readers must be told about the change prominently, "
                     "or 'material: false' for a minor change",

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import Problems
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
-from .sources import Reader, load_memo, read_config, read_document
+from .sources import Reader, front_matter_line, load_memo, read_config, read_document
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -183,6 +183,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
             Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)), config.default_locale)
         )
     _check_summaries(versions, problems)
+    _check_material(versions, problems)
     if not versions:
         if not problems.errors:
             problems.add(folder, None, "this policy has no versions", "add a file named <YYYY-MM-DD>.<locale>.md")
@@ -195,14 +196,34 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
     for version in versions[1:]:
         for document in version.documents:
             if not document.summary.strip():
-                front = document.source.split("\n---", 1)[0].split("\n")
-                line = next((n for n, text in enumerate(front, 1) if text.startswith("summary:")), None)
+                line = front_matter_line(document, "summary")
                 problems.add(
                     document.path,
                     line or 2,
                     f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
                     "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
+
+
+def _check_material(versions: list[Version], problems: Problems) -> None:
+    """A translation that says whether its version is material says what the original says (which decides)."""
+    for version in versions:
+        original = version.original
+        for document in version.documents:
+            if document is original or document.material is None or document.material == original.material:
+                continue
+            says = "does not say" if original.material is None else f"says 'material: {_yaml(original.material)}'"
+            problems.add(
+                document.path,
+                front_matter_line(document, "material"),
+                f"'material: {_yaml(document.material)}', but the original, {original.path.name}, {says}",
+                "the original decides whether a change is material: remove 'material' from the translation, "
+                "or change it in the original",
+            )
+
+
+def _yaml(value: bool) -> str:
+    return "true" if value else "false"
 
 
 DO_NOT_SELL = "do-not-sell"

@@ -198,3 +198,13 @@ def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) 
         getattr(meta, "material", None),
         getattr(meta, "draft", False),
     )
+
+
+def front_matter_line(document: Document, key: str) -> int | None:
+    """The line of ``key:`` in ``document``'s front matter, or None when it does not say."""
+    for number, text in enumerate(document.source.split("\n"), 1):
+        if number > 1 and text.rstrip() == "---":
+            break
+        if text.startswith(f"{key}:"):
+            return number
+    return None

@@ -187,6 +187,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/privacy-2024.md: file name 'privacy-2024.md' does not match <YYYY-MM-DD>.<locale>.md",
     ),
+    "a translation that disagrees with its original on material": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front="title: Privacy Policy\nsummary: New.\nmaterial: true"),
+            "policies/privacy/2025-01-01.fr.md": later(front="title: Confidentialité\nsummary: Neuf.\nmaterial: false"),
+        },
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]"),
+        "content/policies/privacy/2025-01-01.fr.md:4: 'material: false', but the original, 2025-01-01.en.md, "
+        "says 'material: true'",
+    ),
     "a locale not listed in site.yaml": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.de.md": FIRST},
         None,
