@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, PolicypressError
-from .loader import load_site
+from .errors import ContentError, PolicypressError, Problem, Problems
+from .loader import VERSION_FILE, load_site
 from .model import Document
 from .yamlsource import split_front_matter
 
@@ -53,7 +53,7 @@ def new_version(root: Path, policy_slug: str, effective: date) -> list[Created]:
     ours = (problems.display_path(root / "site.yaml"), problems.display_path(folder) + "/")
     blocking = [p for p in problems.errors if p.path == ours[0] or p.path.startswith(ours[1])]
     if site is None or blocking or site.policy(policy_slug) is None:
-        raise ContentError(blocking or problems.errors)
+        raise ContentError([*(blocking or problems.errors), *_unfinished_latest(folder, blocking, problems)])
     policy = site.policy(policy_slug)
     assert policy is not None
     newest = max(v.effective for v in policy.versions)
@@ -68,6 +68,24 @@ def new_version(root: Path, policy_slug: str, effective: date) -> list[Created]:
     for item, text in zip(created, texts, strict=True):
         item.path.write_text(text, encoding="utf-8")
     return created
+
+
+def _unfinished_latest(folder: Path, blocking: list[Problem], problems: Problems) -> list[Problem]:
+    """Why errors stop the copy when they are in the latest version's own files: the copy would be of an
+    unfinished version (most likely one that new-version made, which someone now wants to re-date)."""
+    dates = sorted({match["date"] for path in folder.iterdir() if (match := VERSION_FILE.match(path.name))})
+    latest = problems.display_path(folder / dates[-1]) + "." if dates else None
+    found = next((problem for problem in blocking if latest and problem.path.startswith(latest)), None)
+    if found is None:
+        return []
+    note = Problems(problems.root)
+    note.add(
+        Path(found.path),
+        None,
+        f"new-version copies the latest version, {dates[-1]}, which has errors of its own",
+        f"finish {dates[-1]} first; to give it another date, rename its files instead of starting another version",
+    )
+    return note.errors
 
 
 def _locale_part(document: Document) -> str:

@@ -103,3 +103,15 @@ def test_new_version_refuses_to_copy_a_broken_policy(tmp_path: Path) -> None:
     result = run_cli("new-version", "privacy", "--date", "2026-01-01", cwd=tmp_path)
     assert result.returncode == 1 and "2025-01-01.fr.md:2: malformed YAML" in result.stderr
     assert not list((content / "policies/privacy").glob("2026-*"))
+
+
+def test_new_version_on_an_unfinished_new_version_says_so(tmp_path: Path) -> None:
+    content = content_with_two_versions(tmp_path)
+    assert run_cli("new-version", "privacy", "--date", "2026-01-01", cwd=tmp_path).returncode == 0
+    # The editor meant another date, and runs it again instead of renaming the files.
+    result = run_cli("new-version", "privacy", "--date", "2026-02-01", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "2026-01-01.en.md: new-version copies the latest version, 2026-01-01, which has errors" in result.stderr
+    assert "rename its files instead of starting another version" in result.stderr
+    assert "2026-01-01.en.md:3: empty 'summary'" in result.stderr
+    assert not list((content / "policies/privacy").glob("2026-02-*"))
