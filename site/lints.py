@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import Problem, Problems, Severity
-from .history import NoHistory, read_history
+from .history import NoHistory, Removal, read_history
 from .model import Document, Site, SiteConfig
 from .render import Renderer
 from .rendered import Rendered
@@ -190,7 +190,26 @@ def published_edited(run: _Run) -> None:
             "the git history is shallow: edits older than the oldest fetched commit are not seen",
             "fetch the whole history (in GitHub Actions: actions/checkout with fetch-depth: 0)",
         )
-    for removal in history.removed(run.today):
+    removals = history.removed(run.today)
+    policies_gone = _policies_gone(run.site, removals)
+    for folder, (removed, renamed) in policies_gone.items():
+        days = sorted({removal.effective for removal in removed})
+        commits = {removal.last_in for removal in removed}
+        back = f"git checkout {commits.pop().short} -- {folder.name}, in policies/" if len(commits) == 1 else ""
+        run.report(
+            folder,
+            None,
+            f"the published policy '{folder.name}' is gone"
+            + (f" (renamed to '{renamed}'?)" if renamed else "")
+            + f": {_files(len(removed))} of {_versions(days)}, whose pages are where readers find what they "
+            "agreed to",
+            "a policy's folder name is part of every URL it publishes, so a new name is a new policy: put the "
+            f"folder back ({back or 'git log -- policies/' + folder.name + ' shows where it went'}), and start "
+            "the new one with its own first version",
+        )
+    for removal in removals:
+        if removal.path.parent in policies_gone:
+            continue
         gone = f"in commit {removal.removed_in.short} on {removal.removed_in.day}" if removal.removed_in else ""
         run.report(
             removal.path,
@@ -210,6 +229,30 @@ def published_edited(run: _Run) -> None:
             "published text must not change silently: undo the edit (the published text is in commit "
             f"{change.published_in.short}) and put the change in a new version with build.py new-version",
         )
+
+
+def _policies_gone(site: Site, removals: list[Removal]) -> dict[Path, tuple[list[Removal], str | None]]:
+    """The removed published files whose whole policy folder is gone, by folder, with the policy that now
+    holds files of just those names, if one does (the folder was most likely renamed)."""
+    gone: dict[Path, list[Removal]] = {}
+    for removal in removals:
+        if not removal.path.parent.exists():
+            gone.setdefault(removal.path.parent, []).append(removal)
+    names = {policy.slug: {d.path.name for v in policy.versions for d in v.documents} for policy in site.policies}
+    return {
+        folder: (removed, next((slug for slug, have in names.items() if {r.path.name for r in removed} == have), None))
+        for folder, removed in gone.items()
+    }
+
+
+def _files(count: int) -> str:
+    return f"{count} published file{'s' if count > 1 else ''}"
+
+
+def _versions(days: list[date]) -> str:
+    return (
+        f"the version in force from {days[0]}" if len(days) == 1 else f"versions in force from {days[0]} to {days[-1]}"
+    )
 
 
 def material_unset(run: _Run) -> None:

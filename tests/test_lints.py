@@ -337,6 +337,43 @@ def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: 
     assert "git checkout" in found[0]["hint"] and "new-version" in found[0]["hint"]
 
 
+def test_published_edited_reports_a_renamed_policy_folder_once(tmp_path: Path) -> None:
+    """Renaming a policy's folder moves every page it published: one error for the folder, naming the new
+    name, rather than one per file."""
+    repo = new_repo(tmp_path)
+    content = write_content(
+        repo / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": version("Second text.\n"),
+            "policies/cookies/2024-01-01.en.md": "---\ntitle: Cookies\n---\nNo cookies.\n",
+        },
+    )
+    last = commit(repo, "2023-12-01", "All policies")
+    (content / "policies/privacy").rename(content / "policies/privacy-notice")
+    (content / "policies/cookies").rename(content / "policies/trackers")
+    (content / "policies/trackers/2024-01-01.en.md").rename(content / "policies/trackers/2024-02-01.en.md")
+
+    _code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
+    found = of(problems, "published_edited")
+    assert [(p["file"], p["line"], p["message"]) for p in found] == [
+        (
+            "content/policies/cookies",
+            None,
+            "the published policy 'cookies' is gone: 1 published file of the version in force from 2024-01-01, "
+            "whose pages are where readers find what they agreed to",
+        ),
+        (
+            "content/policies/privacy",
+            None,
+            "the published policy 'privacy' is gone (renamed to 'privacy-notice'?): 2 published files of versions "
+            "in force from 2024-01-01 to 2025-01-01, whose pages are where readers find what they agreed to",
+        ),
+    ]
+    assert f"git checkout {last} -- privacy, in policies/" in found[1]["hint"]
+    assert "a new name is a new policy" in found[1]["hint"]
+
+
 def test_published_edited_is_skipped_with_a_note_outside_git(tmp_path: Path) -> None:
     code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": FIRST}, today="2024-06-01")
     [note] = of(problems, "published_edited")
