@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PageWatch
+from conftest import EXAMPLE, PageWatch, run_cli
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -230,3 +230,27 @@ def test_a_fragment_that_cannot_load_falls_back_to_the_plain_link(static_site, w
     picker_link(page, "prc").click()
     page.wait_for_url(f"{static_site}/en/privacy/prc/")
     expect_view(page, static_site, "prc")
+
+
+def test_a_switch_to_a_view_of_a_newer_version_loads_its_whole_page(static_site, watched_page, tmp_path):
+    """After a new version takes effect and the site is rebuilt, a page loaded before must not show the
+    new text under its own "Last updated" date: the switch loads the view's whole page."""
+    later = tmp_path / "later"
+    result = run_cli("build", "--content", EXAMPLE, "--out", later, "--today", "2027-02-01", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    page = watched_page.page
+    page.goto(static_site + WHOLE)
+    expect(page.locator("#policy-content")).to_have_attribute("data-version", "2026-09-01")
+    # The deploy of the rebuilt site, as this open page meets it: the California view's page and fragment.
+    view = later / "en/privacy/california"
+    page.route(
+        f"{static_site}/en/privacy/california/**",
+        lambda route: route.fulfill(
+            path=view / ("content.html" if route.request.url.endswith("content.html") else "index.html")
+        ),
+    )
+    picker_link(page, "california").click()
+    page.wait_for_url(f"{static_site}/en/privacy/california/")
+    expect(page.locator("#policy-content")).to_have_attribute("data-version", "2027-02-01")
+    expect(page.locator(".last-updated time")).to_have_attribute("datetime", "2027-02-01")
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].name").endswith("/en/privacy/california/")

@@ -123,6 +123,23 @@
     }
   });
 
+  // A view of another version than the page shows (a new version took effect, and the site was
+  // rebuilt, since this page loaded) would put its text under this page's "Last updated" date and
+  // notices: load the whole page of the view instead.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt; // detail.elt is the target
+    var current = document.getElementById(CONTENT_ID);
+    if (!(elt instanceof HTMLAnchorElement) || !elt.hasAttribute("data-region-choice") || !current) {
+      return;
+    }
+    var response = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
+    var arriving = response.getElementById(CONTENT_ID);
+    if (arriving && arriving.getAttribute("data-version") !== current.getAttribute("data-version")) {
+      event.detail.shouldSwap = false;
+      window.location.assign(elt.href);
+    }
+  });
+
   // If a fragment cannot be fetched, fall back to the plain link: a full page load.
   function followLink(event) {
     var elt = event.detail && event.detail.elt;
