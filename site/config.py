@@ -22,6 +22,8 @@ from .yamlsource import Lines, line_for, parse_yaml, read_text, report_validatio
 
 DATE_LIKE = re.compile(r"^\d")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: Characters that end a source, or a directive, in a Content Security Policy.
+CSP_BREAKERS = frozenset(";,'\"")
 HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
@@ -118,6 +120,11 @@ class _PrivacyChoices(_Strict):
     def _endpoint(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        if any(character.isspace() or character in CSP_BREAKERS for character in value):
+            raise ValueError(
+                "request_endpoint must be one URL, without spaces or any of ; , ' \" (the site's Content "
+                "Security Policy names it, and they would end it there)"
+            )
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.hostname or parts.fragment or parts.username:
             raise ValueError("request_endpoint must be an https URL such as https://forms.example.com/privacy")

@@ -114,10 +114,11 @@ class PrivacyChoices:
 
     @property
     def form_endpoints(self) -> tuple[str, ...]:
-        """Where the request form may submit to, for the CSP ``form-action``."""
+        """Where the request form may submit to, as CSP ``form-action`` sources (which match no query string:
+        browsers ignore a source that has one, and warn on every page)."""
         if not self.form:
             return ()
-        return (self.request_endpoint,) if self.request_endpoint else ("mailto:",)
+        return (self.request_endpoint.split("?", 1)[0],) if self.request_endpoint else ("mailto:",)
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,13 @@ BAD_CASES: dict[str, tuple[str, dict[str, str], str]] = {
         {**POLICY, "pages/do-not-sell.en.md": PAGE},
         "content/site.yaml:16: invalid 'privacy_choices.request_endpoint': request_endpoint must be an https URL",
     ),
+    "an endpoint that would end the CSP": (
+        SITE_WITH
+        + "  sells_or_shares: true\n  request_endpoint: 'https://f.example.com/p; script-src https://evil.example'\n",
+        {**POLICY, "pages/do-not-sell.en.md": PAGE},
+        "content/site.yaml:16: invalid 'privacy_choices.request_endpoint': request_endpoint must be one URL, without "
+        "spaces or any of ; ,",
+    ),
     "a cookie domain of another site": (
         SITE_WITH + "  sells_or_shares: false\n  cookie_domain: example.org\n",
         POLICY,
