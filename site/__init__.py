@@ -92,6 +92,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
     from htmx_flask import Htmx
 
+    from .basepath import mount
     from .i18n import install
 
     app = Flask(__name__, static_folder=None)
@@ -121,6 +122,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     regions.init_app(app)
     versions.init_app(app)
     donotsell.init_app(app)
+    mount(app)
     return app
 
 

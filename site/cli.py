@@ -243,7 +243,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app({**app_config(args), "RELOAD": True})
     for problem in app.extensions["policypress.preview"].problems:
         print(format_problem(problem), file=sys.stderr)
-    print(f"previewing {args.content} at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    from .basepath import base_path
+
+    print(f"previewing {args.content} at http://{args.host}:{args.port}{base_path(app)}/ (Ctrl+C to stop)")
     print("edits to the content, templates and translations show when you reload a page", flush=True)
     # Flask's own reloader restarts the process; the preview reloads the content in place instead.
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)

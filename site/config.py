@@ -24,6 +24,8 @@ DATE_LIKE = re.compile(r"^\d")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: Characters that end a source, or a directive, in a Content Security Policy.
 CSP_BREAKERS = frozenset(";,'\"")
+#: The path of a site served below the root of its host: /policies, /legal/privacy.
+BASE_PATH = re.compile(r"^(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$")
 HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
@@ -165,11 +167,20 @@ class _Site(_Strict):
     @classmethod
     def _origin(cls, value: str) -> str:
         parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc or parts.path not in ("", "/"):
-            raise ValueError("base_url must be an https origin such as https://privacy.example.com")
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError(
+                "base_url must be an https URL such as https://privacy.example.com, or "
+                "https://owner.github.io/policies for a site served under a path"
+            )
         if parts.query or parts.fragment:
             raise ValueError("base_url must not carry a query or fragment")
-        return f"https://{parts.netloc}"
+        path = parts.path.rstrip("/")
+        if path and not BASE_PATH.match(path):
+            raise ValueError(
+                f"the path of base_url, {parts.path!r}, must be folder names of letters, digits, '-', '_' or '.', "
+                "such as /policies"
+            )
+        return f"https://{parts.netloc}{path}"
 
 
 def make_locale(tag: str) -> Locale:

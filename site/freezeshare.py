@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.test import EnvironBuilder
 
+from .basepath import request_environ
 from .buildcache import FileRecord, relative_name
 from .library import Library
 
@@ -48,7 +48,7 @@ def freeze_share(
     linked in, not written (rsync, and the in-place commit, see no change).
     """
     library: Library = app.extensions["policypress"].library
-    environ = EnvironBuilder(path="/").get_environ()
+    environ = request_environ(app)
     folders: set[str] = set()
     records = {}
     written = 0

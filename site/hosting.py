@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from flask import Blueprint, Flask, Response, current_app, url_for
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 
 from . import get_library
 from .headers import ASSET_CACHE, HTML_CACHE, security_headers
@@ -46,7 +46,8 @@ def cache_patterns() -> list[str]:
     for endpoint, values in [*page_urls(), *other_urls()]:
         if endpoint.startswith(bp.name + "."):
             continue  # host files: the host reads them, it never serves them
-        path = url_for(endpoint, **values)
+        # A pattern names a file of the output, which the host serves under the base path.
+        path = url_for(endpoint, **values).removeprefix(request.script_root)
         first, slash, _rest = path[1:].partition("/")
         patterns.add(f"/{first}/*" if slash else path)
     patterns.discard(ASSETS_PATTERN)

@@ -66,7 +66,7 @@ class Library:
     ) -> None:
         self.site = site
         self.today = today
-        self.renderer = renderer or Renderer(site.config.region_ids)
+        self.renderer = renderer or Renderer(site.config.region_ids, base_path=site.config.base_path)
         self._rendered: dict[str, Rendered] = {}
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
@@ -80,7 +80,11 @@ class Library:
         unique: dict[str, Document] = {}
         for document in self.documents():
             unique.setdefault(document.sha256, document)
-        cache = RenderCache(cache_dir, renderer_fingerprint(self.renderer.region_ids)) if cache_dir else None
+        cache = (
+            RenderCache(cache_dir, renderer_fingerprint(self.renderer.region_ids, self.renderer.base_path))
+            if cache_dir
+            else None
+        )
         entries: dict[str, Entry] = {}
         if cache:
             for sha256, document in unique.items():

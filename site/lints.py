@@ -69,7 +69,7 @@ class _Run:
 def run_lints(site: Site, today: date, render: Callable[[Document], Rendered] | None = None) -> list[Problem]:
     """Run every lint that site.yaml does not turn off; return what they found, sorted."""
     if render is None:
-        renderer = Renderer(site.config.region_ids)
+        renderer = Renderer(site.config.region_ids, base_path=site.config.base_path)
         render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
     problems = Problems(site.root)
     for code, lint in LINTS.items():

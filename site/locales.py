@@ -82,7 +82,7 @@ def hreflang_alternates(endpoint: str | None = None) -> list[Alternate]:
     """Every language version of this page (or of ``endpoint``'s, see :func:`_same_pages`), plus
     ``x-default``; empty for pages with no language."""
     config = get_library().site.config
-    base = config.base_url
+    base = config.origin
     endpoint = endpoint or request.endpoint
     if endpoint == "site.root":
         homes = [Alternate(locale.tag, base + url_for("site.policies", locale=locale.slug)) for locale in _locales()]

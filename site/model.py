@@ -148,6 +148,17 @@ class SiteConfig:
     lints: Lints = field(default_factory=Lints)
 
     @property
+    def origin(self) -> str:
+        """``https://host`` of ``base_url``: what URLs the app makes (which start with the base path) follow."""
+        scheme, _, rest = self.base_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is served under (``/policies``), or ``""`` at the root of its host."""
+        return self.base_url[len(self.origin) :]
+
+    @property
     def form_endpoints(self) -> tuple[str, ...]:
         """Other places forms on this site may submit to (CSP ``form-action``)."""
         return self.privacy_choices.form_endpoints if self.privacy_choices else ()

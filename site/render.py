@@ -43,8 +43,11 @@ def heading_slug(text: str) -> str:
 class Renderer:
     """A configured markdown-it parser for policy text in one site."""
 
-    def __init__(self, region_ids: Sequence[str], *, chunked: bool = True) -> None:
+    def __init__(self, region_ids: Sequence[str], *, base_path: str = "", chunked: bool = True) -> None:
         self.region_ids = tuple(region_ids)
+        #: The path the site is served under (``/policies``, see :mod:`policypress.basepath`): links that
+        #: editors write from the site root (``/en/privacy/``) lead there.
+        self.base_path = base_path
         self._rejected: list[str] = []
         self.md = self._markdown(self._rejected_now)
         #: Parses each distinct top-level chunk once (None: every document is parsed whole).
@@ -83,7 +86,12 @@ class Renderer:
             return False
 
         md.validateLink = validate_link  # type: ignore[method-assign]
-        md.add_render_rule("link_open", _render_link_open)
+        base_path = self.base_path
+
+        def link_open(renderer, tokens: Sequence[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
+            return _render_link_open(renderer, tokens, idx, options, env, base_path=base_path)
+
+        md.add_render_rule("link_open", link_open)  # markdown-it binds it to the renderer, as a method
         return md
 
     @staticmethod
@@ -157,13 +165,21 @@ class Renderer:
         return walked
 
 
-def _render_link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
-    """Open a link; links that leave the site send no referrer and no opener."""
+def _render_link_open(self, tokens: Sequence[Token], idx: int, options, env, *, base_path: str) -> str:  # type: ignore[no-untyped-def]
+    """Open a link; links that leave the site send no referrer and no opener, and links from the site root
+    lead under the site's base path."""
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     if urlsplit(href).scheme in ("http", "https"):
         token.attrSet("rel", "external noopener noreferrer")
-    return self.renderToken(tokens, idx, options, env)
+    if not (base_path and href.startswith("/") and not href.startswith("//")):
+        return self.renderToken(tokens, idx, options, env)
+    # Only the HTML gets the path: the link checks read the href as the editor wrote it.
+    token.attrSet("href", base_path + href)
+    try:
+        return self.renderToken(tokens, idx, options, env)
+    finally:
+        token.attrSet("href", href)
 
 
 def scheme_of(href: str) -> str:

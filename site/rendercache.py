@@ -52,9 +52,9 @@ class Entry:
     findings: tuple[Finding, ...]
 
 
-def renderer_fingerprint(region_ids: Sequence[str]) -> str:
+def renderer_fingerprint(region_ids: Sequence[str], base_path: str = "") -> str:
     """A hash that changes whenever the same source could render differently."""
-    return fingerprint(RENDERER_MODULES, ("markdown-it-py", "mdit-py-plugins"), *region_ids)
+    return fingerprint(RENDERER_MODULES, ("markdown-it-py", "mdit-py-plugins"), *region_ids, f"base path {base_path}")
 
 
 class LazyRendered(Rendered):

@@ -43,7 +43,9 @@ def check_structure(library: Library, problems: Problems, cache_dir: Path | None
             pairs += [(original, d) for d in page.documents if d is not original]
     memo = None
     if cache_dir is not None:
-        code = fingerprint(("structure.py", "memo.py"), (), renderer_fingerprint(site.config.region_ids))
+        code = fingerprint(
+            ("structure.py", "memo.py"), (), renderer_fingerprint(site.config.region_ids, site.config.base_path)
+        )
         memo = Memo(cache_dir, "structure", code)
     for original, translation in pairs:
         if original.draft or translation.draft:

@@ -248,7 +248,7 @@ def versions_json(policy: str) -> Response:
 
 
 def _origin() -> str:
-    return get_library().site.config.base_url
+    return get_library().site.config.origin
 
 
 def _absolute(endpoint: str, **values: Any) -> str:

@@ -107,7 +107,7 @@ def _template_globals() -> dict[str, Any]:
         "asset_url": asset_url,
         "asset": publication.assets.__getitem__,
         "csp_meta": csp_meta,
-        "canonical_url": config.base_url + request.path,
+        "canonical_url": config.origin + request.script_root + request.path,
         # Bound to the store and the page's locale once per render, not looked up per call: a dozen calls a page.
         "shared_part": partial(shared_part, publication.shared, locale.tag),
     }
@@ -199,7 +199,7 @@ def not_found() -> str:
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    base = get_library().site.config.base_url
+    base = get_library().site.config.origin
     urls = [base + url_for(endpoint, **values) for endpoint, values in page_urls()]
     body = render_template("sitemap.xml", urls=urls)
     return Response(body, mimetype="application/xml")
@@ -207,7 +207,7 @@ def sitemap() -> Response:
 
 @bp.get("/robots.txt")
 def robots() -> Response:
-    base = get_library().site.config.base_url
+    base = get_library().site.config.origin
     body = f"User-agent: *\nAllow: /\n\nSitemap: {base}{url_for('site.sitemap')}\n"
     return Response(body, mimetype="text/plain")
 

@@ -1,0 +1,61 @@
+"""Stage 4: serve the site under the path of its ``base_url``, live and frozen alike.
+
+A site whose ``base_url`` has a path (``https://owner.github.io/policies``, a
+GitHub Pages project site) is served under that path: every URL the app
+makes starts with it.  The app stays written for the root; this module mounts
+it under the path, as a WSGI server would mount it (``SCRIPT_NAME``), so that
+``url_for`` adds the path and routing never sees it.  The freezer gives each
+request the same ``SCRIPT_NAME`` (:func:`request_environ`) and writes the
+files without the path: the host serves the output folder at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+from werkzeug.exceptions import NotFound
+from werkzeug.test import EnvironBuilder
+from werkzeug.utils import redirect
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def base_path(app: Flask) -> str:
+    """The path the site is served under: ``/policies``, or ``""`` at the root of its host (or while the
+    preview shows a content error, which has no site to read it from)."""
+    publication = app.extensions.get("policypress")
+    return publication.library.site.config.base_path if publication is not None else ""
+
+
+def mount(app: Flask) -> None:
+    """Serve ``app`` under its site's base path (worked out per request: the preview may reload ``site.yaml``)."""
+    app.wsgi_app = _Mounted(app.wsgi_app, lambda: base_path(app))  # type: ignore[method-assign]
+
+
+def request_environ(app: Flask) -> dict[str, Any]:
+    """A request environment for URLs of ``app`` (set ``PATH_INFO``), mounted as :func:`mount` mounts it."""
+    return EnvironBuilder(path="/", base_url=f"http://localhost{base_path(app)}/").get_environ()
+
+
+class _Mounted:
+    """A WSGI app under a path prefix: the prefix moves into ``SCRIPT_NAME``; a request for ``/`` is
+    redirected to the prefix, and any other request outside it is not found."""
+
+    def __init__(self, app: WSGIApp, prefix: Callable[[], str]) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        prefix = self.prefix()
+        path = environ.get("PATH_INFO", "") or "/"
+        if not prefix:
+            return self.app(environ, start_response)
+        if path == prefix or path.startswith(prefix + "/"):
+            mounted = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + prefix}
+            mounted["PATH_INFO"] = path[len(prefix) :] or "/"
+            return self.app(mounted, start_response)
+        if path == "/":
+            return redirect(prefix + "/", 308)(environ, start_response)
+        return NotFound()(environ, start_response)
