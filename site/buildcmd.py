@@ -36,6 +36,12 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
 
 def ensure_htmx(htmx_path: Path) -> None:
     """Install the pinned htmx.org npm package if it is missing or outdated."""
+    if not (PROJECT_DIR / "package.json").is_file():
+        raise PolicypressError(
+            f"Policypress builds from a clone of its repository, installed with 'python3 -m pip install -e .' "
+            f"from the clone: it needs the clone's package.json and translations/ beside its code, and there are "
+            f"none in {PROJECT_DIR}"
+        )
     manifest = json.loads((PROJECT_DIR / "package.json").read_text())
     wanted = manifest["dependencies"]["htmx.org"]
     installed = htmx_path.parent.parent / "package.json"

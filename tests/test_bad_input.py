@@ -294,6 +294,19 @@ def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     assert "is not a date" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_copy_of_the_package_without_its_clone_says_how_to_install(tmp_path: Path) -> None:
+    """``pip install .`` (not ``-e``) puts the package where the clone's package.json and translations/
+    are not: the build says what it needs."""
+    shutil.copytree(PROJECT / "site", tmp_path / "lib" / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
+    code = "import sys; from policypress.cli import main; sys.exit(main(sys.argv[1:]))"
+    command = [sys.executable, "-c", code, "build", "--content", str(PROJECT / "content"), "--out", "out"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "installed with 'python3 -m pip install -e .' from the clone" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_files_the_disk_cannot_give_are_reported_not_raised(tmp_path: Path) -> None:
     """A link to nothing, a link that loops, a name that is not UTF-8 and a file that cannot be read
     are each named with what to do, and the previous build is left as it was."""
