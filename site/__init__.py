@@ -114,7 +114,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # The app itself, not the current_app proxy: templates ask for the catalogs some 20 times a page.
     install(app, lambda: app.extensions["policypress"].catalogs)
 
-    from . import donotsell, hosting, locales, regions, versions, views
+    from . import donotsell, hosting, locales, public, regions, versions, views
 
     views.init_app(app)
     hosting.init_app(app)
@@ -122,6 +122,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     regions.init_app(app)
     versions.init_app(app)
     donotsell.init_app(app)
+    public.init_app(app)
     mount(app)
     return app
 

@@ -16,6 +16,10 @@ from pathlib import Path
 RESERVED_SLUGS = frozenset(
     {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
 )
+#: Files and folders the site writes at its top level: a file of content/public/ may not take their place.
+SITE_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", ".nojekyll"})
+SITE_FILES |= {".well-known/gpc.json"}
+SITE_FOLDERS = frozenset({"assets", "api"})  # and one per locale
 #: What a region id or policy folder may be, since it becomes part of URLs.
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -316,6 +320,8 @@ class Site:
     config: SiteConfig
     policies: tuple[Policy, ...]
     pages: tuple[Page, ...] = field(default=())
+    #: The files of ``content/public/`` (security.txt, a host's verification file), by their path in it.
+    public: tuple[str, ...] = field(default=())
 
     def policy(self, slug: str) -> Policy | None:
         for policy in self.policies:

@@ -197,6 +197,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "content/policies/privacy/2025-01-01.fr.md:4: 'material: false', but the original, 2025-01-01.en.md, "
         "says 'material: true'",
     ),
+    "a public file in the place of the site's own": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "public/robots.txt": "User-agent: *\n"},
+        None,
+        "content/public/robots.txt: the site writes robots.txt itself",
+    ),
+    "a public file inside a locale's folder": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "public/en/notes.txt": "Notes\n"},
+        None,
+        "content/public/en/notes.txt: the site writes en/ itself",
+    ),
+    "a public file whose name needs escaping": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "public/our keys.txt": "Keys\n"},
+        None,
+        "content/public/our keys.txt: the public file 'our keys.txt' would need escaping in its URL",
+    ),
     "a locale not listed in site.yaml": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2024-01-01.de.md": FIRST},
         None,

@@ -1,0 +1,62 @@
+"""Files of content/public/ (security.txt, a host's verification file) are published as they are: by the
+build, byte for byte, and by the live app, with the type a static host gives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EXAMPLE, MINIMAL_SITE, TODAY, run_cli, tree_digest, write_content
+
+SECURITY = "public/.well-known/security.txt"
+
+
+def test_the_example_publishes_its_security_txt(frozen_example: Path) -> None:
+    from policypress import create_app
+
+    source = (EXAMPLE / SECURITY).read_bytes()
+    assert (frozen_example / ".well-known/security.txt").read_bytes() == source
+    response = create_app({"CONTENT_DIR": EXAMPLE, "TODAY": TODAY}).test_client().get("/.well-known/security.txt")
+    assert response.status_code == 200 and response.data == source
+    assert response.mimetype == "text/plain" and "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy Policy\n---\nText.\n",
+            "public/CNAME": "privacy.example.com\n",
+            "public/google0123.html": "google-site-verification: google0123.html\n",
+            "public/keys/pgp.asc": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
+        },
+        site=MINIMAL_SITE,
+    )
+
+    def build() -> dict[str, bytes]:
+        result = run_cli("build", "--content", content, "--out", tmp_path / "out", "--today", TODAY, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return tree_digest(tmp_path / "out")
+
+    files = build()
+    assert files["CNAME"] == b"privacy.example.com\n" and "keys/pgp.asc" in files
+    headers = files["_headers"].decode()
+    assert "\n/CNAME\n" in headers and "\n/keys/*\n" in headers  # each gets the pages' short cache lifetime
+    (content / "public/CNAME").write_text("policies.example.com\n")
+    (content / "public/keys/pgp.asc").unlink()
+    files = build()
+    assert files["CNAME"] == b"policies.example.com\n"
+    assert not [name for name in files if name.startswith("keys/")] and "\n/keys/*\n" not in files["_headers"].decode()
+
+
+def test_the_names_a_public_file_may_not_take_are_all_the_site_writes(frozen_example: Path) -> None:
+    """The loader refuses public files by a list of the site's own names: every top-level file and folder of
+    a build must be on it (or be a locale's folder, or hold public files), so a feature that adds one cannot
+    leave it open to a public file of the same name."""
+    from policypress.model import SITE_FILES, SITE_FOLDERS
+
+    slugs = {"en", "fr", "es", "zh-hans"}
+    for name in tree_digest(frozen_example):
+        first = name.split("/", 1)[0]
+        if (EXAMPLE / "public" / name).is_file():
+            continue
+        assert name in SITE_FILES or first in SITE_FOLDERS | slugs, name
