@@ -21,6 +21,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 from . import export, get_library, get_publication
 from .comparisons import compare_body
 from .diff import comparable_pairs
+from .hosting import HeaderRule, register_headers
 from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
@@ -244,7 +245,9 @@ def versions_json(policy: str) -> Response:
         return _origin() + path if path else None
 
     document = export.versions_document(get_library(), found, _absolute, compare)
-    return Response(export.dump_json(document), mimetype="application/json")
+    response = Response(export.dump_json(document), mimetype="application/json")
+    response.headers.update(API_HEADERS)
+    return response
 
 
 def _origin() -> str:
@@ -281,9 +284,18 @@ def _files() -> Iterator[Endpoint]:
             yield "versions.feed", values
 
 
+#: The JSON is public data for machines: scripts on other sites may read it (it sends no cookies).
+API_HEADERS = {"Access-Control-Allow-Origin": "*"}
+
+
+def _host_headers() -> Iterator[HeaderRule]:
+    yield "/api/*", API_HEADERS
+
+
 def init_app(app: Flask) -> None:
     """Register the history views, their URL converter, diff cache and pages on ``app``."""
     app.url_map.converters["isodate"] = IsoDateConverter
     app.register_blueprint(bp)
     register_urls(app, _pages, pages=True)
     register_urls(app, _files, pages=False)
+    register_headers(app, _host_headers)

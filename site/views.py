@@ -208,7 +208,9 @@ def sitemap() -> Response:
 @bp.get("/robots.txt")
 def robots() -> Response:
     base = get_library().site.config.origin
-    body = f"User-agent: *\nAllow: /\n\nSitemap: {base}{url_for('site.sitemap')}\n"
+    # The region switch's fragments are parts of pages, not pages: crawlers index the pages they belong to.
+    fragments = f"{request.script_root}/*/content.html"
+    body = f"User-agent: *\nAllow: /\nDisallow: {fragments}\n\nSitemap: {base}{url_for('site.sitemap')}\n"
     return Response(body, mimetype="text/plain")
 
 

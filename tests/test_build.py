@@ -61,6 +61,8 @@ def test_sitemap_and_robots_use_absolute_urls(frozen_example: Path) -> None:
     assert "localhost" not in sitemap
     robots = (frozen_example / "robots.txt").read_text()
     assert "Sitemap: https://privacy.fernwood.example/sitemap.xml" in robots
+    # The region switch's fragments are not pages of their own.
+    assert "\nDisallow: /*/content.html\n" in robots and (frozen_example / "en/privacy/content.html").is_file()
 
 
 def test_same_content_and_date_build_byte_identical_output(tmp_path: Path, frozen_example: Path) -> None:

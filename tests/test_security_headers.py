@@ -213,3 +213,11 @@ def test_deployment_guide_shows_the_header_file_the_build_writes(frozen_example:
     # The CloudFront policy carries the same CSP as the header file.
     csp = dict(parse_headers_file(shown.group(1))[0][1])["Content-Security-Policy"]
     assert f'ContentSecurityPolicy: "{csp}"' in guide
+
+
+def test_the_json_for_machines_may_be_read_by_scripts_of_other_sites(rules, client) -> None:
+    """Public data, sent with no cookies: a company's app or another site may fetch it."""
+    api = [dict(headers) for pattern, headers in rules if pattern == "/api/*"]
+    assert {"Access-Control-Allow-Origin": "*"} in api
+    assert client.get("/api/privacy/versions.json").headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/en/privacy/").headers
