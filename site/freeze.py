@@ -66,6 +66,7 @@ from .freezeshare import Target, freeze_share
 from .inputs import Snapshot, running_modules
 from .library import Library
 from .memo import installed
+from .replace import replace_folder
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 
@@ -202,7 +203,7 @@ def freeze(
             # Only the re-rendered files move into the output; the thousands of others stay where they are.
             commit_in_place(staging, destination)
         else:
-            _swap(staging, destination)
+            replace_folder(staging, destination, staging_prefix(destination))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -277,14 +278,3 @@ def _reusable(previous: Manifest, documents: dict[str, str], touched: frozenset[
         for name, record in previous.files.items()
         if changed.isdisjoint(record.documents) and name not in touched
     }
-
-
-def _swap(staging: Path, destination: Path) -> None:
-    """Put ``staging`` where ``destination`` is; the old folder goes only after."""
-    if not destination.exists():
-        os.rename(staging, destination)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
-    os.rename(destination, retired / "old")
-    os.rename(staging, destination)
-    shutil.rmtree(retired, ignore_errors=True)

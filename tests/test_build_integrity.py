@@ -268,3 +268,44 @@ def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path:
     for out in (tmp_path / "empty", tmp_path / "new", tmp_path / "new"):
         result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat())
         assert result.returncode == 0, result.stderr
+
+
+def test_the_new_output_replaces_the_old_with_no_moment_between(tmp_path: Path) -> None:
+    """A web server serving the output folder finds the old site or the new one, never neither (Linux)."""
+    from policypress.replace import replace_folder
+
+    destination = tmp_path / "build"
+    destination.mkdir()
+    (destination / "index.html").write_text("0")
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", MISSING_WATCHER, str(destination / "index.html")],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        text=True,
+    )
+    assert watcher.stdout is not None and watcher.stdout.readline() == "watching\n"
+    for turn in range(1, 300):
+        new = tmp_path / f"new-{turn}"
+        new.mkdir()
+        (new / "index.html").write_text(str(turn))
+        replace_folder(new, destination, ".build-")
+    missed, _ = watcher.communicate("stop\n", timeout=30)
+    assert (destination / "index.html").read_text() == "299"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build"]
+    assert int(missed) == 0, f"the output folder was missing {missed} times"
+
+
+#: Reads a file as fast as it can until told to stop on stdin; prints how often it was not there.
+MISSING_WATCHER = """
+import os, sys, threading
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+print("watching", flush=True)
+missed = 0
+while not stop.is_set():
+    try:
+        os.stat(sys.argv[1])
+    except FileNotFoundError:
+        missed += 1
+print(missed)
+"""
