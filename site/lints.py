@@ -154,10 +154,11 @@ def do_not_sell_link(run: _Run) -> None:
         return  # nothing to sell or share, or no setting (yet) that says so
     for document in _living_documents(run.site, run.today, pages=False):
         target = f"/{config.locale(document.locale).slug}/do-not-sell/"
+        rendered = config.base_path + target  # the HTML's links lead under the site's path
         for segment in run.render(document).segments:
             if not california.intersection(segment.regions):
                 continue
-            if not any(href.split("#")[0] == target for href in _HREF.findall(segment.html)):
+            if not any(href.split("#")[0] == rendered for href in _HREF.findall(segment.html)):
                 run.report(
                     document.path,
                     _block_start(document, segment.line),

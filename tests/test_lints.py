@@ -171,9 +171,11 @@ CALIFORNIA_WITH_LINK = (
 )
 
 
-def _check_with_choices(tmp_path: Path, body: str, choices: str | None) -> subprocess.CompletedProcess[str]:
+def _check_with_choices(
+    tmp_path: Path, body: str, choices: str | None, base_url: str = "https://privacy.example.com"
+) -> subprocess.CompletedProcess[str]:
     files = {"policies/privacy/2024-01-01.en.md": FIRST + body}
-    site = MINIMAL_SITE
+    site = MINIMAL_SITE.replace("base_url: https://privacy.example.com", f"base_url: {base_url}")
     if choices is not None:
         files["pages/do-not-sell.en.md"] = "---\ntitle: Do Not Sell or Share\n---\nHow to opt out.\n"
         site += f"privacy_choices:\n  sells_or_shares: {choices}\n"
@@ -201,6 +203,13 @@ def test_do_not_sell_link_flags_a_california_block_without_it(tmp_path: Path) ->
 )
 def test_do_not_sell_link_is_quiet_otherwise(tmp_path: Path, body: str, choices: str | None) -> None:
     result = _check_with_choices(tmp_path, body, choices)
+    assert [p for p in json.loads(result.stdout)["problems"] if p["code"] == "do_not_sell_link"] == []
+
+
+def test_do_not_sell_link_finds_the_link_of_a_site_served_under_a_path(tmp_path: Path) -> None:
+    """The editor writes the link from the site root; the page's HTML has it under the path."""
+    result = _check_with_choices(tmp_path, CALIFORNIA_WITH_LINK, "true", "https://example.github.io/policies")
+    assert result.returncode == 0, result.stdout
     assert [p for p in json.loads(result.stdout)["problems"] if p["code"] == "do_not_sell_link"] == []
 
 
