@@ -11,7 +11,6 @@ guess from the file name.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from flask import Flask
 
 from .basepath import request_environ
 from .buildcache import FileRecord, relative_name
+from .hosting import static_type
 from .library import Library
 
 
@@ -79,7 +79,7 @@ def fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
         try:
             if response.status_code != 200:
                 raise ValueError(f"unexpected status {response.status!r} on URL {target.url}")
-            guessed = _guessed_type(target.path)
+            guessed = static_type(target.path)
             if response.mimetype != guessed:
                 raise ValueError(
                     f"{target.path} would be served as {guessed}, but the app sends {response.content_type}"
@@ -87,14 +87,6 @@ def fetch(app: Flask, environ: dict[str, Any], target: Target) -> bytes:
             return response.get_data()
         finally:
             response.close()
-
-
-def _guessed_type(path: str) -> str:
-    """The Content-Type a static host would give ``path``, from its name.
-
-    Only host files such as _headers and .nojekyll lack an extension; static hosts serve them as text.
-    """
-    return mimetypes.guess_type(os.path.basename(path))[0] or "text/plain"
 
 
 def _make_folder(folder: str) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .errors import Problems
 from .inputs import Snapshot
-from .model import RESERVED_SLUGS, SITE_FILES, SITE_FOLDERS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
+from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
+from .publicfiles import read_public_files
 from .sources import Reader, front_matter_line, load_memo, read_config, read_document
 from .yamlsource import report_unreadable
 
@@ -44,44 +45,9 @@ def load_site(
     policies = _load_policies(root / "policies", config, problems, reader)
     pages = _load_pages(root / "pages", config, problems, reader)
     _check_do_not_sell_page(root / "pages", config, pages, problems)
-    public = _public_files(root / "public", config, problems)
+    public = read_public_files(root / "public", config, problems, reader)
     reader.save()
     return Site(root=root, config=config, policies=policies, pages=pages, public=public), problems
-
-
-#: A part of a public file's path: it is served as it is written, so it must not need escaping in a URL.
-PUBLIC_NAME = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._~-]+$")
-
-
-def _public_files(folder: Path, config: SiteConfig, problems: Problems) -> tuple[str, ...]:
-    """The files of ``content/public/``, which the site serves as they are, at their path in it."""
-    if not folder.is_dir():
-        return ()
-    taken = SITE_FOLDERS | {locale.slug for locale in config.locales}
-    found = []
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            continue
-        if not path.is_file():
-            problems.add(path, None, "a public file that cannot be read", "make it a plain file, or remove it")
-        elif not all(PUBLIC_NAME.match(part) for part in name.split("/")):
-            problems.add(
-                path,
-                None,
-                f"the public file {name!r} would need escaping in its URL",
-                "name its files and folders with letters, digits, '.', '-', '_' or '~' only",
-            )
-        elif name in SITE_FILES or name.split("/", 1)[0] in taken:
-            problems.add(
-                path,
-                None,
-                f"the site writes {name if name in SITE_FILES else name.split('/', 1)[0] + '/'} itself",
-                "a public file goes beside the site's own files: move it elsewhere in public/, or remove it",
-            )
-        else:
-            found.append(name)
-    return tuple(found)
 
 
 def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> str | None:

@@ -17,8 +17,9 @@ RESERVED_SLUGS = frozenset(
     {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
 )
 #: Files and folders the site writes at its top level: a file of content/public/ may not take their place.
-SITE_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", ".nojekyll"})
-SITE_FILES |= {".well-known/gpc.json"}
+SITE_FILES = frozenset(
+    {"index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", ".nojekyll", ".well-known/gpc.json"}
+)
 SITE_FOLDERS = frozenset({"assets", "api"})  # and one per locale
 #: What a region id or policy folder may be, since it becomes part of URLs.
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -313,6 +314,14 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PublicFile:
+    """A file of ``content/public/``, published as it is at its path there."""
+
+    name: str  # its path in content/public/, which is its URL
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole validated content folder."""
 
@@ -320,14 +329,17 @@ class Site:
     config: SiteConfig
     policies: tuple[Policy, ...]
     pages: tuple[Page, ...] = field(default=())
-    #: The files of ``content/public/`` (security.txt, a host's verification file), by their path in it.
-    public: tuple[str, ...] = field(default=())
+    #: The files of ``content/public/`` (security.txt, a host's verification file).
+    public: tuple[PublicFile, ...] = field(default=())
 
     def policy(self, slug: str) -> Policy | None:
         for policy in self.policies:
             if policy.slug == slug:
                 return policy
         return None
+
+    def public_file(self, name: str) -> PublicFile | None:
+        return next((found for found in self.public if found.name == name), None)
 
     def page(self, slug: str) -> Page | None:
         for page in self.pages:

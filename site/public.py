@@ -1,20 +1,20 @@
 """Stage 4: the files of ``content/public/``, served as they are (security.txt, a host's verification file).
 
 Each file is served at its path in the folder, live and frozen, with the
-type a static host guesses from its name; the loader has already refused
-names that would take the place of the site's own files.  The files are
-answered before routing would redirect ``/CNAME`` to ``/CNAME/`` (as it does
-for a page's URL without its final slash); their URL rule only builds the
-freezer's list.
+type a static host gives it (:func:`~policypress.hosting.static_type`); the
+loader has refused names that would take the place of the site's own files.
+The files are answered before routing would redirect ``/CNAME`` to ``/CNAME/``
+(as it does for a page's URL without its final slash); their URL rule only
+builds the freezer's list.
 """
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterator
 
 from flask import Flask, Response, current_app, request
 
+from .hosting import static_type
 from .views import Endpoint, register_urls
 
 ENDPOINT = "public_file"
@@ -23,17 +23,13 @@ ENDPOINT = "public_file"
 def _public_file() -> Response | None:
     """The file of ``content/public/`` this request asks for, or None to go on to the site's pages."""
     publication = current_app.extensions.get("policypress")  # none in a preview showing a content error
-    name = request.path.removeprefix("/")
-    if publication is None or name not in publication.library.site.public:
-        return None
-    # A static host types a file by its name, and one without an extension as text.
-    mimetype = mimetypes.guess_type(name.rsplit("/", 1)[-1])[0] or "text/plain"
-    return Response((publication.library.site.root / "public" / name).read_bytes(), mimetype=mimetype)
+    found = publication.library.site.public_file(request.path.removeprefix("/")) if publication else None
+    return Response(found.data, mimetype=static_type(found.name)) if found else None
 
 
 def _files() -> Iterator[Endpoint]:
-    for name in current_app.extensions["policypress"].library.site.public:
-        yield ENDPOINT, {"name": name}
+    for found in current_app.extensions["policypress"].library.site.public:
+        yield ENDPOINT, {"name": found.name}
 
 
 def init_app(app: Flask) -> None:

@@ -202,6 +202,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/public/robots.txt: the site writes robots.txt itself",
     ),
+    "a public folder in the place of the site's own file": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "public/404.html/notes.txt": "Notes\n"},
+        None,
+        "content/public/404.html/notes.txt: the site writes 404.html itself",
+    ),
     "a public file inside a locale's folder": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "public/en/notes.txt": "Notes\n"},
         None,

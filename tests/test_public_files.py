@@ -28,6 +28,8 @@ def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) ->
             "public/CNAME": "privacy.example.com\n",
             "public/google0123.html": "google-site-verification: google0123.html\n",
             "public/keys/pgp.asc": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
+            "public/.DS_Store": b"\x00\x00\x00\x01Bud1",  # an editor's system's, not the site's
+            "public/keys/.gitkeep": "",
         },
         site=MINIMAL_SITE,
     )
@@ -39,6 +41,7 @@ def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) ->
 
     files = build()
     assert files["CNAME"] == b"privacy.example.com\n" and "keys/pgp.asc" in files
+    assert ".DS_Store" not in files and "keys/.gitkeep" not in files
     headers = files["_headers"].decode()
     assert "\n/CNAME\n" in headers and "\n/keys/*\n" in headers  # each gets the pages' short cache lifetime
     (content / "public/CNAME").write_text("policies.example.com\n")

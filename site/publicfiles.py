@@ -1,0 +1,58 @@
+"""Stage 1c: the files of ``content/public/``, read and checked: each is published as it is, at its path there.
+
+A name must be its URL as written, and may not take the place of a file or
+folder the site writes itself (:data:`~policypress.model.SITE_FILES`, the
+asset, API and locale folders), at any depth: ``public/404.html/x`` would make
+a folder of the site's 404 page.  Hidden files (``.DS_Store``, ``.gitkeep``)
+are left out, except the ``.well-known`` folder, which is why there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import Problems
+from .model import SITE_FILES, SITE_FOLDERS, PublicFile, SiteConfig
+from .sources import Reader
+from .yamlsource import report_unreadable
+
+#: A part of a public file's path: it is served as it is written, so it must not need escaping in a URL.
+PUBLIC_NAME = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._~-]+$")
+WELL_KNOWN = ".well-known"
+
+
+def read_public_files(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> tuple[PublicFile, ...]:
+    """The files under ``folder``, in name order; each problem is reported and its file left out."""
+    if not folder.is_dir():
+        return ()
+    taken = SITE_FOLDERS | {locale.slug for locale in config.locales}
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts if part != WELL_KNOWN) or path.is_dir():
+            continue
+        name = "/".join(parts)
+        site_file = next((f for f in ("/".join(parts[: n + 1]) for n in range(len(parts))) if f in SITE_FILES), None)
+        if not all(PUBLIC_NAME.match(part) for part in parts):
+            problems.add(
+                path,
+                None,
+                f"the public file {name!r} would need escaping in its URL",
+                "name its files and folders with letters, digits, '.', '-', '_' or '~' only",
+            )
+        elif site_file is not None or parts[0] in taken:
+            problems.add(
+                path,
+                None,
+                f"the site writes {site_file or parts[0] + '/'} itself",
+                "a public file goes beside the site's own files: move it elsewhere in public/, or remove it",
+            )
+        else:
+            try:
+                data, _sha256 = reader.read(path)
+            except OSError as error:
+                report_unreadable(problems, path, error)
+                continue
+            found.append(PublicFile(name, data))
+    return tuple(found)
