@@ -142,9 +142,8 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     return data, {key: line + first_line - 1 for key, line in lines.items()}
 
 
-#: What YAML was reading when it met the error, when that is where the mistake is: a bracket or quote
-#: mark opened on one line and never closed, which YAML only notices lines later. (Anything else is
-#: reported where YAML stopped.)
+#: What YAML was reading when it met the error, for a bracket or quote mark opened on one line and never
+#: closed, which YAML only notices lines later. (Anything else is reported where YAML stopped.)
 UNCLOSED = {
     "while parsing a flow sequence": (
         "the '[' on this line is never closed",
@@ -169,7 +168,12 @@ def _syntax_error(error: Exception, first_line: int) -> tuple[int, str, str]:
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     unclosed = UNCLOSED.get(getattr(error, "context", None) or "")
-    if unclosed is not None and opened is not None:
+    # Never closed: YAML ran to the end, or met the next line's key, still inside the brackets or quotes
+    # (it names the same context for a mistake inside a list that is closed: that one is where it stopped).
+    ran_on = problem.endswith(("'<stream end>'", "end of stream")) or (
+        problem.endswith("got ':'") and mark is not None and opened is not None and mark.line > opened.line
+    )
+    if unclosed is not None and opened is not None and ran_on:
         later = mark is not None and mark.line > opened.line
         stopped = f" (YAML stopped on line {first_line + mark.line}: {problem})" if later else ""
         return first_line + opened.line, f"malformed YAML: {unclosed[0]}{stopped}", unclosed[1]

@@ -40,6 +40,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "content/policies/privacy/2024-01-01.en.md:2: malformed YAML: the '[' on this line is never closed "
         "(YAML stopped on line 3",
     ),
+    "a closed list with a wrong item": (
+        {"policies/privacy/2024-01-01.en.md": '---\ntitle: Privacy\nsummary: [a,\n  b,\n  "c"-x]\n---\nText\n'},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:5: malformed YAML: expected ',' or ']', but got '<scalar>'",
+    ),
     "a quote mark never closed": (
         {"policies/privacy/2024-01-01.en.md": '---\ntitle: "Privacy\nsummary: First.\n---\nText\n'},
         None,
