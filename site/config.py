@@ -216,7 +216,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     try:
         raw = _Site.model_validate(data)
     except ValidationError as error:
-        report_validation(error, path, lines, problems)
+        report_validation(error, path, lines, problems, data)
         return None
     locales: list[Locale] = []
     for index, tag in enumerate(raw.locales):

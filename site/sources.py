@@ -190,7 +190,7 @@ def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) 
     try:
         meta = schema.model_validate(data)
     except ValidationError as error:
-        report_validation(error, path, lines, problems)
+        report_validation(error, path, lines, problems, data)
         return None
     return (
         meta.title,

@@ -211,11 +211,11 @@ def line_for(loc: tuple[Any, ...], lines: Lines) -> int | None:
     return None
 
 
-def report_validation(error: ValidationError, path: Path, lines: Lines, problems: Problems) -> None:
-    """Turn pydantic's errors into located problems with a hint each."""
+def report_validation(error: ValidationError, path: Path, lines: Lines, problems: Problems, data: Any) -> None:
+    """Turn pydantic's errors about ``data`` into located problems with a hint each."""
     for item in error.errors():
         loc = tuple(item["loc"])
-        where = describe(loc)
+        where = describe(loc, data)
         kind = item["type"]
         if kind == "extra_forbidden":
             message, hint = f"unknown key {where}", "remove it or fix its spelling (see docs/content.md)"
@@ -227,15 +227,50 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         problems.add(path, line_for(loc, lines), message, hint)
 
 
-def describe(loc: tuple[Any, ...]) -> str:
-    """A key's place as an editor counts: ``('regions', 1, 'name')`` is "'name' in item 2 of 'regions'"."""
-    positions = [index for index, part in enumerate(loc) if isinstance(part, int)]
+def describe(loc: tuple[Any, ...], data: Any = None) -> str:
+    """A key's place as an editor counts: ``('regions', 1, 'name')`` is "'name' in item 2 of 'regions'".
+
+    ``data`` is what the YAML holds: a number in ``loc`` counts an item only where it holds a list (``2024:``
+    is a key).
+    """
+    if loc and loc[-1] == "[key]":  # the key itself is wrong, such as no: (which YAML reads as false)
+        key = _as_read(loc[:-1], data)
+        written = (
+            f"{str(key).lower()} (YAML reads yes, no, on and off as true or false)"
+            if isinstance(key, bool)
+            else repr(key)
+        )
+        return f"key {written} of {describe(loc[:-2], data)}"
+    positions = _item_positions(loc, data)
     if not positions:
         return f"'{'.'.join(map(str, loc))}'" if loc else "(top level)"
     last = positions[-1]
     key = loc[last + 1 :]
     item = f"'{'.'.join(map(str, key))}' in item {loc[last] + 1}" if key else f"item {loc[last] + 1}"
-    return f"{item} of {describe(loc[:last])}"
+    return f"{item} of {describe(loc[:last], data)}"
+
+
+def _as_read(loc: tuple[Any, ...], data: Any) -> Any:
+    """The last part of ``loc`` as the YAML holds it (pydantic gives a key read as false as 0)."""
+    node = data
+    for part in loc[:-1]:
+        node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) else None
+    keys = node.keys() if isinstance(node, dict) else ()
+    return next((key for key in keys if key == loc[-1] and type(key) is not type(loc[-1])), loc[-1])
+
+
+def _item_positions(loc: tuple[Any, ...], data: Any) -> list[int]:
+    """Where ``loc`` counts the items of a list (with no ``data``, wherever it has a number)."""
+    if data is None:
+        return [index for index, part in enumerate(loc) if type(part) is int]
+    found, node = [], data
+    for index, part in enumerate(loc):
+        if isinstance(node, list) and type(part) is int:
+            found.append(index)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+    return found
 
 
 #: What to write instead, by pydantic's error type (YAML reads yes, 12 and 2026-01-01 as a truth
