@@ -202,8 +202,8 @@ def published_edited(run: _Run) -> None:
             None,
             f"the published policy '{folder.name}' is gone"
             + (f" (renamed to '{renamed}'?)" if renamed else "")
-            + f": {_files(len(removed))} of {_versions(days)}, whose pages are where readers find what they "
-            "agreed to",
+            + f": {_files_phrase(len(removed))} of {_in_force_phrase(days)}, whose pages are where readers find "
+            "what they agreed to",
             "a policy's folder name is part of every URL it publishes, so a new name is a new policy: put the "
             f"folder back ({back or 'git log -- policies/' + folder.name + ' shows where it went'}), and start "
             "the new one with its own first version",
@@ -234,23 +234,31 @@ def published_edited(run: _Run) -> None:
 
 def _policies_gone(site: Site, removals: list[Removal]) -> dict[Path, tuple[list[Removal], str | None]]:
     """The removed published files whose whole policy folder is gone, by folder, with the policy that now
-    holds files of just those names, if one does (the folder was most likely renamed)."""
+    holds files of all those names, if one does (the folder was most likely renamed; it may have gained
+    versions since). Each policy is the guess of one folder at most: the one it shares most files with."""
     gone: dict[Path, list[Removal]] = {}
     for removal in removals:
         if not removal.path.parent.exists():
             gone.setdefault(removal.path.parent, []).append(removal)
     names = {policy.slug: {d.path.name for v in policy.versions for d in v.documents} for policy in site.policies}
-    return {
-        folder: (removed, next((slug for slug, have in names.items() if {r.path.name for r in removed} == have), None))
+    candidates = sorted(
+        (len(removed), str(folder), slug)
         for folder, removed in gone.items()
-    }
+        for slug, have in names.items()
+        if {removal.path.name for removal in removed} <= have
+    )
+    renamed: dict[str, str] = {}
+    for _shared, folder, slug in reversed(candidates):  # most shared files first
+        if folder not in renamed and slug not in renamed.values():
+            renamed[folder] = slug
+    return {folder: (removed, renamed.get(str(folder))) for folder, removed in gone.items()}
 
 
-def _files(count: int) -> str:
+def _files_phrase(count: int) -> str:
     return f"{count} published file{'s' if count > 1 else ''}"
 
 
-def _versions(days: list[date]) -> str:
+def _in_force_phrase(days: list[date]) -> str:
     return (
         f"the version in force from {days[0]}" if len(days) == 1 else f"versions in force from {days[0]} to {days[-1]}"
     )
