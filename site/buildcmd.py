@@ -34,14 +34,18 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
-def ensure_htmx(htmx_path: Path) -> None:
-    """Install the pinned htmx.org npm package if it is missing or outdated."""
+def ensure_clone() -> None:
+    """Every command needs the files of the clone beside the package: raise when it was installed elsewhere."""
     if not (PROJECT_DIR / "package.json").is_file():
         raise PolicypressError(
-            f"Policypress builds from a clone of its repository, installed with 'python3 -m pip install -e .' "
+            f"Policypress runs from a clone of its repository, installed with 'python3 -m pip install -e .' "
             f"from the clone: it needs the clone's package.json and translations/ beside its code, and there are "
             f"none in {PROJECT_DIR}"
         )
+
+
+def ensure_htmx(htmx_path: Path) -> None:
+    """Install the pinned htmx.org npm package if it is missing or outdated."""
     manifest = json.loads((PROJECT_DIR / "package.json").read_text())
     wanted = manifest["dependencies"]["htmx.org"]
     installed = htmx_path.parent.parent / "package.json"

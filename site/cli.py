@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import create_app, default_config, get_publication
-from .buildcmd import CACHE_NAME, app_config, cmd_build
+from .buildcmd import CACHE_NAME, app_config, cmd_build, ensure_clone
 from .errors import ContentError, PolicypressError, Problems, Severity
 
 
@@ -291,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit code (0 success, 1 content errors, 2 usage)."""
     args = _parser().parse_args(argv)
     try:
+        ensure_clone()
         return COMMANDS[args.command](args)
     except ContentError as error:
         # Imported only to show problems: the report pulls in the lints, and they the Markdown parser.

@@ -325,10 +325,11 @@ def test_a_copy_of_the_package_without_its_clone_says_how_to_install(tmp_path: P
     shutil.copytree(PROJECT / "site", tmp_path / "lib" / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
     code = "import sys; from policypress.cli import main; sys.exit(main(sys.argv[1:]))"
-    command = [sys.executable, "-c", code, "build", "--content", str(PROJECT / "content"), "--out", "out"]
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "installed with 'python3 -m pip install -e .' from the clone" in result.stderr, result.stderr
+    for args in (["build", "--out", "out"], ["check"], ["serve", "--port", "0"]):
+        command = [sys.executable, "-c", code, *args, "--content", str(PROJECT / "content")]
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "installed with 'python3 -m pip install -e .' from the clone" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
