@@ -40,8 +40,8 @@ def request_environ(app: Flask) -> dict[str, Any]:
 
 
 class _Mounted:
-    """A WSGI app under a path prefix: the prefix moves into ``SCRIPT_NAME``; a request for ``/`` is
-    redirected to the prefix, and any other request outside it is not found."""
+    """A WSGI app under a path prefix: the prefix moves into ``SCRIPT_NAME``; a request for ``/`` or the
+    prefix itself is redirected to the prefix's folder, and any other request outside it is not found."""
 
     def __init__(self, app: WSGIApp, prefix: Callable[[], str]) -> None:
         self.app = app
@@ -52,10 +52,10 @@ class _Mounted:
         path = environ.get("PATH_INFO", "") or "/"
         if not prefix:
             return self.app(environ, start_response)
-        if path == prefix or path.startswith(prefix + "/"):
+        if path.startswith(prefix + "/"):
             mounted = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + prefix}
-            mounted["PATH_INFO"] = path[len(prefix) :] or "/"
+            mounted["PATH_INFO"] = path[len(prefix) :]
             return self.app(mounted, start_response)
-        if path == "/":
+        if path in ("/", prefix):  # as a static host redirects a folder's URL without its final slash
             return redirect(prefix + "/", 308)(environ, start_response)
         return NotFound()(environ, start_response)

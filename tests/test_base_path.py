@@ -86,8 +86,9 @@ def test_the_live_app_serves_the_same_bytes_under_the_path(under_a_path: tuple[P
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.data == data, url
-    root = client.get("/")
-    assert root.status_code == 308 and root.headers["Location"] == BASE + "/"
+    for outside in ("/", BASE):
+        root = client.get(outside)
+        assert root.status_code == 308 and root.headers["Location"] == BASE + "/"
     assert client.get("/en/privacy/").status_code == 404
 
 
