@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 
 from .errors import Problems
 from .i18n import compile_catalogs
-from .model import Locale, SiteConfig
+from .siteconfig import Locale, SiteConfig
 
 #: Where the strings are found: the policypress package (``site/`` in the repository).
 SOURCE_DIR = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""Read and validate ``site.yaml`` into a :class:`~policypress.model.SiteConfig`.
+"""Read and validate ``site.yaml`` into a :class:`~policypress.siteconfig.SiteConfig`.
 
 The YAML is parsed into nodes first (:mod:`~policypress.yamlsource`), so
 every error can name the line of the key it is about.  The schema is a set of pydantic models that reject unknown
@@ -17,7 +17,8 @@ import babel
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import Problems
-from .model import RESERVED_SLUGS, SLUG, FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
+from .model import RESERVED_SLUGS, SLUG
+from .siteconfig import FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
 from .yamlsource import Lines, line_for, parse_yaml, read_text, report_validation
 
 DATE_LIKE = re.compile(r"^\d")

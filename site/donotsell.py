@@ -16,7 +16,8 @@ from flask import Blueprint, Flask, Response, abort, g, make_response, render_te
 
 from . import get_library
 from .hosting import register_headers
-from .model import Page, PrivacyChoices
+from .model import Page
+from .siteconfig import PrivacyChoices
 from .views import Endpoint, register_urls
 
 PAGE = "do-not-sell"

@@ -22,7 +22,7 @@ from jinja2.runtime import Context
 from jinja2.utils import missing
 from markupsafe import Markup
 
-from .model import SiteConfig
+from .siteconfig import SiteConfig
 
 
 def compile_catalogs(folder: Path) -> list[Path]:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .errors import Problem, Problems, Severity
 from .history import NoHistory, Removal, read_history
-from .model import Document, Site, SiteConfig
+from .model import Document, Site
 from .render import Renderer
 from .rendered import Rendered
+from .siteconfig import SiteConfig
 from .sources import front_matter_line
 
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARNING}

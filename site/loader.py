@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .errors import Problems
 from .inputs import Snapshot
-from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, SiteConfig, Version
+from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
+from .siteconfig import SiteConfig
 from .sources import Reader, front_matter_line, load_memo, read_config, read_document
 from .yamlsource import report_unreadable
 

@@ -22,7 +22,7 @@ from . import get_library, get_publication
 from .diff import Status
 from .i18n import N_, current_locale, language_name, translate_in
 from .library import Shown
-from .model import Locale
+from .siteconfig import Locale
 from .translation_status import State, TranslationStatus, translation_status
 
 #: The endpoint of the archived copy of one version, added by the versions feature.

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from .errors import Problems
-from .model import SITE_FILES, SITE_FOLDERS, PublicFile, SiteConfig
+from .model import SITE_FILES, SITE_FOLDERS, PublicFile
+from .siteconfig import SiteConfig
 from .sources import Reader
 from .yamlsource import report_unreadable
 

@@ -21,11 +21,21 @@ from typing import Any
 from .errors import Finding, Problems, Severity
 from .inputs import Snapshot
 from .memo import Memo, fingerprint
-from .model import Document, SiteConfig
+from .model import Document
+from .siteconfig import SiteConfig
 from .yamlsource import decode, decode_text, parse_yaml, report_unreadable, report_validation, split_front_matter
 
 #: The modules whose code decides what a file loads as (or how the memo stores it).
-LOADER_MODULES = ("sources.py", "config.py", "frontmatter.py", "yamlsource.py", "model.py", "errors.py", "memo.py")
+LOADER_MODULES = (
+    "sources.py",
+    "config.py",
+    "frontmatter.py",
+    "yamlsource.py",
+    "model.py",
+    "siteconfig.py",
+    "errors.py",
+    "memo.py",
+)
 #: The libraries that do: the YAML parser, the schemas, and Babel's locale names and directions.
 LOADER_LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "babel")
 

@@ -17,7 +17,8 @@ from markupsafe import Markup
 from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
 from .library import Shown
-from .model import Locale, Policy
+from .model import Policy
+from .siteconfig import Locale
 
 bp = Blueprint("site", __name__)
 

@@ -16,7 +16,7 @@ DOCS = PROJECT / "docs"
 def test_every_lint_is_documented_with_its_default_level() -> None:
     from policypress.config import _Lints
     from policypress.lints import LINTS
-    from policypress.model import Lints
+    from policypress.siteconfig import Lints
 
     assert list(LINTS) == [f.name for f in dataclasses.fields(Lints)] == list(_Lints.model_fields)
     text = (DOCS / "lints.md").read_text()
