@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -67,13 +68,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .watch import Watcher
 
     package = Path(__file__).resolve().parent
-    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package / "templates", package / "static"]
+    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package]  # the package: its templates
     watcher = Watcher(folder for folder in folders if folder.is_dir())
     _build_or_report(args)
     print(f"watching {args.content} for changes; press Ctrl+C to stop", file=sys.stderr, flush=True)
     while True:  # until Ctrl+C, which main() turns into exit code 130
-        watcher.wait()
-        _build_or_report(args)
+        changed = watcher.wait()
+        # This process keeps the code it imported (templates and static files it reads afresh).
+        code = sorted(
+            os.path.relpath(path, package)
+            for path in changed
+            if path.endswith(".py") and path.startswith(os.path.join(package, ""))
+        )
+        if code:
+            print(
+                f"{', '.join(code)} changed: this --watch runs Policypress's code as it was when it started; "
+                "press Ctrl+C and start it again to use the change",
+                file=sys.stderr,
+                flush=True,
+            )
+        if len(code) < len(changed):
+            _build_or_report(args)
 
 
 def _build_or_report(args: argparse.Namespace) -> None:

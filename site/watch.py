@@ -44,12 +44,13 @@ class Watcher:
         # Taken now, so a change made while the caller is busy (building) is seen by the next wait().
         self.last = snapshot(self.folders)
 
-    def wait(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        """Return once a file is added, removed or changed, and has settled.
+    def wait(self, sleep: Callable[[float], None] = time.sleep) -> set[str]:
+        """Return the files added, removed or changed, once there are some and they have settled.
 
         An editor's save can be several writes; waiting until two looks agree
         means the build never reads a half-written file.
         """
+        before = self.last
         while True:
             now = snapshot(self.folders)
             if now != self.last:
@@ -62,3 +63,4 @@ class Watcher:
                 break
             now = settled
         self.last = now
+        return {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}

@@ -289,6 +289,43 @@ def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
 
 
+def test_watch_says_that_it_keeps_the_code_it_started_with(content, tmp_path):
+    """A developer who edits Policypress's own code during a --watch is told to restart it; an edit of
+    the content still rebuilds."""
+    lib = tmp_path / "lib"
+    shutil.copytree(PROJECT / "site", lib / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PROJECT / "package.json", lib)
+    for shared in ("node_modules", "translations"):
+        (lib / shared).symlink_to(PROJECT / shared)
+    out = tmp_path / "site" / "build"
+    code = "from policypress.cli import run; run()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "build", "--content", str(content), "--out", str(out), "--watch"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(lib)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    stdout, stderr = Lines(process.stdout), Lines(process.stderr)
+    try:
+        stdout.wait_for("built")
+        stderr.wait_for("watching")
+        views = lib / "policypress" / "views.py"
+        views.write_text(views.read_text() + "\n# edited during the watch\n")
+        assert "views.py changed: this --watch runs Policypress's code as it was" in stderr.wait_for("changed")
+        edit(content / "policies" / "privacy" / "2026-09-01.en.md", "Fernwood Notes is a", "Fernwood Notes is a calm")
+        stdout.wait_for("built")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        stdout.close()
+        rest = stderr.close()
+    assert process.returncode == 130 and not any("Traceback" in line for line in rest)
+
+
 def test_a_damaged_render_index_counts_as_none(content, tmp_path):
     out = tmp_path / "site" / "build"
     build(content, out)
