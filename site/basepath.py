@@ -30,8 +30,16 @@ def base_path(app: Flask) -> str:
 
 
 def mount(app: Flask) -> None:
-    """Serve ``app`` under its site's base path (worked out per request: the preview may reload ``site.yaml``)."""
-    app.wsgi_app = _Mounted(app.wsgi_app, lambda: base_path(app))  # type: ignore[method-assign]
+    """Serve ``app`` under its site's base path, worked out per request: in the preview, after it has
+    reloaded what changed, so an edit of ``base_url`` applies from the next request on."""
+    preview = app.extensions.get("policypress.preview")
+
+    def prefix() -> str:
+        if preview is not None:
+            preview.refresh()
+        return base_path(app)
+
+    app.wsgi_app = _Mounted(app.wsgi_app, prefix)  # type: ignore[method-assign]
 
 
 def request_environ(app: Flask) -> dict[str, Any]:

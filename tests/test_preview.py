@@ -108,6 +108,13 @@ def test_preview_shows_an_edit_on_the_next_page_load(preview: Preview, content: 
     assert preview.process.poll() is None
 
 
+def test_preview_moves_the_site_under_the_path_of_an_edited_base_url(preview: Preview, content: Path) -> None:
+    edit(content / "site.yaml", "base_url: https://privacy.example.com", "base_url: https://example.github.io/notes")
+    status, html, _ = preview.get("/notes/en/privacy/")  # the first request after the edit
+    assert status == 200 and 'href="/notes/en/privacy/"' in html
+    assert preview.get("/en/privacy/")[0] == 404
+
+
 def test_broken_file_shows_an_error_page_and_fixing_it_recovers(preview: Preview, content: Path) -> None:
     edit(content / POLICY, "## Contact {#contact}", "::: region californa\n## Contact {#contact}")
     status, html, _ = preview.get("/en/privacy/")
