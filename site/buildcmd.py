@@ -106,7 +106,7 @@ def _build_or_report(args: argparse.Namespace) -> None:
 def _build(args: argparse.Namespace) -> int:
     """Build once; when the inputs are exactly those of the last build of ``--out``, do nothing."""
     started = time.perf_counter()
-    from .buildcache import check_destination
+    from .output import check_destination
 
     config = default_config()
     translations = args.translations or Path(config["TRANSLATIONS_DIR"])
@@ -124,8 +124,9 @@ def _build(args: argparse.Namespace) -> int:
         # This build is not recorded: the next cached build must not trust the old record of the folder.
         forget_manifest(args.out.resolve().parent / CACHE_NAME, args.out)
     else:
-        from .buildcache import TouchedFiles, load_manifest, remove_stale_staging, up_to_date
+        from .buildcache import TouchedFiles, load_manifest, up_to_date
         from .inputs import snapshot
+        from .output import remove_stale_staging
 
         htmx, translations = (
             Path(config["HTMX_PATH"]),

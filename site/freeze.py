@@ -52,21 +52,17 @@ from .buildcache import (
     FileRecord,
     Manifest,
     TouchedFiles,
-    check_destination,
-    commit_in_place,
     forget_manifest,
     load_manifest,
     relative_name,
-    remove_stale_staging,
     save_manifest,
     site_fingerprint,
-    staging_prefix,
 )
 from .freezeshare import Target, freeze_share
 from .inputs import Snapshot, running_modules
 from .library import Library
 from .memo import installed
-from .replace import replace_folder
+from .output import check_destination, commit_in_place, remove_stale_staging, replace_folder, staging_prefix
 from .views import other_urls, page_urls
 from .workers import run_shares, worker_count
 

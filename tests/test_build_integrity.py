@@ -77,7 +77,7 @@ def digest(root: Path) -> dict[str, str]:
 
 def staging_folders(parent: Path) -> list[Path]:
     """The build's temporary folders beside the output (a cache kept there is not one)."""
-    from policypress.buildcache import TEMP_PREFIX
+    from policypress.output import TEMP_PREFIX
 
     return sorted(p for p in parent.iterdir() if p.name.startswith(TEMP_PREFIX))
 
@@ -127,7 +127,7 @@ def test_killed_build_leaves_the_previous_output_whole(tmp_path: Path) -> None:
 
 def test_a_build_clears_only_what_killed_builds_of_its_folder_left(tmp_path: Path) -> None:
     """Staging folders beside the output: a killed build's go; a running build's stay, whichever folder it builds."""
-    from policypress.buildcache import TEMP_PREFIX, destination_key
+    from policypress.output import TEMP_PREFIX, destination_key
 
     small = write_content(tmp_path / "small", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
     site = tmp_path / "site"
@@ -272,7 +272,7 @@ def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path:
 
 def test_the_new_output_replaces_the_old_with_no_moment_between(tmp_path: Path) -> None:
     """A web server serving the output folder finds the old site or the new one, never neither (Linux)."""
-    from policypress.replace import replace_folder
+    from policypress.output import replace_folder
 
     destination = tmp_path / "build"
     destination.mkdir()
