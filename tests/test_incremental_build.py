@@ -247,45 +247,57 @@ class Lines:
         raise AssertionError(f"no line with {text!r} within {timeout}s")
 
 
+class Watching:
+    """A ``build --watch`` process, and the lines it prints; stopped with Ctrl+C as in a terminal."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [*command, "--watch"],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            # Ctrl+C as in a terminal, even when the tests run as a background job (which ignores SIGINT).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.stdout, self.stderr = Lines(self.process.stdout), Lines(self.process.stderr)
+        self.stdout.wait_for("built")
+        self.stderr.wait_for("watching")
+
+    def stop(self) -> None:
+        """Press Ctrl+C; the watch must end with 130 and no traceback."""
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        self.stdout.close()
+        rest = self.stderr.close()
+        assert self.process.returncode == 130
+        assert not any("Traceback" in line for line in rest)
+
+
 def test_watch_rebuilds_on_every_edit_and_survives_bad_content(content, tmp_path):
     out = tmp_path / "site" / "build"
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
-    process = subprocess.Popen(
-        [*command, "--today", TODAY.isoformat(), "--watch"],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        # Ctrl+C as in a terminal, even when the tests run as a background job (which ignores SIGINT).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    stdout, stderr = Lines(process.stdout), Lines(process.stderr)
+    watch = Watching([*command, "--today", TODAY.isoformat()], PROJECT)
     try:
-        stdout.wait_for("built")
-        stderr.wait_for("watching")
         current = content / "policies" / "privacy" / "2026-09-01.en.md"
         edit(current, "Fernwood Notes is a note-taking app", "Fernwood Notes is a calm note-taking app")
-        line = stdout.wait_for("built")
+        line = watch.stdout.wait_for("built")
         # Only the pages that show the edited text (the policy, its region views and fragments, its
         # archive, comparisons and export, in every locale that falls back to it) are rewritten.
         written, total = int(re.search(r"(\d+) written", line)[1]), int(re.search(r"built (\d+) files", line)[1])
         assert 0 < written < total / 3, line
         built = tree_digest(out)
         edit(current, "::: region california", "::: region californa")
-        assert "unknown region 'californa'" in stderr.wait_for("californa")
-        stderr.wait_for("the output was left as it was")
+        assert "unknown region 'californa'" in watch.stderr.wait_for("californa")
+        watch.stderr.wait_for("the output was left as it was")
         assert tree_digest(out) == built
         edit(current, "::: region californa", "::: region california")
-        stdout.wait_for("built")
+        watch.stdout.wait_for("built")
         assert tree_digest(out) == built
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-        stdout.close()
-        rest = stderr.close()
-    assert process.returncode == 130
-    assert not any("Traceback" in line for line in rest)
+        watch.stop()
     assert tree_digest(out) == cold_build(content, tmp_path / "cold" / "build")
 
 
@@ -299,31 +311,16 @@ def test_watch_says_that_it_keeps_the_code_it_started_with(content, tmp_path):
         (lib / shared).symlink_to(PROJECT / shared)
     out = tmp_path / "site" / "build"
     code = "from policypress.cli import run; run()"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "build", "--content", str(content), "--out", str(out), "--watch"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(lib)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    stdout, stderr = Lines(process.stdout), Lines(process.stderr)
+    command = [sys.executable, "-c", code, "build", "--content", str(content), "--out", str(out)]
+    watch = Watching(command, tmp_path, {**os.environ, "PYTHONPATH": str(lib)})
     try:
-        stdout.wait_for("built")
-        stderr.wait_for("watching")
         views = lib / "policypress" / "views.py"
         views.write_text(views.read_text() + "\n# edited during the watch\n")
-        assert "views.py changed: this --watch runs Policypress's code as it was" in stderr.wait_for("changed")
+        assert "views.py changed: this --watch runs Policypress's code as it was" in watch.stderr.wait_for("changed")
         edit(content / "policies" / "privacy" / "2026-09-01.en.md", "Fernwood Notes is a", "Fernwood Notes is a calm")
-        stdout.wait_for("built")
+        watch.stdout.wait_for("built")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-        stdout.close()
-        rest = stderr.close()
-    assert process.returncode == 130 and not any("Traceback" in line for line in rest)
+        watch.stop()
 
 
 def test_a_damaged_render_index_counts_as_none(content, tmp_path):
