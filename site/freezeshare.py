@@ -21,7 +21,7 @@ from flask import Flask
 
 from .basepath import request_environ
 from .buildcache import FileRecord, relative_name
-from .hosting import static_type
+from .headers import static_type
 from .library import Library
 
 

@@ -1,7 +1,8 @@
-"""The HTTP security headers every response carries, live and on a static host."""
+"""The HTTP headers every response carries, live and on a static host: security headers, cache lifetimes, types."""
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Sequence
 
 #: Directives a ``<meta http-equiv>`` CSP may not carry (browsers ignore them there).
@@ -41,3 +42,9 @@ def security_headers(form_endpoints: Sequence[str] = ()) -> dict[str, str]:
 
 HTML_CACHE = "public, max-age=300, must-revalidate"
 ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
+def static_type(path: str) -> str:
+    """The Content-Type a static host gives ``path``, from its name: as text when it has no extension
+    (_headers, .nojekyll, CNAME)."""
+    return mimetypes.guess_type(path.rsplit("/", 1)[-1])[0] or "text/plain"

@@ -11,7 +11,6 @@ app and the frozen folder hold the same bytes.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
@@ -31,12 +30,6 @@ def register_headers(app: Flask, generator: Callable[[], Iterator[HeaderRule]]) 
 
 
 ASSETS_PATTERN = "/assets/*"
-
-
-def static_type(path: str) -> str:
-    """The Content-Type a static host gives ``path``, from its name: as text when it has no extension
-    (_headers, .nojekyll, CNAME)."""
-    return mimetypes.guess_type(path.rsplit("/", 1)[-1])[0] or "text/plain"
 
 
 def cache_patterns() -> list[str]:

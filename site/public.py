@@ -1,7 +1,7 @@
 """Stage 4: the files of ``content/public/``, served as they are (security.txt, a host's verification file).
 
 Each file is served at its path in the folder, live and frozen, with the
-type a static host gives it (:func:`~policypress.hosting.static_type`); the
+type a static host gives it (:func:`~policypress.headers.static_type`); the
 loader has refused names that would take the place of the site's own files.
 The files are answered before routing would redirect ``/CNAME`` to ``/CNAME/``
 (as it does for a page's URL without its final slash); their URL rule only
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from flask import Flask, Response, current_app, request
 
-from .hosting import static_type
+from .headers import static_type
 from .views import Endpoint, register_urls
 
 ENDPOINT = "public_file"

@@ -6,7 +6,6 @@ freezer both use, so the two can never disagree about what the site holds.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from typing import Any
@@ -15,7 +14,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, g, render_temp
 from markupsafe import Markup
 
 from . import get_library, get_publication
-from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers
+from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers, static_type
 from .library import Shown
 from .model import Policy
 from .siteconfig import Locale
@@ -221,8 +220,7 @@ def asset(filename: str) -> Response:
     found = get_publication().assets.by_hashed_name(filename)
     if found is None:
         abort(404)
-    mimetype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-    response = Response(found.data, mimetype=mimetype)
+    response = Response(found.data, mimetype=static_type(found.name))
     response.headers["Cache-Control"] = ASSET_CACHE
     return response
 

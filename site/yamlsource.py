@@ -227,21 +227,28 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         problems.add(path, line_for(loc, lines), message, hint)
 
 
-def describe(loc: tuple[Any, ...], data: Any = None) -> str:
+def describe(loc: tuple[Any, ...], data: Any) -> str:
     """A key's place as an editor counts: ``('regions', 1, 'name')`` is "'name' in item 2 of 'regions'".
 
-    ``data`` is what the YAML holds: a number in ``loc`` counts an item only where it holds a list (``2024:``
-    is a key).
+    ``data`` is what the YAML holds: a number in ``loc`` counts an item only where it looks into a list
+    (``2024:`` is a key).
     """
+    holders = _holders(loc, data)
     if loc and loc[-1] == "[key]":  # the key itself is wrong, such as no: (which YAML reads as false)
-        key = _as_read(loc[:-1], data)
+        holder, part = holders[-2], loc[-2]
+        # pydantic gives a key YAML read as false as 0: name the key as the YAML holds it.
+        key = (
+            next((k for k in holder if k == part and type(k) is not type(part)), part)
+            if isinstance(holder, dict)
+            else part
+        )
         written = (
             f"{str(key).lower()} (YAML reads yes, no, on and off as true or false)"
             if isinstance(key, bool)
             else repr(key)
         )
         return f"key {written} of {describe(loc[:-2], data)}"
-    positions = _item_positions(loc, data)
+    positions = [index for index, part in enumerate(loc) if type(part) is int and isinstance(holders[index], list)]
     if not positions:
         return f"'{'.'.join(map(str, loc))}'" if loc else "(top level)"
     last = positions[-1]
@@ -250,24 +257,13 @@ def describe(loc: tuple[Any, ...], data: Any = None) -> str:
     return f"{item} of {describe(loc[:last], data)}"
 
 
-def _as_read(loc: tuple[Any, ...], data: Any) -> Any:
-    """The last part of ``loc`` as the YAML holds it (pydantic gives a key read as false as 0)."""
-    node = data
-    for part in loc[:-1]:
-        node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) else None
-    keys = node.keys() if isinstance(node, dict) else ()
-    return next((key for key in keys if key == loc[-1] and type(key) is not type(loc[-1])), loc[-1])
-
-
-def _item_positions(loc: tuple[Any, ...], data: Any) -> list[int]:
-    """Where ``loc`` counts the items of a list (with no ``data``, wherever it has a number)."""
-    if data is None:
-        return [index for index, part in enumerate(loc) if type(part) is int]
+def _holders(loc: tuple[Any, ...], data: Any) -> list[Any]:
+    """For each part of ``loc``, the list or mapping of ``data`` it looks into (None past what ``data`` holds)."""
     found, node = [], data
-    for index, part in enumerate(loc):
-        if isinstance(node, list) and type(part) is int:
-            found.append(index)
-            node = node[part] if 0 <= part < len(node) else None
+    for part in loc:
+        found.append(node)
+        if isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+            node = node[part]
         else:
             node = node.get(part) if isinstance(node, dict) else None
     return found
