@@ -7,6 +7,10 @@ it under the path, as a WSGI server would mount it (``SCRIPT_NAME``), so that
 ``url_for`` adds the path and routing never sees it.  The freezer gives each
 request the same ``SCRIPT_NAME`` (:func:`request_environ`) and writes the
 files without the path: the host serves the output folder at it.
+
+A static host serves a folder's page at ``folder/index.html`` too (the file
+the freezer wrote for ``folder/``), so the live app answers that URL with the
+folder's page, unless it is a file of ``content/public/`` of that name.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.test import EnvironBuilder
 from werkzeug.utils import redirect
+
+#: The file a static host serves for a folder's URL.
+INDEX = "/index.html"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -39,7 +46,11 @@ def mount(app: Flask) -> None:
             preview.refresh()
         return base_path(app)
 
-    app.wsgi_app = _Mounted(app.wsgi_app, prefix)  # type: ignore[method-assign]
+    def is_public(path: str) -> bool:
+        publication = app.extensions.get("policypress")
+        return publication is not None and publication.library.site.public_file(path.lstrip("/")) is not None
+
+    app.wsgi_app = _Mounted(app.wsgi_app, prefix, is_public)  # type: ignore[method-assign]
 
 
 def request_environ(app: Flask) -> dict[str, Any]:
@@ -49,20 +60,23 @@ def request_environ(app: Flask) -> dict[str, Any]:
 
 class _Mounted:
     """A WSGI app under a path prefix: the prefix moves into ``SCRIPT_NAME``; a request for ``/`` or the
-    prefix itself is redirected to the prefix's folder, and any other request outside it is not found."""
+    prefix itself is redirected to the prefix's folder, and any other request outside it is not found.
+    A request for a folder's ``index.html`` is one for the folder, unless ``is_public`` says that the
+    site publishes a file of that name as it is."""
 
-    def __init__(self, app: WSGIApp, prefix: Callable[[], str]) -> None:
+    def __init__(self, app: WSGIApp, prefix: Callable[[], str], is_public: Callable[[str], bool]) -> None:
         self.app = app
         self.prefix = prefix
+        self.is_public = is_public
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         prefix = self.prefix()
         path = environ.get("PATH_INFO", "") or "/"
-        if not prefix:
-            return self.app(environ, start_response)
         if path.startswith(prefix + "/"):
-            mounted = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + prefix}
-            mounted["PATH_INFO"] = path[len(prefix) :]
+            inside = path[len(prefix) :]
+            if inside.endswith(INDEX) and not self.is_public(inside):
+                inside = inside.removesuffix(INDEX.lstrip("/"))
+            mounted = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + prefix, "PATH_INFO": inside}
             return self.app(mounted, start_response)
         if path in ("/", prefix):  # as a static host redirects a folder's URL without its final slash
             return redirect(prefix + "/", 308)(environ, start_response)

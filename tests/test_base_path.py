@@ -86,6 +86,8 @@ def test_the_live_app_serves_the_same_bytes_under_the_path(under_a_path: tuple[P
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.data == data, url
+    privacy = client.get(f"{BASE}/en/privacy/index.html")  # as a static host serves the folder's file
+    assert privacy.status_code == 200 and privacy.data == (out / "en/privacy/index.html").read_bytes()
     for outside in ("/", BASE):
         root = client.get(outside)
         assert root.status_code == 308 and root.headers["Location"] == BASE + "/"
