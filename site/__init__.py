@@ -57,7 +57,12 @@ class Publication:
             self.problems.raise_if_errors()
         assert site is not None
         self.library = Library(
-            site, self.today, self.problems, cache_dir=config.get("CACHE_DIR"), jobs=config.get("JOBS", 1)
+            site,
+            self.today,
+            self.problems,
+            cache_dir=config.get("CACHE_DIR"),
+            jobs=config.get("JOBS", 1),
+            compare_limit=config["COMPARE_ALL_PAIRS_MAX_VERSIONS"],
         )
         self.problems.raise_if_errors()
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)

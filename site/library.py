@@ -63,14 +63,17 @@ class Library:
         *,
         cache_dir: Path | None = None,
         jobs: int = 1,
+        compare_limit: int,
     ) -> None:
+        """``compare_limit``: up to how many versions every pair of a policy is compared (links may lead to
+        comparisons)."""
         self.site = site
         self.today = today
         self.renderer = renderer or Renderer(site.config.region_ids, base_path=site.config.base_path)
         self._rendered: dict[str, Rendered] = {}
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
-        check_links(self, problems)
+        check_links(self, problems, compare_limit)
         check_structure(self, problems, cache_dir)
         # The structure check unpickled every text; the pages that show them unpickle them when they do.
         self.forget_texts()

@@ -1,17 +1,21 @@
-"""Check that links inside the content point at pages and anchors that exist.
+"""Check that links inside the content point at pages, files and anchors that exist.
 
 Editors write links to other parts of the site from the site root, the way
 they appear in the address bar: ``/en/privacy/#contact``.  A link to a
-heading of the same document is just ``#contact``.
+heading of the same document is just ``#contact``.  A link is checked against
+the site as it will be when its document is in force: a page of a policy whose
+first version is still to come exists from that version's date on.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .diff import comparable_pairs
 from .errors import Problems
-from .model import Document
+from .model import Document, Policy, Version
 from .render import scheme_of
 from .rendered import Rendered
 
@@ -20,12 +24,30 @@ if TYPE_CHECKING:
 
 HINT = "internal links are written from the site root, such as /en/privacy/ or /en/privacy/#contact"
 
+#: Files every site writes, besides its pages, that a reader may be sent to.
+READER_FILES = frozenset({"sitemap.xml", "robots.txt"})
 
-def internal_anchors(library: Library, path: str) -> frozenset[str] | None:
-    """Anchors on the page at ``path``, or None when no such page exists."""
+
+class NotYet(Exception):
+    """The page of a policy whose first version takes effect after the linking document does."""
+
+    def __init__(self, policy: Policy, first: Version) -> None:
+        super().__init__(policy.slug)
+        self.policy = policy
+        self.first = first
+
+
+def internal_anchors(library: Library, path: str, when: date, compare_limit: int) -> frozenset[str] | None:
+    """Anchors on the page at ``path`` as it is on ``when``, no anchors for another file the site writes, or
+    None when the site has no such page or file; raises :class:`NotYet` for a policy's page before it exists.
+
+    ``compare_limit`` is the number of versions up to which every pair of a policy is compared.
+    """
     parts = [p for p in path.split("/") if p]
     if not path.endswith("/") or not parts:
-        return frozenset() if path == "/" else None
+        if path == "/":
+            return frozenset()
+        return frozenset() if _is_file(library, parts) else None
     site = library.site
     locales = {locale.slug: locale.tag for locale in site.config.locales}
     locale = locales.get(parts[0])
@@ -38,37 +60,75 @@ def internal_anchors(library: Library, path: str) -> frozenset[str] | None:
         document = page.document(locale) or page.document(site.config.default_locale)
         return library.rendered(document).anchors if document else None
     policy = site.policy(parts[1])
-    if policy is None:
+    published = policy.published() if policy else ()
+    if policy is None or not published:
         return None
-    version = policy.current(library.today) or (policy.published() or (None,))[-1]
-    region = None
-    if len(parts) == 3:
-        if parts[2] == "changes":
-            return frozenset()
-        if parts[2] in site.config.region_ids:
-            region = parts[2]
-        else:
-            version = policy.version(parts[2])
-    elif len(parts) != 2:
+    if len(parts) >= 3 and parts[2] in ("changes", "compare"):
+        return _history_page(policy, parts[2:], when, compare_limit)
+    if len(parts) == 3 and parts[2] not in site.config.region_ids:
+        version = policy.version(parts[2])
+        return library.show(version, locale).rendered.anchors if version else None
+    if len(parts) > 3:
         return None
+    # The policy's own page and its region views show the version in force.
+    version = policy.current(when)
     if version is None:
-        return None
+        raise NotYet(policy, published[0])
     rendered = library.show(version, locale).rendered
-    if region is not None:
+    if len(parts) == 3:
         # A region view holds only the headings of the general text and that region's blocks.
-        return frozenset(h.id for h in rendered.headings if not h.regions or region in h.regions)
+        return frozenset(h.id for h in rendered.headings if not h.regions or parts[2] in h.regions)
     return rendered.anchors
 
 
-def check_links(library: Library, problems: Problems) -> None:
-    """Report every internal link or anchor in the content that leads nowhere."""
+def _history_page(policy: Policy, parts: list[str], when: date, compare_limit: int) -> frozenset[str] | None:
+    """The changelog (``changes/``), the list of comparisons (``compare/``) or one comparison
+    (``compare/<older>/<newer>/``), which hold no anchors an editor gives; None when there is no such page."""
+    published = policy.published()
+    if parts == ["changes"]:
+        return frozenset()
+    if parts == ["compare"]:
+        return frozenset() if len(published) > 1 else None
+    if len(parts) != 3:
+        return None
+    older, newer = policy.version(parts[1]), policy.version(parts[2])
+    if older is None or newer is None:
+        return None
+    current = policy.current(when)
+    pairs = comparable_pairs(len(published), published.index(current) if current else None, compare_limit)
+    return frozenset() if (published.index(older), published.index(newer)) in pairs else None
+
+
+def _is_file(library: Library, parts: list[str]) -> bool:
+    """Whether the site writes a file (not a page) at the path of ``parts``: a feed, the JSON of a policy's
+    versions, the sitemap, a file of ``content/public/``."""
+    site = library.site
+    name = "/".join(parts)
+    if name in READER_FILES or site.public_file(name) is not None:
+        return True
+    policy = site.policy(parts[1]) if len(parts) == 3 else None
+    if policy is None or not policy.published():
+        return False
+    if parts[0] == "api":
+        return parts[2] == "versions.json"
+    return parts[2] == "feed.xml" and parts[0] in {locale.slug for locale in site.config.locales}
+
+
+def check_links(library: Library, problems: Problems, compare_limit: int) -> None:
+    """Report every internal link or anchor in the content that leads nowhere (``compare_limit``: see
+    :func:`internal_anchors`)."""
+    dates = {d.path: v.effective for p in library.site.policies for v in p.versions for d in v.documents}
     for document in library.documents():
         if document.draft:
             continue
-        _check_document(library, document, library.rendered(document), problems)
+        # A page (not a policy) is in force from today on, and so is a version already in force.
+        when = max(library.today, dates.get(document.path, library.today))
+        _check_document(library, document, library.rendered(document), problems, when, compare_limit)
 
 
-def _check_document(library: Library, document: Document, rendered: Rendered, problems: Problems) -> None:
+def _check_document(
+    library: Library, document: Document, rendered: Rendered, problems: Problems, when: date, compare_limit: int
+) -> None:
     for link in rendered.links:
         if scheme_of(link.href) or link.href.startswith("//"):
             continue
@@ -76,11 +136,29 @@ def _check_document(library: Library, document: Document, rendered: Rendered, pr
         if parts.path and not parts.path.startswith("/"):
             problems.add(document.path, link.line, f"relative link {link.href!r}", HINT)
             continue
-        anchors = rendered.anchors if not parts.path else internal_anchors(library, parts.path)
+        try:
+            anchors = rendered.anchors if not parts.path else internal_anchors(library, parts.path, when, compare_limit)
+        except NotYet as early:
+            archive = f"{parts.path.rstrip('/')}/{early.first.slug}/"
+            if parts.path.count("/") > 3:  # a region view: the version's page is the policy's path and its date
+                archive = "/" + "/".join([*parts.path.strip("/").split("/")[:2], early.first.slug]) + "/"
+            problems.add(
+                document.path,
+                link.line,
+                f"broken link: {parts.path!r} has no page until {early.first.slug}, when the first version of "
+                f"policy {early.policy.slug!r} takes effect",
+                f"link to that version's own page, {archive!r}, until then",
+            )
+            continue
         if anchors is None:
             hint = HINT
-            if not parts.path.endswith("/") and internal_anchors(library, parts.path + "/") is not None:
-                hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
+            if not parts.path.endswith("/"):
+                try:
+                    slashed = internal_anchors(library, parts.path + "/", when, compare_limit)
+                except NotYet:
+                    slashed = frozenset()
+                if slashed is not None:
+                    hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
             problems.add(document.path, link.line, f"broken link: no page at {parts.path!r}", hint)
         elif parts.fragment and parts.fragment not in anchors:
             where = parts.path or "this document"

@@ -161,6 +161,64 @@ def test_broken_links_in_any_locale_are_check_errors(tmp_path: Path) -> None:
     ]
 
 
+def test_links_to_the_files_a_site_writes_are_not_broken(tmp_path: Path) -> None:
+    """Feeds, the JSON of a policy's versions, the sitemap, public files and comparisons are links a
+    policy may give: each is a file the build writes (and a live build serves)."""
+    links = [
+        "/en/privacy/feed.xml",
+        "/api/privacy/versions.json",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/pgp-key.asc",
+        "/.well-known/security.txt",
+        "/en/privacy/changes/",
+        "/en/privacy/compare/",
+        "/en/privacy/compare/2024-01-01/2025-06-01/",
+        "/en/privacy/2024-01-01/",
+    ]
+    broken = [
+        "/en/cookies/feed.xml",
+        "/api/privacy/versions.xml",
+        "/nope.asc",
+        "/en/privacy/compare/2025-06-01/2024-01-01/",
+    ]
+    body = "".join(f"[link {n}]({href})\n\n" for n, href in enumerate(links + broken))
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2025-06-01.en.md": version(body),
+        "public/pgp-key.asc": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
+        "public/.well-known/security.txt": "Contact: mailto:security@example.com\n",
+    }
+    code, problems = check(tmp_path, files)
+    found = sorted(p["message"] for p in problems if p["message"].startswith("broken link"))
+    assert found == sorted(f"broken link: no page at {href!r}" for href in broken)
+    assert code == 1
+
+
+def test_a_link_to_a_policy_before_its_first_version_takes_effect(tmp_path: Path) -> None:
+    """A policy's page exists from its first version's date: a text in force before then may not link to it
+    (the build would hold a broken link), a version that takes effect on that date or later may."""
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST.replace("Write to us.", "See [AI](/en/ai/#models)."),
+        "policies/privacy/2026-08-01.en.md": version("See [AI](/en/ai/eea/#models) and [AI](/en/ai/#models).\n"),
+        "policies/ai/2026-06-01.en.md": "---\ntitle: AI Policy\n---\n{#models}\n## Models\n\nText.\n",
+    }
+    code, problems = check(tmp_path, files, today="2026-01-01")
+    broken = [(p["file"], p["line"], p["message"], p["hint"]) for p in problems if p["message"].startswith("broken")]
+    assert broken == [
+        (
+            "content/policies/privacy/2024-01-01.en.md",
+            8,
+            "broken link: '/en/ai/' has no page until 2026-06-01, when the first version of policy 'ai' takes effect",
+            "link to that version's own page, '/en/ai/2026-06-01/', until then",
+        )
+    ]
+    assert code == 1
+    # On the day it takes effect, the page is there.
+    code, problems = check(tmp_path, files, today="2026-06-01")
+    assert not [p for p in problems if p["message"].startswith("broken")]
+
+
 # --- do_not_sell_link -------------------------------------------------------------------------------
 
 
