@@ -95,12 +95,15 @@ def test_live_app_serves_the_same_bytes_as_the_frozen_files(client, frozen_examp
     assert indexes > 100
 
 
-def test_unknown_urls_get_the_404_page(client) -> None:
-    for url in ("/xx/", "/en/no-such-policy/", "/nothing"):
+def test_unknown_urls_get_the_404_page(client, frozen_example: Path) -> None:
+    # A static host serves the one 404.html for every missing URL: the live app serves the same bytes.
+    built = (frozen_example / "404.html").read_bytes()
+    for url in ("/xx/", "/en/no-such-policy/", "/fr/no-such-policy/", "/fr/privacy/1999-01-01/", "/nothing"):
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 404
-        assert b"Page not found" in response.data
-        assert b'rel="canonical"' not in response.data  # an error page is the address of nothing
+        assert response.data == built, url
+    assert b"Page not found" in built
+    assert b'rel="canonical"' not in built and b'hreflang="fr"' not in built  # the address of nothing
 
 
 @pytest.mark.parametrize("command", ["build", "serve", "check"])
