@@ -74,7 +74,7 @@ def test_printed_policy_holds_its_whole_text_and_no_navigation(static_site, watc
 def test_printed_region_view_says_it_shows_one_region(static_site, watched_page) -> None:
     text, html = printed(watched_page.page, static_site + "/en/privacy/california/")
     flat = squash(text)
-    assert squash("Showing the sections that apply in California.") in flat
+    assert squash("Region: California. Showing only the sections that apply there.") in flat
     for heading in texts(html, "#policy-body h2, #policy-body h3"):
         assert squash(heading) in flat, heading
     assert squash("Your rights in the EEA") not in flat  # another region's section is not in this view

@@ -175,7 +175,7 @@ def test_region_view_shows_its_blocks_a_note_and_a_link_to_the_whole_policy(over
     assert "Only for California." not in body
     assert [s.attributes["data-region"] for s in tree.css("section.region")] == ["eea uk", "uk"]
     note = tree.css_first(".region-note")
-    assert note.text().startswith("Showing the sections that apply in United Kingdom.")
+    assert note.text().startswith("Region: United Kingdom. Showing only the sections that apply there.")
     assert note.css_first("a").attributes["href"] == "/en/privacy/"
     assert [a.attributes["href"] for a in tree.css(".toc a")] == [
         "#what-we-collect",
@@ -194,7 +194,9 @@ def test_whole_policy_has_no_note_and_every_block(overlapping_app):
     assert "hidden" in suggestion.attributes
     offers = {p.attributes["data-suggest"]: p.text() for p in suggestion.css("p")}
     assert list(offers) == list(REGIONS)
-    assert offers["california"].startswith("Show the sections for California?")
+    assert offers["california"].startswith(
+        "The region you chose last time: California. Show only the sections that apply there?"
+    )
 
 
 @pytest.mark.parametrize("region", [None, *REGIONS])

@@ -128,6 +128,21 @@ def test_url_is_pushed_and_back_and_forward_restore_the_view(static_site, watch)
     assert_clean(watch, static_site)
 
 
+@pytest.mark.parametrize("modifier", ["ControlOrMeta", "Shift"])
+def test_a_click_with_a_modifier_key_opens_the_view_as_a_plain_link_would(static_site, watch, modifier):
+    """Ctrl/Cmd-click opens a new tab and Shift-click a new window: the page itself stays as it was."""
+    page = watch.page
+    page.goto(static_site + WHOLE)
+    with page.context.expect_page() as opened:
+        picker_link(page, "california").click(modifiers=[modifier])
+    other = opened.value
+    other.wait_for_load_state()
+    expect_view(other, static_site, "california")
+    expect_view(page, static_site, "")  # not swapped here
+    assert page.evaluate("localStorage.getItem('policypress.region')") is None  # nothing remembered
+    assert_clean(watch, static_site)
+
+
 def test_focus_moves_to_the_content_and_the_change_is_announced(static_site, watch):
     page = watch.page
     page.goto(static_site + WHOLE)
@@ -136,12 +151,14 @@ def test_focus_moves_to_the_content_and_the_change_is_announced(static_site, wat
     expect(status).to_have_text("")
     picker_link(page, "california").focus()
     page.keyboard.press("Enter")
-    expect(status).to_have_text("Showing the sections that apply in California.")
+    expect(status).to_have_text("Region: California. Showing only the sections that apply there.")
     assert page.evaluate("document.activeElement.id") == "policy-content"
     expect(picker_link(page, "california")).to_be_in_viewport()  # focus did not scroll the switch away
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Read the whole policy"
-    expect(page.locator(".region-note")).to_contain_text("Showing the sections that apply in California.")
+    expect(page.locator(".region-note")).to_contain_text(
+        "Region: California. Showing only the sections that apply there."
+    )
     page.locator(".region-note a").click()
     expect(status).to_have_text("Showing the whole policy.")
     assert page.evaluate("document.activeElement.id") == "policy-content"
@@ -162,13 +179,17 @@ def test_remembered_region_is_suggested_on_the_next_visit_never_redirected(stati
     suggestion = later.page.locator("#region-suggestion")
     expect(suggestion).to_be_visible()
     expect(suggestion.locator("p:visible")).to_have_count(1)
-    expect(suggestion.locator("p:visible")).to_contain_text("Show the sections for California?")
+    expect(suggestion.locator("p:visible")).to_contain_text(
+        "The region you chose last time: California. Show only the sections that apply there?"
+    )
     later.page.wait_for_timeout(300)  # a redirect, if there were one, would have happened by now
     expect_view(later.page, static_site, "")
     assert later.page.evaluate("document.cookie") == ""
     suggestion.get_by_role("link", name="Yes, show them").click()
     expect_view(later.page, static_site, "california")
-    expect(later.page.locator("#region-status")).to_have_text("Showing the sections that apply in California.")
+    expect(later.page.locator("#region-status")).to_have_text(
+        "Region: California. Showing only the sections that apply there."
+    )
 
     later.page.goto(static_site + WHOLE)
     later.page.get_by_role("button", name="No, thanks").click()
@@ -196,7 +217,9 @@ def test_without_javascript_the_links_reach_every_region_view(static_site, brows
             picker_link(page, region).click()
             page.wait_for_url(f"{static_site}/en/privacy/{region}/")
             expect_view(page, static_site, region)
-            expect(page.locator(".region-note")).to_contain_text(f"Showing the sections that apply in {NAMES[region]}.")
+            expect(page.locator(".region-note")).to_contain_text(
+                f"Region: {NAMES[region]}. Showing only the sections that apply there."
+            )
         page.locator(".region-note a").click()
         page.wait_for_url(static_site + WHOLE)
         expect_view(page, static_site, "")

@@ -99,6 +99,21 @@
     announce(content.getAttribute("data-announce") || "");
   }
 
+  // A click with a modifier key (a new tab, a new window, a download) is the browser's, not a
+  // switch: stop it before it reaches htmx (which swaps on any click of its links, and only leaves
+  // boosted ones alone), so the link opens as a plain link would and nothing is remembered.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      var modified = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0;
+      if (modified && target && target.closest("a[data-hx-get]")) {
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     var link = target && target.closest("a[data-region-choice]");
