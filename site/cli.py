@@ -256,9 +256,12 @@ def cmd_new_version(args: argparse.Namespace) -> int:
     from .scaffold import new_version
 
     effective = args.date or date.today()
-    created = new_version(args.content, args.policy, effective)
-    for item in created:
+    result = new_version(args.content, args.policy, effective)
+    for item in result.created:
         print(f"created {Problems(args.content).display_path(item.path)} (a copy of {item.source.name})")
+    if result.drafts_skipped:
+        drafts = ", ".join(day.isoformat() for day in result.drafts_skipped)
+        print(f"note: the draft of {drafts} is not approved text, so it was not copied; it stays as it is")
     if effective < date.today():
         print(
             f"warning: {effective.isoformat()} has passed: from the next build this version shows as in force "
@@ -274,6 +277,7 @@ def cmd_new_version(args: argparse.Namespace) -> int:
         f"  4. preview it:  python build.py serve{content} --today {effective.isoformat()}\n"
         f"  5. check it:    python build.py check{content}\n"
         f"  6. commit the files; the first build on or after {effective.isoformat()} publishes the version"
+        + (" once you remove 'draft: true' (it copies a draft)" if result.draft else "")
     )
     return 0
 

@@ -1,8 +1,11 @@
-"""Start a new version of a policy by copying the latest one, in every locale.
+"""Start a new version of a policy by copying the latest published one, in every locale.
 
 The copy keeps the text and the front matter (comments included) but empties
 ``summary`` and ``material``: the editor must say what changed, and ``check``
-insists on it.  Nothing is written unless every file can be.
+insists on it.  A draft is not approved text, so it is never the copy's source
+while a published version exists, and it stays where it is: the new version
+may come before it.  (A policy with only drafts gets a copy of its latest
+draft, still a draft.)  Nothing is written unless every file can be.
 """
 
 from __future__ import annotations
@@ -34,8 +37,18 @@ class Created:
     source: Path
 
 
-def new_version(root: Path, policy_slug: str, effective: date) -> list[Created]:
-    """Copy the latest version of ``policy_slug`` to ``effective`` in every locale it has.
+@dataclass(frozen=True)
+class NewVersion:
+    """What :func:`new_version` wrote, and the drafts it did not copy (dated after the version it copied)."""
+
+    created: list[Created]
+    drafts_skipped: tuple[date, ...]
+    #: The copy is of a draft (the policy has no published version), so it is a draft too.
+    draft: bool = False
+
+
+def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
+    """Copy the latest published version of ``policy_slug`` to ``effective`` in every locale it has.
 
     Raises :class:`~policypress.errors.ContentError` when the content has errors and
     :class:`PolicypressError` when the policy is unknown or the files exist.
@@ -56,18 +69,19 @@ def new_version(root: Path, policy_slug: str, effective: date) -> list[Created]:
         raise ContentError([*(blocking or problems.errors), *_unfinished_latest(folder, blocking, problems)])
     policy = site.policy(policy_slug)
     assert policy is not None
-    newest = max(v.effective for v in policy.versions)
-    if effective < newest:
+    published = policy.published()
+    latest = published[-1] if published else policy.versions[-1]
+    if effective < latest.effective:
         raise PolicypressError(
-            f"not creating version {effective} of {policy_slug!r}: the latest version takes effect on {newest}, "
-            "and a new version must come after it (edit that version instead while it is upcoming)"
+            f"not creating version {effective} of {policy_slug!r}: the latest version takes effect on "
+            f"{latest.effective}, and a new version must come after it (edit that version instead while it is upcoming)"
         )
-    latest = policy.versions[-1]
     created = [Created(folder / f"{effective.isoformat()}.{_locale_part(d)}", d.path) for d in latest.documents]
-    texts = [_copy_text(document) for document in latest.documents]
+    texts = [_copy_text(document, keep_draft=latest.draft) for document in latest.documents]
     for item, text in zip(created, texts, strict=True):
         item.path.write_text(text, encoding="utf-8")
-    return created
+    skipped = tuple(v.effective for v in policy.versions if v.draft and v.effective > latest.effective)
+    return NewVersion(created, skipped, latest.draft)
 
 
 def _unfinished_latest(folder: Path, blocking: list[Problem], problems: Problems) -> list[Problem]:
@@ -93,8 +107,9 @@ def _locale_part(document: Document) -> str:
     return document.path.name.split(".", 1)[1]
 
 
-def _copy_text(document: Document) -> str:
-    """The document's text with ``summary`` and ``material`` emptied and ``draft`` removed."""
+def _copy_text(document: Document, *, keep_draft: bool) -> str:
+    """The document's text with ``summary`` and ``material`` emptied, and ``draft`` removed unless
+    ``keep_draft`` (a copy of a draft is a draft)."""
     split = split_front_matter(document.source)
     assert split is not None, "the loader only accepts files with front matter"
     lines = document.source.split("\n")
@@ -102,7 +117,7 @@ def _copy_text(document: Document) -> str:
     drop: set[int] = set()
     node = yaml.compose(split.yaml, Loader=yaml.SafeLoader)
     for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
-        if key.value in RESET_KEYS:
+        if key.value in RESET_KEYS and not (keep_draft and key.value == "draft"):
             last = value.end_mark.line if value.end_mark.column > 0 else value.end_mark.line - 1
             drop.update(range(key.start_mark.line, max(last, key.start_mark.line) + 1))
     kept = [line for index, line in enumerate(front) if index not in drop]

@@ -115,3 +115,33 @@ def test_new_version_on_an_unfinished_new_version_says_so(tmp_path: Path) -> Non
     assert "rename its files instead of starting another version" in result.stderr
     assert "2026-01-01.en.md:3: empty 'summary'" in result.stderr
     assert not list((content / "policies/privacy").glob("2026-02-*"))
+
+
+def test_new_version_copies_the_latest_published_version_never_a_draft(tmp_path: Path) -> None:
+    """A draft is unapproved text: the copy is of the published version, in all its locales, and the draft
+    stays as it is, after the new version if it is dated later."""
+    content = content_with_two_versions(tmp_path)
+    draft = "---\ntitle: Privacy Policy\nsummary: Not yet approved by legal review.\ndraft: true\n---\nDraft text.\n"
+    (content / "policies/privacy/2026-12-15.en.md").write_text(draft)
+    before = (content / "policies/privacy/2026-12-15.en.md").read_bytes()
+    result = run_cli("new-version", "privacy", "--date", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "created content/policies/privacy/2026-12-01.en.md (a copy of 2025-01-01.en.md)" in result.stdout
+    assert "created content/policies/privacy/2026-12-01.fr.md (a copy of 2025-01-01.fr.md)" in result.stdout
+    assert "note: the draft of 2026-12-15 is not approved text, so it was not copied" in result.stdout
+    assert "Draft text" not in (content / "policies/privacy/2026-12-01.en.md").read_text()
+    assert (content / "policies/privacy/2026-12-15.en.md").read_bytes() == before
+    # 2026-12-01 is now the latest published version, unfinished (no summary yet): it is what a copy waits for.
+    result = run_cli("new-version", "privacy", "--date", "2027-01-01", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "2026-12-01" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_new_version_of_a_policy_with_only_a_draft_is_a_draft(tmp_path: Path) -> None:
+    draft = "---\ntitle: AI Policy\nsummary: First draft.\ndraft: true\n---\nDraft text.\n"
+    content = write_content(tmp_path / "content", {"policies/ai/2026-06-01.en.md": draft}, site=MINIMAL_SITE)
+    result = run_cli("new-version", "ai", "--date", "2026-07-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    copy = (content / "policies/ai/2026-07-01.en.md").read_text()
+    assert "\ndraft: true\n" in copy and "Draft text." in copy
+    assert "once you remove 'draft: true'" in result.stdout
