@@ -96,11 +96,9 @@ def _build_or_report(args: argparse.Namespace) -> None:
     try:
         _build(args)
     except ContentError as error:
-        from .report import format_problem
+        from .report import print_content_error
 
-        for problem in error.problems:
-            print(format_problem(problem), file=sys.stderr)
-        print(f"{len(error.problems)} error(s); the output was left as it was", file=sys.stderr, flush=True)
+        print_content_error(error, "the output was left as it was")
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -191,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
             problems += run_lints(publication.library.site, publication.today, publication.library.rendered)
     except ContentError as error:
-        problems = error.problems
+        problems = error.everything
     counts = {severity: sum(1 for p in problems if p.severity is severity) for severity in Severity}
     if args.format == "json":
         print(
@@ -299,11 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except ContentError as error:
         # Imported only to show problems: the report pulls in the lints, and they the Markdown parser.
-        from .report import format_problem
+        from .report import print_content_error
 
-        for problem in error.problems:
-            print(format_problem(problem), file=sys.stderr)
-        print(f"{len(error.problems)} error(s); nothing was written", file=sys.stderr)
+        print_content_error(error, "nothing was written")
         return 1
     except PolicypressError as error:
         print(f"error: {error}", file=sys.stderr)

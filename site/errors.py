@@ -65,10 +65,21 @@ class PolicypressError(Exception):
 class ContentError(PolicypressError):
     """The content folder has one or more errors; ``problems`` lists them all."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        # By file, then line; problems about a whole file (line None) come first.
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message, p.hint))
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
+        self.problems = in_order(problems)
+        #: Warnings (and notes) found before the errors stopped the work: reported with them.
+        self.warnings = in_order(warnings or [])
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def everything(self) -> list[Problem]:
+        """The errors and the warnings, in the order of their files and lines."""
+        return in_order([*self.problems, *self.warnings])
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """By file, then line; problems about a whole file (line None) come first."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message, p.hint))
 
 
 class Problems:
@@ -113,4 +124,4 @@ class Problems:
     def raise_if_errors(self) -> None:
         """Raise a :class:`ContentError` listing every error found so far."""
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.errors, [p for p in self.items if p.severity is not Severity.ERROR])

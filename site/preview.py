@@ -74,7 +74,7 @@ class Preview:
                 self.app.extensions["policypress"] = Publication(self.app)
                 self.problems = []
             except ContentError as error:
-                self.problems = error.problems
+                self.problems = error.everything
                 self.app.logger.warning(
                     "the content has %d error(s); the preview shows them until they are fixed", len(error.problems)
                 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from .errors import Problem, Severity
+from .errors import ContentError, Problem, Severity
 from .lints import LINTS
 
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -43,3 +44,11 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "message": problem.message,
         "hint": problem.hint,
     }
+
+
+def print_content_error(error: ContentError, outcome: str) -> None:
+    """Show every problem that stopped a command, warnings included, and then what it left (``outcome``)."""
+    for problem in error.everything:
+        print(format_problem(problem), file=sys.stderr)
+    warnings = f", {len(error.warnings)} warning(s)" if error.warnings else ""
+    print(f"{len(error.problems)} error(s){warnings}; {outcome}", file=sys.stderr, flush=True)

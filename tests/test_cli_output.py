@@ -109,3 +109,18 @@ def test_build_on_a_terminal_draws_a_progress_bar(tmp_path: Path) -> None:
     text = run_on_terminal([*command, "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()], cwd=tmp_path)
     assert re.search(r"building: +\d+%\|.*\| \d+/\d+ \[", text), text  # tqdm's bar: "building:  40%|████ | 4/10 ["
     assert "built " in text and "pages) into" in text
+
+
+def test_warnings_are_reported_with_the_errors_that_stop_a_command(tmp_path: Path) -> None:
+    """check and build report every problem in one run: a warning found before an error stopped the
+    work is shown with it, and counted."""
+    text = "---\ntitle: Privacy Policy\n---\nSee [x](/en/nosuch/) and <b>this</b>.\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    name = "content/policies/privacy/2024-01-01.en.md:4"
+    for command, last in (("check", "1 error(s), 1 warning(s)"), ("build", "1 error(s), 1 warning(s); nothing")):
+        result = run_cli(command, "--content", "content", "--today", TODAY, cwd=tmp_path)
+        assert result.returncode == 1
+        assert f"error: {name}: broken link" in result.stderr
+        assert f"warning: {name}: raw HTML is shown as text" in result.stderr
+        summary = result.stdout if command == "check" else result.stderr  # check's report goes to stdout
+        assert summary.strip().splitlines()[-1].startswith(last)
