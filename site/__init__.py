@@ -59,8 +59,9 @@ class Publication:
         self.library = Library(
             site, self.today, self.problems, cache_dir=config.get("CACHE_DIR"), jobs=config.get("JOBS", 1)
         )
+        # Before raising: a broken catalog is listed with the content's errors.
+        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems)
         self.problems.raise_if_errors()
-        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
         self.shared: dict[Hashable, Any] = {}
