@@ -64,8 +64,9 @@ class Publication:
             jobs=config.get("JOBS", 1),
             compare_limit=config["COMPARE_ALL_PAIRS_MAX_VERSIONS"],
         )
+        # Before raising: a broken catalog is listed with the content's errors.
+        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems)
         self.problems.raise_if_errors()
-        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config)
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
         self.shared: dict[Hashable, Any] = {}

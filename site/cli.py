@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from . import create_app, default_config, get_publication
 from .buildcmd import CACHE_NAME, app_config, cmd_build, ensure_clone
-from .errors import ContentError, PolicypressError, Problems, Severity
+from .errors import ContentError, PolicypressError, Problem, Problems, Severity, in_order
 
 
 def _date(value: str) -> date:
@@ -183,7 +183,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with app.app_context():
             publication = get_publication()
             config = publication.library.site.config
-            verify(Path(app.config["TRANSLATIONS_DIR"]), config, publication.problems)
+            verify(Path(app.config["TRANSLATIONS_DIR"]), config, publication.problems, args.content)
             problems = list(publication.problems.items)
             rows = status_rows(publication.library)
             others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
@@ -191,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
             problems += run_lints(publication.library.site, publication.today, publication.library.rendered)
     except ContentError as error:
-        problems = error.everything
+        problems = _with_catalog_problems(args, error.everything)
     counts = {severity: sum(1 for p in problems if p.severity is severity) for severity in Severity}
     if args.format == "json":
         print(
@@ -215,6 +215,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             notes = f", {counts[Severity.NOTE]} note(s)" if counts[Severity.NOTE] else ""
             print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s){notes}")
     return 1 if counts[Severity.ERROR] else 0
+
+
+def _with_catalog_problems(args: argparse.Namespace, problems: list[Problem]) -> list[Problem]:
+    """``problems`` and what :func:`~policypress.catalogs.verify` finds, once each: content that failed to load
+    (a catalog whose placeholders are wrong fails it) still gets every catalog's problems listed at once."""
+    from .catalogs import verify
+    from .config import load_config
+
+    config = load_config(args.content / "site.yaml", Problems(args.content))  # its errors are already listed
+    if config is None:
+        return problems
+    found = Problems(args.content)
+    verify(args.translations or Path(default_config()["TRANSLATIONS_DIR"]), config, found, args.content)
+    return in_order(list(dict.fromkeys([*problems, *found.items])))
 
 
 def cmd_translations(args: argparse.Namespace) -> int:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from babel import Locale as BabelLocale
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context
 from jinja2 import pass_context
@@ -22,24 +22,36 @@ from jinja2.runtime import Context
 from jinja2.utils import missing
 from markupsafe import Markup
 
+from .errors import Problems
+from .pofiles import po_path, read_catalog, report_placeholders
 from .siteconfig import SiteConfig
 
 
-def compile_catalogs(folder: Path) -> list[Path]:
-    """Compile every ``messages.po`` under ``folder`` whose ``.mo`` is missing or older."""
-    written = []
-    for po_path in sorted(folder.glob("*/LC_MESSAGES/messages.po")):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+def compile_catalogs(folder: Path, problems: Problems) -> dict[str, Catalog]:
+    """Read every ``messages.po`` under ``folder`` and compile those whose ``.mo`` is missing or older.
+
+    Every catalog is read, not only the outdated ones: a ``.mo`` may come from a misreading by an older
+    Policypress.  Those that cannot be read cleanly are recorded in ``problems`` and not compiled.  Returns
+    the catalogs read, by folder name (``zh_Hans``).
+    """
+    catalogs = {}
+    for path in sorted(folder.glob("*/LC_MESSAGES/messages.po")):
+        catalog = read_catalog(path, path.parent.parent.name, problems)
+        if catalog is None:
             continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=False)
-        tmp.replace(mo_path)
-        written.append(mo_path)
-    return written
+        catalogs[path.parent.parent.name] = catalog
+        mo_path = path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime_ns < path.stat().st_mtime_ns:
+            _write_mo(mo_path, catalog)
+    return catalogs
+
+
+def _write_mo(mo_path: Path, catalog: Catalog) -> None:
+    """Compile ``catalog`` into ``mo_path`` (through a temporary file: a reader never sees half of it)."""
+    tmp = mo_path.with_suffix(".mo.tmp")
+    with tmp.open("wb") as mo_file:
+        write_mo(mo_file, catalog, use_fuzzy=False)
+    tmp.replace(mo_path)
 
 
 #: The types of template values whose formatted sentences are remembered: exactly these, whose equal
@@ -51,8 +63,14 @@ REMEMBERED_TYPES = frozenset({str, Markup, int})
 class Catalogs:
     """Gettext catalogs for every locale of a site, loaded once."""
 
-    def __init__(self, folder: Path, config: SiteConfig) -> None:
-        compile_catalogs(folder) if folder.is_dir() else None
+    def __init__(self, folder: Path, config: SiteConfig, problems: Problems) -> None:
+        """Compile and load the catalogs; record in ``problems`` those that cannot be read, and translations
+        whose placeholders would fail to format (the caller raises them)."""
+        read = compile_catalogs(folder, problems) if folder.is_dir() else {}
+        for locale in config.locales:
+            if locale.babel_id in read:
+                # Fuzzy translations are not compiled, so only check's verify() minds theirs.
+                report_placeholders(po_path(folder, locale.babel_id), read[locale.babel_id], problems, fuzzy=False)
         self._by_locale: dict[str, NullTranslations] = {}
         for locale in config.locales:
             loaded = Translations.load(str(folder), [locale.babel_id], domain="messages")

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, PROJECT, TODAY, run_cli, write_content
+from conftest import MINIMAL_SITE, PROJECT, TODAY, run_cli, tree_digest, write_content
 from jinja2 import Template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TRANSLATIONS = PROJECT / "translations"
 SHIPPED = ("fr", "es", "zh_Hans")
@@ -180,3 +180,124 @@ def test_templates_translate_with_values_as_their_type_escapes_them_though_pages
         *("1 section ajoutée", "2 sections ajoutées", "1 section ajoutée"),
         *("1 section added", "2 sections added", "1 section added"),
     ]
+
+
+def fr_catalog(folder: Path) -> Path:
+    return folder / "fr" / "LC_MESSAGES" / "messages.po"
+
+
+def first_line_not_ascii(data: bytes) -> int:
+    return next(number for number, line in enumerate(data.split(b"\n"), start=1) if max(line, default=0) >= 0x80)
+
+
+def break_catalog(folder: Path, breakage: str) -> tuple[int, str, str]:
+    """Spoil the French catalog one way; return the line, message and hint a user should see."""
+    po = fr_catalog(folder)
+    text = po.read_text(encoding="utf-8")
+    if breakage == "not UTF-8":  # as `iconv -f utf-8 -t latin1` would, had it not stopped at the curly apostrophe
+        po.write_bytes(text.encode("latin-1", errors="replace"))
+        return first_line_not_ascii(po.read_bytes()), "the file is not UTF-8", "save the file as UTF-8"
+    old, new, line_text, message, hint = {
+        "wrong placeholder": (
+            'msgstr "Dernière mise à jour le %(date)s"',
+            'msgstr "Dernière mise à jour le %(dat)s"',
+            'msgid "Last updated %(date)s"',
+            "'Last updated %(date)s': unknown named placeholder 'dat'",
+            "use %(date)s as in the original",
+        ),
+        "placeholder the original lacks": (
+            'msgstr "Pied de page"',
+            'msgstr "Pied de page %(x)s"',
+            'msgid "Footer"',
+            "'Footer': unknown named placeholder 'x'",
+            "the original has no placeholders: remove it from the translation",
+        ),
+        "no closing quote": (
+            'msgstr "Sommaire"',
+            'msgstr "Sommaire',
+            'msgstr "Sommaire',
+            "syntax error: the text after msgstr has no closing double quote",
+            'end it with a double quote: msgstr "Sommaire"',
+        ),
+        "no quotes": (
+            'msgstr "Aller au contenu"',
+            "msgstr Aller au contenu",
+            "msgstr Aller au contenu",
+            "syntax error: the text after msgstr is not in double quotes",
+            'write it as msgstr "Aller au contenu"',
+        ),
+    }[breakage]
+    assert text.count(old) == 1
+    po.write_text(text.replace(old, new), encoding="utf-8")
+    return line_of(po, line_text), message, hint
+
+
+BREAKAGES = ("wrong placeholder", "placeholder the original lacks", "not UTF-8", "no closing quote", "no quotes")
+#: Catalogs that cannot be read, as opposed to ones read whose translations would fail to format.
+UNREADABLE = ("not UTF-8", "no closing quote", "no quotes")
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_broken_catalog_fails_check_and_build_alike_and_the_build_leaves_its_output(tmp_path, breakage):
+    folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path), tmp_path / "build"
+    build = ("build", "--content", content, "--translations", folder, "--out", out, "--today", TODAY.isoformat())
+    first = run_cli(*build, "--no-cache", "--quiet", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(out)
+    line, message, hint = break_catalog(folder, breakage)
+    where = f"error: translations/fr/LC_MESSAGES/messages.po:{line}: {message}"
+    for args in (build, ("check", "--content", content, "--translations", folder)):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert where in result.stderr
+        assert f"    hint: {hint}" in result.stderr
+    assert tree_digest(out) == before
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_the_preview_shows_a_broken_catalog_on_its_error_page_and_recovers(tmp_path, breakage):
+    from policypress import create_app
+
+    folder = copy_catalogs(tmp_path)
+    po = fr_catalog(folder)
+    good = po.read_bytes()
+    line, message, hint = break_catalog(folder, breakage)
+    settings = {"CONTENT_DIR": fr_site(tmp_path), "TRANSLATIONS_DIR": folder, "TODAY": TODAY, "RELOAD": True}
+    client = create_app(settings).test_client()
+    page = client.get("/fr/privacy/")
+    assert page.status_code == 500
+    assert "<title>Content error" in page.text and "Internal Server Error" not in page.text
+    assert f"fr/LC_MESSAGES/messages.po:{line}</code>" in page.text
+    assert str(escape(message)) in page.text and str(escape(hint)) in page.text
+    po.write_bytes(good)
+    assert client.get("/fr/privacy/").status_code == 200
+
+
+@pytest.mark.parametrize("breakage", UNREADABLE)
+def test_translations_command_leaves_a_catalog_it_cannot_read_as_it_is(tmp_path, breakage):
+    folder = copy_catalogs(tmp_path)
+    (folder / "messages.pot").write_text("# stale\n", encoding="utf-8")
+    line, message, hint = break_catalog(folder, breakage)
+    before = texts(folder)
+    result = run_cli("translations", "--content", fr_site(tmp_path), "--translations", folder, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"error: translations/fr/LC_MESSAGES/messages.po:{line}: {message}" in result.stderr
+    assert f"    hint: {hint}" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert texts(folder) == before  # not the damaged text Babel's lenient reading gives, nor a new template
+
+
+def test_a_missing_catalog_is_reported_with_the_command_that_creates_it(tmp_path):
+    folder = copy_catalogs(tmp_path)
+    shutil.rmtree(folder / "fr")
+    content = fr_site(tmp_path)
+    result = run_cli("check", "--content", content, "--translations", folder, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: translations/fr/LC_MESSAGES/messages.po: no interface catalog for locale fr" in result.stderr
+    command = f"python build.py translations --content {content} --translations {folder}"
+    assert f"    hint: run: {command}, then translate the new file" in result.stderr
+    created = run_cli(*command.split()[2:], cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert fr_catalog(folder).is_file()
