@@ -68,7 +68,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .watch import Watcher
 
     package = Path(__file__).resolve().parent
-    folders = [args.content, Path(default_config()["TRANSLATIONS_DIR"]), package]  # the package: its templates
+    translations = args.translations or Path(default_config()["TRANSLATIONS_DIR"])
+    folders = [args.content, translations, package]  # the package: its templates
     watcher = Watcher(folder for folder in folders if folder.is_dir())
     _build_or_report(args)
     print(f"watching {args.content} for changes; press Ctrl+C to stop", file=sys.stderr, flush=True)

@@ -323,6 +323,20 @@ def test_watch_says_that_it_keeps_the_code_it_started_with(content, tmp_path):
         watch.stop()
 
 
+def test_watch_rebuilds_on_an_edit_of_the_catalogs_it_was_given(content, tmp_path):
+    """--watch with --translations watches that folder (it watched the default one)."""
+    translations = Path(shutil.copytree(PROJECT / "translations", tmp_path / "catalogs"))
+    out = tmp_path / "site" / "build"
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    watch = Watching([*command, "--translations", str(translations), "--today", TODAY.isoformat()], PROJECT)
+    try:
+        edit(translations / "fr/LC_MESSAGES/messages.po", 'msgstr "Aller au contenu"', 'msgstr "Aller au texte"')
+        watch.stdout.wait_for("built")
+        assert "Aller au texte" in (out / "fr/privacy/index.html").read_text("utf-8")
+    finally:
+        watch.stop()
+
+
 def test_a_damaged_render_index_counts_as_none(content, tmp_path):
     out = tmp_path / "site" / "build"
     build(content, out)
