@@ -111,6 +111,18 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 f"put {{#{heading.id}}} on the line above the translated heading",
                 code="translation-structure",
             )
+    placed = {heading.id: heading for heading in source.headings}
+    for heading in target.headings:
+        there = placed.get(heading.id)
+        if there is not None and there.regions != heading.regions:
+            problems.add(
+                translation.path,
+                heading.line,
+                f"heading #{heading.id} is {_where(heading.regions)} here, but {_where(there.regions)} in {name} "
+                f"(line {there.line})",
+                "keep each section where the original has it, so that every region's readers see the same sections",
+                code="translation-structure",
+            )
     for heading in target.headings:
         if heading.id not in source.anchors:
             problems.add(
@@ -120,6 +132,11 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "give the heading the id of the original's heading: {#id} on the line above it",
                 code="translation-structure",
             )
+
+
+def _where(regions: tuple[str, ...]) -> str:
+    """Where a heading stands: in which region block, or outside every block."""
+    return f"in region block '::: region {' '.join(regions)}'" if regions else "outside the region blocks"
 
 
 def _opening_line(document: Document, first_line: int) -> int:

@@ -255,3 +255,22 @@ def test_example_site_status_has_exactly_one_outdated_current_translation():
         "  privacy 2026-09-01 fr: How we use information; International transfers (added); "
         "Users in the People's Republic of China (added); Your rights under the PIPL (added)" in result.stdout
     )
+
+
+def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_path):
+    """A section that applies everywhere in the original must not be read only by one region's readers in a
+    translation (its region views would silently lack it)."""
+    sharing = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
+    moved = V1_FR.replace(sharing, "").replace("::: region california\n", "::: region california\n" + sharing)
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": moved},
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    line = moved.split("\n").index("## Partage") + 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        f"error: content/policies/privacy/2024-01-01.fr.md:{line}: heading #sharing is in region block "
+        "'::: region california' here, but outside the region blocks in the en original 2024-01-01.en.md (line 10)"
+    ) in result.stderr
