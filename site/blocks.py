@@ -282,7 +282,10 @@ class Collector:
         self.segment_line = line
         if not closed:
             self.problems.add(
-                self.path, line, "region block is never closed", "add a line with ':::' where the block ends"
+                self.path,
+                line,
+                "region block is never closed",
+                "add a line with ':::' where the block ends, outside any ``` code block",
             )
 
     def rendered(self) -> Rendered:

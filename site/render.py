@@ -18,7 +18,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -27,6 +26,7 @@ from .blocks import PAGE_IDS, Collector, Record, record
 from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
 from .model import Document
+from .regionblock import region_block_plugin
 from .rendered import Rendered
 from .stitch import Parsed
 
@@ -76,7 +76,7 @@ class Renderer:
         md.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
         md.use(footnote_plugin)
         md.use(deflist_plugin)
-        md.use(container_plugin, "region", validate=self._is_region_block)
+        md.use(region_block_plugin, self._is_region_block)
         default_validate = md.validateLink
 
         def validate_link(url: str) -> bool:

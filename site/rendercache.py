@@ -35,6 +35,7 @@ from .rendered import Heading, Link, Rendered, Segment
 RENDERER_MODULES = (
     "render.py",
     "blocks.py",
+    "regionblock.py",
     "stitch.py",
     "rendered.py",
     "chunks.py",

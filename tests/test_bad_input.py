@@ -74,6 +74,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:10: region block is never closed",
     ),
+    "a region block whose code block is never closed": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\n```\ncode\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: region block is never closed\n"
+        "    hint: add a line with ':::' where the block ends, outside any ``` code block",
+    ),
     "nested region block": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nA\n\n::: region uk\nB\n:::\n:::\n"},
         None,
