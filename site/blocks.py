@@ -27,9 +27,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import Problems, Severity
+from .regionblock import REGION_NOTE
 from .rendered import Heading, Link, Rendered, Segment
 
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+#: A footnote reference left as text: the footnote plugin makes a footnote of every defined one.
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 # What a record holds, in walk order: tuples whose first item is one of these kinds.  A line is
 # None for a token without a position, which takes the line of the segment it is in.
@@ -112,6 +115,8 @@ def record(
                 continue
             events.append((CLOSE,))
             continue
+        if REGION_NOTE in token.meta:
+            events.append(_region_note(line, token.meta[REGION_NOTE]))
         if kind == "inline":
             _inspect_inline(token, kept[index - 1], line, events)
             numbered = numbered or origin[index] in late
@@ -146,8 +151,33 @@ def _problem(line: int | None, message: str, hint: str, code: str = "") -> Event
     return (PROBLEM, line, message, hint, Severity.WARNING if code else Severity.ERROR, code or "content")
 
 
+def _region_note(line: int | None, label: str) -> Event:
+    """The problem of a footnote defined in a region block, which would be shown in every region's view."""
+    return _problem(
+        line,
+        f"footnote [^{label}] is defined inside a region block, but footnotes are shown to every region",
+        "define the footnote outside the region block, or write the text in the block itself",
+    )
+
+
+def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> None:
+    """Report each footnote reference in ``token`` that nothing defines (it would be printed as written)."""
+    text = "".join(child.content for child in token.children or () if child.type == "text")
+    for label in dict.fromkeys(FOOTNOTE_REF.findall(text)):
+        if f"\\[^{label}]" in token.content:
+            continue  # written escaped, as text
+        events.append(
+            _problem(
+                line,
+                f"footnote [^{label}] is never defined",
+                f"add `[^{label}]: …` or remove the reference",
+            )
+        )
+
+
 def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event]) -> None:
     children = token.children or []
+    _undefined_notes(token, line, events)
     if token.content.startswith(":::"):
         events.append(
             _problem(

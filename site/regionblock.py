@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 MARKER = ":"
@@ -110,3 +111,22 @@ def _run(src: str, start: int, maximum: int, char: str) -> int:
 def _is_code_block(state: StateBlock, line: int) -> bool:
     """True when ``line`` is indented enough to be an indented code block."""
     return state.sCount[line] - state.blkIndent >= 4
+
+
+#: The meta key of the first token of a footnote definition written inside a region block; its value is
+#: the footnote's label.  The footnote plugin moves definitions to the end of the document, out of their
+#: region, so the walk reports one (see :mod:`policypress.blocks`).
+REGION_NOTE = "policypress:region-note"
+
+
+def mark_region_notes(state: StateCore) -> None:
+    """Mark the footnote definitions inside region blocks (a core rule, run before the plugin moves them)."""
+    inside = False
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type in ("container_region_open", "container_region_close"):
+            inside = token.nesting == 1
+        elif inside and token.type == "footnote_reference_open" and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if following.type != "footnote_reference_close":  # an empty definition is never shown
+                following.meta[REGION_NOTE] = token.meta["label"]

@@ -26,7 +26,7 @@ from .blocks import PAGE_IDS, Collector, Record, record
 from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
 from .model import Document
-from .regionblock import region_block_plugin
+from .regionblock import mark_region_notes, region_block_plugin
 from .rendered import Rendered
 from .stitch import Parsed
 
@@ -77,6 +77,7 @@ class Renderer:
         md.use(footnote_plugin)
         md.use(deflist_plugin)
         md.use(region_block_plugin, self._is_region_block)
+        md.core.ruler.before("footnote_tail", "policypress_region_notes", mark_region_notes)
         default_validate = md.validateLink
 
         def validate_link(url: str) -> bool:

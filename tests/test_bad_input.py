@@ -105,6 +105,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses",
     ),
+    "a footnote defined inside a region block": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST
+            + "\n::: region california\nCalifornians[^ca].\n\n[^ca]: Only for Californians.\n:::\n"
+        },
+        None,
+        "content/policies/privacy/2024-01-01.en.md:13: footnote [^ca] is defined inside a region block, "
+        "but footnotes are shown to every region\n"
+        "    hint: define the footnote outside the region block, or write the text in the block itself",
+    ),
+    "a footnote that is never defined": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSee the note[^missing].\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: footnote [^missing] is never defined\n"
+        "    hint: add `[^missing]: …` or remove the reference",
+    ),
     "a javascript: link in the footer": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
@@ -421,3 +437,11 @@ def test_a_content_folder_that_is_a_file_is_named_so(tmp_path: Path) -> None:
     result = run_cli("check", "--content", tmp_path / "site.yaml")
     assert result.returncode == 1 and "the content folder is a file, not a folder" in result.stderr, result.stderr
     assert "pass --content with the folder that holds site.yaml" in result.stderr
+
+
+def test_footnote_marks_written_as_text_or_code_are_not_references(tmp_path: Path) -> None:
+    text = FIRST + "\nWrite \\[^1] for a footnote, or `[^1]`; here is one[^1].\n\n[^1]: A real note.\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    check = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert "footnote" not in check.stderr
