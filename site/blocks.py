@@ -25,7 +25,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors.index import unique_slug
 
+from .anchors import ATTRS_PROBLEMS, MADE_LEVELS, PAGE_IDS, WRITTEN, heading_slug, unread_id
 from .errors import Problems, Severity
 from .regionblock import REGION_NOTE
 from .rendered import Heading, Link, Rendered, Segment
@@ -41,7 +43,7 @@ BLOCK = 1  # (BLOCK, html, heading id): a top-level block ends, rendered
 LATE = 2  # (LATE, tokens, ((position, chunk index), ...), heading id): rendered at replay, numbered
 OPEN = 3  # (OPEN, line, region names, closed): '::: region ...'
 CLOSE = 4  # (CLOSE,)
-HEADING = 5  # (HEADING, id, level, text, line)
+HEADING = 5  # (HEADING, id, level, text, line, written): written, when its id was written as {#id}
 LINK = 6  # (LINK, href, line)
 PROBLEM = 7  # (PROBLEM, line, message, hint, severity, code)
 
@@ -117,6 +119,8 @@ def record(
             continue
         if REGION_NOTE in token.meta:
             events.append(_region_note(line, token.meta[REGION_NOTE]))
+        for at, message, hint in token.meta.get(ATTRS_PROBLEMS, ()):
+            events.append(_problem(at + 1 + (shift.get(id(token), 0) if shift else 0), message, hint))
         if kind == "inline":
             _inspect_inline(token, kept[index - 1], line, events)
             numbered = numbered or origin[index] in late
@@ -197,7 +201,9 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
         )
     if opener.type == "heading_open":
         text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line))
+        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line, WRITTEN in opener.meta))
+    elif opener.type == "paragraph_open" and (unread := unread_id(token.content)) is not None:
+        events.append(_problem(line, *unread))
     for child in children:
         if child.type == "link_open":
             events.append((LINK, str(child.attrGet("href")), line))
@@ -217,18 +223,6 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
             )
 
 
-#: The ids the pages around a text give their own parts (the templates', the footnotes'): a heading
-#: anchor that took one would give two elements one id, and links to it would land on either.  A written
-#: ``{#id}`` that is one is an error; an anchor made from a heading's text steers clear (render.py).
-PAGE_IDS = re.compile(
-    r"main|policy-(content|body)|language-switcher|toc-title|region-(status|picker-label|suggestion)"
-    r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-out|optout-title"
-    r"|privacy-choices-icon-title|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
-    r"|(notice|version)-\d{4}-\d\d-\d\d|head-(canonical|alternate-[a-z0-9-]+)"
-    r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
-)
-
-
 class Collector:
     """Build one document's :class:`Rendered` from the records of its parts, in order."""
 
@@ -240,6 +234,8 @@ class Collector:
         self.regions: tuple[str, ...] = ()
         self.blocks: list[str] = []
         self.heading_ids: list[str | None] = []
+        #: For each heading, whether its id was written as {#id} above it.
+        self.written: list[bool] = []
         self.segment_line = 1
 
     def replay(self, events: Sequence[Event], offset: int = 0, stream: Sequence[Token] = (), base: int = 0) -> None:
@@ -262,6 +258,7 @@ class Collector:
                     self.segment_line = self._at(event[1], offset)
             elif kind == HEADING:
                 self.headings.append(Heading(event[1], event[2], event[3], self.regions, self._at(event[4], offset)))
+                self.written.append(event[5])
             elif kind == LINK:
                 self.links.append(Link(event[1], self._at(event[2], offset)))
             elif kind == PROBLEM:
@@ -322,6 +319,7 @@ class Collector:
         """The document, once every part has been replayed."""
         self._close_segment()
         self._check_anchors()
+        self._check_made_anchors()
         return Rendered(tuple(self.segments), tuple(self.headings), tuple(self.links))
 
     def _check_anchors(self) -> None:
@@ -338,3 +336,23 @@ class Collector:
                 hint = f"choose another: {{#{heading.id}-section}}, say, on the line above the heading"
                 self.problems.add(self.path, heading.line, message, hint)
             first.setdefault(heading.id, heading.line)
+
+    def _check_made_anchors(self) -> None:
+        """A heading keeps the anchor made from its text: a {#id} written above another may not take it
+        (the anchors plugin would give this one ``id-1``, and links to ``#id`` would change heading)."""
+        written = {h.id: h.line for h, was in zip(self.headings, self.written, strict=True) if was}
+        made: set[str] = set()
+        for heading, was in zip(self.headings, self.written, strict=True):
+            if was or heading.level > MADE_LEVELS:
+                continue
+            slug = unique_slug(heading_slug(heading.text), made)  # its anchor if nothing were written
+            if heading.id != slug and slug in written:
+                message = (
+                    f"heading anchor #{slug}, made from this heading's text, is also written as {{#{slug}}} "
+                    f"for the heading on line {written[slug]}"
+                )
+                hint = (
+                    f"an anchor belongs to one heading: write another {{#id}} above the heading on line "
+                    f"{written[slug]}, or above this one"
+                )
+                self.problems.add(self.path, heading.line, message, hint)

@@ -36,6 +36,7 @@ RENDERER_MODULES = (
     "render.py",
     "blocks.py",
     "regionblock.py",
+    "anchors.py",
     "stitch.py",
     "rendered.py",
     "chunks.py",

@@ -100,6 +100,37 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "2024-01-01.en.md:14: heading anchor #rights is also the anchor of the heading on line 11",
     ),
+    "a written anchor that takes the anchor made from another heading's text": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n## Sharing\n\nA.\n\n{#sharing}\n## How we share\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: heading anchor #sharing, made from this heading's text, "
+        "is also written as {#sharing} for the heading on line 15\n"
+        "    hint: an anchor belongs to one heading: write another {#id} above the heading on line 15, "
+        "or above this one",
+    ),
+    "a heading id with a space and capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#Contact Us}\n## Contact us again\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: invalid heading id '{#Contact Us}' is shown as text\n"
+        "    hint: write it as the anchor a heading's text makes: lowercase letters, digits and hyphens, "
+        "such as {#contact-us}",
+    ),
+    "a heading id with capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#Rights}\n## Rights\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: invalid heading id '{#Rights}'",
+    ),
+    "a heading id above a paragraph": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#x}\nA paragraph.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: '{#x}' is not above a heading, so it names nothing\n"
+        "    hint: put it on the line directly above a heading (## ...), or remove it",
+    ),
+    "a class written above a heading": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{.wide}\n## Rights\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: the {...} line sets class: only a heading id can be written",
+    ),
     "a heading anchor the page uses": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#main}\n## Main points\n"},
         None,
