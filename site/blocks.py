@@ -25,11 +25,16 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors.index import unique_slug
 
+from .anchors import ATTRS_PROBLEMS, MADE_LEVELS, PAGE_IDS, WRITTEN, heading_slug, unread_id
 from .errors import Problems, Severity
+from .regionblock import REGION_NOTE
 from .rendered import Heading, Link, Rendered, Segment
 
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+#: A footnote reference left as text: the footnote plugin makes a footnote of every defined one.
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 # What a record holds, in walk order: tuples whose first item is one of these kinds.  A line is
 # None for a token without a position, which takes the line of the segment it is in.
@@ -38,7 +43,7 @@ BLOCK = 1  # (BLOCK, html, heading id): a top-level block ends, rendered
 LATE = 2  # (LATE, tokens, ((position, chunk index), ...), heading id): rendered at replay, numbered
 OPEN = 3  # (OPEN, line, region names, closed): '::: region ...'
 CLOSE = 4  # (CLOSE,)
-HEADING = 5  # (HEADING, id, level, text, line)
+HEADING = 5  # (HEADING, id, level, text, line, written): written, when its id was written as {#id}
 LINK = 6  # (LINK, href, line)
 PROBLEM = 7  # (PROBLEM, line, message, hint, severity, code)
 
@@ -112,6 +117,10 @@ def record(
                 continue
             events.append((CLOSE,))
             continue
+        if REGION_NOTE in token.meta:
+            events.append(_region_note(line, token.meta[REGION_NOTE]))
+        for at, message, hint in token.meta.get(ATTRS_PROBLEMS, ()):
+            events.append(_problem(at + 1 + (shift.get(id(token), 0) if shift else 0), message, hint))
         if kind == "inline":
             _inspect_inline(token, kept[index - 1], line, events)
             numbered = numbered or origin[index] in late
@@ -146,8 +155,33 @@ def _problem(line: int | None, message: str, hint: str, code: str = "") -> Event
     return (PROBLEM, line, message, hint, Severity.WARNING if code else Severity.ERROR, code or "content")
 
 
+def _region_note(line: int | None, label: str) -> Event:
+    """The problem of a footnote defined in a region block, which would be shown in every region's view."""
+    return _problem(
+        line,
+        f"footnote [^{label}] is defined inside a region block, but footnotes are shown to every region",
+        "define the footnote outside the region block, or write the text in the block itself",
+    )
+
+
+def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> None:
+    """Report each footnote reference in ``token`` that nothing defines (it would be printed as written)."""
+    text = "".join(child.content for child in token.children or () if child.type == "text")
+    for label in dict.fromkeys(FOOTNOTE_REF.findall(text)):
+        if f"\\[^{label}]" in token.content:
+            continue  # written escaped, as text
+        events.append(
+            _problem(
+                line,
+                f"footnote [^{label}] is never defined",
+                f"add `[^{label}]: …` or remove the reference",
+            )
+        )
+
+
 def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event]) -> None:
     children = token.children or []
+    _undefined_notes(token, line, events)
     if token.content.startswith(":::"):
         events.append(
             _problem(
@@ -167,7 +201,9 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
         )
     if opener.type == "heading_open":
         text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line))
+        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line, WRITTEN in opener.meta))
+    elif opener.type == "paragraph_open" and (unread := unread_id(token.content)) is not None:
+        events.append(_problem(line, *unread))
     for child in children:
         if child.type == "link_open":
             events.append((LINK, str(child.attrGet("href")), line))
@@ -187,18 +223,6 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
             )
 
 
-#: The ids the pages around a text give their own parts (the templates', the footnotes'): a heading
-#: anchor that took one would give two elements one id, and links to it would land on either.  A written
-#: ``{#id}`` that is one is an error; an anchor made from a heading's text steers clear (render.py).
-PAGE_IDS = re.compile(
-    r"main|policy-(content|body)|language-switcher|toc-title|region-(status|picker-label|suggestion)"
-    r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-out|optout-title"
-    r"|privacy-choices-icon-title|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
-    r"|(notice|version)-\d{4}-\d\d-\d\d|head-(canonical|alternate-[a-z0-9-]+)"
-    r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
-)
-
-
 class Collector:
     """Build one document's :class:`Rendered` from the records of its parts, in order."""
 
@@ -210,6 +234,8 @@ class Collector:
         self.regions: tuple[str, ...] = ()
         self.blocks: list[str] = []
         self.heading_ids: list[str | None] = []
+        #: For each heading, whether its id was written as {#id} above it.
+        self.written: list[bool] = []
         self.segment_line = 1
 
     def replay(self, events: Sequence[Event], offset: int = 0, stream: Sequence[Token] = (), base: int = 0) -> None:
@@ -232,6 +258,7 @@ class Collector:
                     self.segment_line = self._at(event[1], offset)
             elif kind == HEADING:
                 self.headings.append(Heading(event[1], event[2], event[3], self.regions, self._at(event[4], offset)))
+                self.written.append(event[5])
             elif kind == LINK:
                 self.links.append(Link(event[1], self._at(event[2], offset)))
             elif kind == PROBLEM:
@@ -282,13 +309,17 @@ class Collector:
         self.segment_line = line
         if not closed:
             self.problems.add(
-                self.path, line, "region block is never closed", "add a line with ':::' where the block ends"
+                self.path,
+                line,
+                "region block is never closed",
+                "add a line with ':::' where the block ends, outside any ``` code block",
             )
 
     def rendered(self) -> Rendered:
         """The document, once every part has been replayed."""
         self._close_segment()
         self._check_anchors()
+        self._check_made_anchors()
         return Rendered(tuple(self.segments), tuple(self.headings), tuple(self.links))
 
     def _check_anchors(self) -> None:
@@ -305,3 +336,23 @@ class Collector:
                 hint = f"choose another: {{#{heading.id}-section}}, say, on the line above the heading"
                 self.problems.add(self.path, heading.line, message, hint)
             first.setdefault(heading.id, heading.line)
+
+    def _check_made_anchors(self) -> None:
+        """A heading keeps the anchor made from its text: a {#id} written above another may not take it
+        (the anchors plugin would give this one ``id-1``, and links to ``#id`` would change heading)."""
+        written = {h.id: h.line for h, was in zip(self.headings, self.written, strict=True) if was}
+        made: set[str] = set()
+        for heading, was in zip(self.headings, self.written, strict=True):
+            if was or heading.level > MADE_LEVELS:
+                continue
+            slug = unique_slug(heading_slug(heading.text), made)  # its anchor if nothing were written
+            if heading.id != slug and slug in written:
+                message = (
+                    f"heading anchor #{slug}, made from this heading's text, is also written as {{#{slug}}} "
+                    f"for the heading on line {written[slug]}"
+                )
+                hint = (
+                    f"an anchor belongs to one heading: write another {{#id}} above the heading on line "
+                    f"{written[slug]}, or above this one"
+                )
+                self.problems.add(self.path, heading.line, message, hint)

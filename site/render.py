@@ -16,28 +16,21 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .blocks import PAGE_IDS, Collector, Record, record
+from .anchors import MADE_LEVELS, check_written_ids, heading_slug
+from .blocks import Collector, Record, record
 from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
 from .model import Document
+from .regionblock import mark_region_notes, region_block_plugin
 from .rendered import Rendered
 from .stitch import Parsed
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
-
-
-def heading_slug(text: str) -> str:
-    """A heading's anchor made from its text, as GitHub makes it, clear of the ids the page itself uses:
-    ``## Main`` gets ``#main-section``, since ``#main`` is the page's main content."""
-    slug = slugify(text)
-    return f"{slug}-section" if PAGE_IDS.fullmatch(slug) else slug
 
 
 class Renderer:
@@ -73,10 +66,12 @@ class Renderer:
         md = MarkdownIt("js-default")
         md.use(front_matter_plugin)
         md.use(attrs_block_plugin, allowed=["id"])
-        md.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
+        md.core.ruler.before("attr", "policypress_written_ids", check_written_ids)
+        md.use(anchors_plugin, min_level=1, max_level=MADE_LEVELS, slug_func=heading_slug)
         md.use(footnote_plugin)
         md.use(deflist_plugin)
-        md.use(container_plugin, "region", validate=self._is_region_block)
+        md.use(region_block_plugin, self._is_region_block)
+        md.core.ruler.before("footnote_tail", "policypress_region_notes", mark_region_notes)
         default_validate = md.validateLink
 
         def validate_link(url: str) -> bool:

@@ -35,6 +35,8 @@ from .rendered import Heading, Link, Rendered, Segment
 RENDERER_MODULES = (
     "render.py",
     "blocks.py",
+    "regionblock.py",
+    "anchors.py",
     "stitch.py",
     "rendered.py",
     "chunks.py",

@@ -74,6 +74,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "content/policies/privacy/2024-01-01.en.md:10: region block is never closed",
     ),
+    "a region block whose code block is never closed": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\n```\ncode\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: region block is never closed\n"
+        "    hint: add a line with ':::' where the block ends, outside any ``` code block",
+    ),
     "nested region block": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nA\n\n::: region uk\nB\n:::\n:::\n"},
         None,
@@ -94,10 +100,57 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "2024-01-01.en.md:14: heading anchor #rights is also the anchor of the heading on line 11",
     ),
+    "a written anchor that takes the anchor made from another heading's text": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n## Sharing\n\nA.\n\n{#sharing}\n## How we share\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: heading anchor #sharing, made from this heading's text, "
+        "is also written as {#sharing} for the heading on line 15\n"
+        "    hint: an anchor belongs to one heading: write another {#id} above the heading on line 15, "
+        "or above this one",
+    ),
+    "a heading id with a space and capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#Contact Us}\n## Contact us again\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: invalid heading id '{#Contact Us}' is shown as text\n"
+        "    hint: write it as the anchor a heading's text makes: lowercase letters, digits and hyphens, "
+        "such as {#contact-us}",
+    ),
+    "a heading id with capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#Rights}\n## Rights\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: invalid heading id '{#Rights}'",
+    ),
+    "a heading id above a paragraph": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#x}\nA paragraph.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: '{#x}' is not above a heading, so it names nothing\n"
+        "    hint: put it on the line directly above a heading (## ...), or remove it",
+    ),
+    "a class written above a heading": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{.wide}\n## Rights\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: the {...} line sets class: only a heading id can be written",
+    ),
     "a heading anchor the page uses": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#main}\n## Main points\n"},
         None,
         "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses",
+    ),
+    "a footnote defined inside a region block": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST
+            + "\n::: region california\nCalifornians[^ca].\n\n[^ca]: Only for Californians.\n:::\n"
+        },
+        None,
+        "content/policies/privacy/2024-01-01.en.md:13: footnote [^ca] is defined inside a region block, "
+        "but footnotes are shown to every region\n"
+        "    hint: define the footnote outside the region block, or write the text in the block itself",
+    ),
+    "a footnote that is never defined": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSee the note[^missing].\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: footnote [^missing] is never defined\n"
+        "    hint: add `[^missing]: …` or remove the reference",
     ),
     "a javascript: link in the footer": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
@@ -415,3 +468,11 @@ def test_a_content_folder_that_is_a_file_is_named_so(tmp_path: Path) -> None:
     result = run_cli("check", "--content", tmp_path / "site.yaml")
     assert result.returncode == 1 and "the content folder is a file, not a folder" in result.stderr, result.stderr
     assert "pass --content with the folder that holds site.yaml" in result.stderr
+
+
+def test_footnote_marks_written_as_text_or_code_are_not_references(tmp_path: Path) -> None:
+    text = FIRST + "\nWrite \\[^1] for a footnote, or `[^1]`; here is one[^1].\n\n[^1]: A real note.\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    check = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert "footnote" not in check.stderr

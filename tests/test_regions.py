@@ -123,6 +123,46 @@ def test_table_of_contents_follows_the_view():
     assert ids("prc") == ["what-we-collect", "contact-us"]
 
 
+FENCED_MARKER = """\
+---
+title: Privacy Policy
+---
+Everyone reads this.
+
+::: region eea
+How the EEA consent record looks:
+
+```
+consent:
+:::
+```
+
+EEA only, after the example.
+:::
+
+## Contact us
+
+Write to us.
+"""
+
+
+def test_a_closing_marker_in_fenced_code_is_code_not_the_end_of_the_region(tmp_path: Path):
+    root = write_content(tmp_path / "content", {"policies/privacy/2025-01-01.en.md": FENCED_MARKER})
+    assert run_cli("check", "--content", root, "--today", "2025-06-01").returncode == 0
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", root, "--out", out, "--today", "2025-06-01")
+    assert result.returncode == 0, result.stderr
+    page = (out / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "<pre><code>consent:\n:::\n</code></pre>" in page
+    assert "<p>EEA only, after the example.</p>" in page
+    assert '<h2 id="contact-us">Contact us</h2>' in page and "<p>Write to us.</p>" in page
+    california = (out / "en" / "privacy" / "california" / "index.html").read_text(encoding="utf-8")
+    assert "EEA only" not in california and "consent:" not in california
+    assert '<h2 id="contact-us">Contact us</h2>' in california and "<pre>" not in california
+    eea = (out / "en" / "privacy" / "eea" / "index.html").read_text(encoding="utf-8")
+    assert "<p>EEA only, after the example.</p>" in eea and '<h2 id="contact-us">' in eea
+
+
 # --- region ids --------------------------------------------------------------------------------
 
 

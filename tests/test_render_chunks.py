@@ -132,7 +132,6 @@ WHOLE = {
     "fence in a list",
     "indented fence opener",
     "unclosed region",
-    "colons in code",
     "deflist then heading term",
     "carriage returns",
     "nul characters",
