@@ -204,21 +204,28 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
         events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line, WRITTEN in opener.meta))
     elif opener.type == "paragraph_open" and (unread := unread_id(token.content)) is not None:
         events.append(_problem(line, *unread))
+    # A paragraph written over several lines has a line break token where each of its lines ends.
+    at = line
     for child in children:
-        if child.type == "link_open":
-            events.append((LINK, str(child.attrGet("href")), line))
+        if child.type in ("softbreak", "hardbreak") and at is not None:
+            at += 1
+        elif child.type == "link_open":
+            events.append((LINK, str(child.attrGet("href")), at))
         elif child.type == "image":
             events.append(
                 _problem(
-                    line,
+                    at,
                     "images are not supported in policy text",
                     "describe it in words; images from other sites would leak readers to them",
                 )
             )
-        elif child.type == "text" and RAW_HTML.search(child.content):
+        elif child.type == "text" and (tag := RAW_HTML.search(child.content)):
             events.append(
                 _problem(
-                    line, "raw HTML is shown as text, not as markup", "use Markdown instead of HTML tags", "raw-html"
+                    at,
+                    f"raw HTML is shown as text, not as markup: {tag.group(0)}",
+                    "use Markdown instead of HTML tags",
+                    "raw-html",
                 )
             )
 

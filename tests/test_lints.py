@@ -195,6 +195,30 @@ def test_links_to_the_files_a_site_writes_are_not_broken(tmp_path: Path) -> None
     assert code == 1
 
 
+def test_problems_inside_a_paragraph_are_reported_at_their_own_line(tmp_path: Path) -> None:
+    """A paragraph written over several lines (or a list item's) reports each link, image and tag at the line
+    it is on, not at the paragraph's first line."""
+    body = (
+        "Line one\n"  # line 5
+        "line two [broken](/en/nosuch/) here,\n"
+        "an image ![x](https://example.com/x.png)  \n"  # a hard break
+        "and <b>bold</b> at the end.\n\n"
+        "- an item\n"  # line 10
+        "  with <i>a tag</i> on its second line\n"
+    )
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": version(body)})
+    found = sorted((p["line"], p["message"].split(":")[0]) for p in problems if p["line"])
+    assert found == [
+        (6, "broken link"),
+        (7, "images are not supported in policy text"),
+        (8, "raw HTML is shown as text, not as markup"),
+        (11, "raw HTML is shown as text, not as markup"),
+    ]
+    tags = [p["message"].rsplit(": ", 1)[1] for p in problems if p["message"].startswith("raw HTML")]
+    assert tags == ["<b>", "<i>"]
+    assert code == 1
+
+
 def test_a_link_to_a_policy_before_its_first_version_takes_effect(tmp_path: Path) -> None:
     """A policy's page exists from its first version's date: a text in force before then may not link to it
     (the build would hold a broken link), a version that takes effect on that date or later may."""
