@@ -219,6 +219,14 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
                     "describe it in words; images from other sites would leak readers to them",
                 )
             )
+        elif child.type == "text" and "<!--" in child.content:
+            events.append(
+                _problem(
+                    at,
+                    "an HTML comment is published as visible text, not hidden",
+                    "remove it: notes for editors belong in the commit message or a file outside the content folder",
+                )
+            )
         elif child.type == "text" and (tag := RAW_HTML.search(child.content)):
             events.append(
                 _problem(

@@ -204,7 +204,8 @@ def test_problems_inside_a_paragraph_are_reported_at_their_own_line(tmp_path: Pa
         "an image ![x](https://example.com/x.png)  \n"  # a hard break
         "and <b>bold</b> at the end.\n\n"
         "- an item\n"  # line 10
-        "  with <i>a tag</i> on its second line\n"
+        "  with <i>a tag</i> on its second line\n\n"
+        "<!-- a note from legal: check with Bob -->\n"  # line 13: readers would see it
     )
     code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": version(body)})
     found = sorted((p["line"], p["message"].split(":")[0]) for p in problems if p["line"])
@@ -213,6 +214,7 @@ def test_problems_inside_a_paragraph_are_reported_at_their_own_line(tmp_path: Pa
         (7, "images are not supported in policy text"),
         (8, "raw HTML is shown as text, not as markup"),
         (11, "raw HTML is shown as text, not as markup"),
+        (13, "an HTML comment is published as visible text, not hidden"),
     ]
     tags = [p["message"].rsplit(": ", 1)[1] for p in problems if p["message"].startswith("raw HTML")]
     assert tags == ["<b>", "<i>"]
