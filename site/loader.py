@@ -65,11 +65,21 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return None
 
 
+#: What editors' tools leave beside a file they edit (backups, swap files, merge leftovers): not content.
+EDITOR_LEFTOVERS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
+
+
+def _is_leftover(name: str) -> bool:
+    """A hidden file, or one an editor's tool left beside the file it edits (``2024-01-01.en.md~``, ``#…#``)."""
+    return name.startswith(".") or name.endswith(EDITOR_LEFTOVERS) or (name.startswith("#") and name.endswith("#"))
+
+
 def _entries(folder: Path, problems: Problems) -> list[Path]:
-    """What an editor put in ``folder`` (not hidden files), in order: each one named in UTF-8 and, if a
-    link, leading somewhere.  What is not, and a folder that cannot be listed, is reported."""
+    """What an editor put in ``folder`` (not hidden files, nor what editors' tools leave beside a file), in
+    order: each one named in UTF-8 and, if a link, leading somewhere.  What is not, and a folder that cannot
+    be listed, is reported."""
     try:
-        found = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+        found = sorted(path for path in folder.iterdir() if not _is_leftover(path.name))
     except OSError as error:
         report_unreadable(problems, folder, error, "folder")
         return []

@@ -124,3 +124,20 @@ def test_warnings_are_reported_with_the_errors_that_stop_a_command(tmp_path: Pat
         assert f"warning: {name}: raw HTML is shown as text" in result.stderr
         summary = result.stdout if command == "check" else result.stderr  # check's report goes to stdout
         assert summary.strip().splitlines()[-1].startswith(last)
+
+
+def test_what_editors_tools_leave_beside_a_file_is_not_content(tmp_path: Path) -> None:
+    """Backups, swap files and merge leftovers (2024-01-01.en.md~, .orig, #…#) are skipped like hidden files:
+    they were errors that blocked the build ("rename it")."""
+    text = "---\ntitle: Privacy Policy\n---\nText.\n"
+    leftovers = ["2024-01-01.en.md~", "2024-01-01.en.md.orig", "2024-01-01.en.md.bak", "#2024-01-01.en.md#"]
+    files = {"policies/privacy/2024-01-01.en.md": text}
+    files.update({f"policies/privacy/{name}": text.replace("Text.", "Old text.") for name in leftovers})
+    write_content(tmp_path / "content", files)
+    result = run_cli("build", "--content", "content", "--out", "out", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Old text" not in (tmp_path / "out/en/privacy/index.html").read_text()
+    # A file that only looks wrong is still an error: it may be a version with a mistyped name.
+    (tmp_path / "content/policies/privacy/2024-01-01.en (copy).md").write_text(text)
+    result = run_cli("check", "--content", "content", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1 and "'2024-01-01.en (copy).md' does not match" in result.stderr
