@@ -127,7 +127,7 @@ def read_document(
             problems.add(
                 path,
                 1,
-                "the file has no front matter",
+                "the file is empty" if not text.strip() else "the file has no front matter",
                 "start it with a '---' line, then 'title: ...', then another '---' line",
             )
         return None

@@ -181,6 +181,8 @@ def _syntax_error(error: Exception, first_line: int) -> tuple[int, str, str]:
         "check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
         'double quotes around it, for example summary: "We\'ve added: more"'
     )
+    if "'\\t'" in problem:  # PyYAML names the character as Python would write it
+        problem, hint = "a tab character, which YAML does not allow for indenting", "indent with spaces, not tabs"
     return first_line + mark.line if mark else first_line, f"malformed YAML: {problem}", hint
 
 
@@ -221,6 +223,8 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
             message, hint = f"unknown key {where}", "remove it or fix its spelling (see docs/content.md)"
         elif kind == "missing":
             message, hint = f"missing required key {where}", "add it (see docs/content.md)"
+        elif item.get("input", ...) is None:  # 'title:' with nothing after it: YAML reads no value at all
+            message, hint = f"empty {where}", "write its value after the colon"
         else:
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             hint = TYPE_HINTS.get(kind, "")

@@ -184,6 +184,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
     ),
+    "a title left empty": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle:\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: empty 'title'\n    hint: write its value after the colon",
+    ),
+    "a tab indenting the front matter": (
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\nextra:\n\tkey: value\n---\nText\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:4: malformed YAML: a tab character, which YAML does not allow "
+        "for indenting\n    hint: indent with spaces, not tabs",
+    ),
+    "an empty file": (
+        {"policies/privacy/2024-01-01.en.md": ""},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:1: the file is empty",
+    ),
     "a locale written in the wrong case": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE.replace("locales: [en]", "locales: [en, zh-hans]"),
