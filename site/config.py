@@ -202,7 +202,11 @@ def make_locale(tag: str) -> Locale:
 def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
     if not path.is_file():
-        problems.add(path, None, "site.yaml is missing", "create it: see docs/content.md for the keys it needs")
+        other = path.with_suffix(".yml")
+        hint = "create it: see docs/content.md for the keys it needs"
+        if other.is_file():
+            hint = f"rename {other.name} to {path.name}"
+        problems.add(path, None, f"{path.name} is missing", hint)
         return None
     text = read_text(path, problems)
     if text is None:

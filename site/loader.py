@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Problems, Severity
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
@@ -199,7 +199,14 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     _check_material(versions, problems)
     if not versions:
         if not problems.errors:
-            problems.add(folder, None, "this policy has no versions", "add a file named <YYYY-MM-DD>.<locale>.md")
+            # Only a working tree has one: git keeps no empty folders, so a clone never would.
+            problems.add(
+                folder,
+                None,
+                "this policy folder has no versions, so the site leaves it out",
+                "add a file named <YYYY-MM-DD>.<locale>.md, or remove the folder",
+                severity=Severity.WARNING,
+            )
         return None
     return Policy(slug=folder.name, versions=tuple(versions))
 

@@ -141,3 +141,20 @@ def test_what_editors_tools_leave_beside_a_file_is_not_content(tmp_path: Path) -
     (tmp_path / "content/policies/privacy/2024-01-01.en (copy).md").write_text(text)
     result = run_cli("check", "--content", "content", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1 and "'2024-01-01.en (copy).md' does not match" in result.stderr
+
+
+def test_a_site_yml_is_named_and_an_empty_policy_folder_only_warns(tmp_path: Path) -> None:
+    text = "---\ntitle: Privacy Policy\n---\nText.\n"
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    (content / "policies/cookies").mkdir()  # git keeps no empty folder: only a working tree has one
+    result = run_cli("build", "--content", "content", "--out", "out", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0 and "1 warning(s)" in result.stdout, result.stderr
+    result = run_cli("check", "--content", "content", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "warning: content/policies/cookies: this policy folder has no versions, so the site leaves it out" in (
+        result.stderr
+    )
+    (content / "site.yaml").rename(content / "site.yml")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: content/site.yaml: site.yaml is missing\n    hint: rename site.yml to site.yaml" in result.stderr
