@@ -73,8 +73,9 @@ class Library:
         self._rendered: dict[str, Rendered] = {}
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
-        check_links(self, problems, compare_limit)
+        # The structure check skips translations of an original with errors: those of its text, not its links.
         check_structure(self, problems, cache_dir)
+        check_links(self, problems, compare_limit)
         # The structure check unpickled every text; the pages that show them unpickle them when they do.
         self.forget_texts()
 

@@ -47,8 +47,11 @@ def check_structure(library: Library, problems: Problems, cache_dir: Path | None
             ("structure.py", "memo.py"), (), renderer_fingerprint(site.config.region_ids, site.config.base_path)
         )
         memo = Memo(cache_dir, "structure", code)
+    # An original with errors of its own (a misspelt region, say) would make every translation's
+    # differences from it errors too, some asking translators to copy the mistake: fix it first.
+    broken = {problem.path for problem in problems.errors}
     for original, translation in pairs:
-        if original.draft or translation.draft:
+        if original.draft or translation.draft or problems.display_path(original.path) in broken:
             continue
         # The messages name the original's file and locale, so they are part of the key.
         key = f"{original.sha256}:{translation.sha256}:{original.locale}:{original.path.name}"

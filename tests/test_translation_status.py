@@ -274,3 +274,20 @@ def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_pat
         f"error: content/policies/privacy/2024-01-01.fr.md:{line}: heading #sharing is in region block "
         "'::: region california' here, but outside the region blocks in the en original 2024-01-01.en.md (line 10)"
     ) in result.stderr
+
+
+def test_a_mistake_in_the_original_is_reported_once_not_in_every_translation(tmp_path):
+    """A misspelt region in the original is its error alone: comparing translations with it would add
+    errors to each, one asking translators to copy the mistake."""
+    content = write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": V1_EN.replace("::: region california", "::: region californa"),
+            "policies/privacy/2024-01-01.fr.md": V1_FR,
+        },
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert "2024-01-01.en.md:18: unknown region 'californa'" in errors[0]
