@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 HINT = "internal links are written from the site root, such as /en/privacy/ or /en/privacy/#contact"
 
 #: Files every site writes, besides its pages, that a reader may be sent to.
-READER_FILES = frozenset({"sitemap.xml", "robots.txt"})
+READER_FILES = frozenset({"sitemap.xml", "robots.txt", "404.html"})
+#: The Global Privacy Control file, written when site.yaml says what the site sells or shares.
+GPC_FILE = ".well-known/gpc.json"
 
 
 class NotYet(Exception):
@@ -99,6 +101,20 @@ def _history_page(policy: Policy, parts: list[str], when: date, compare_limit: i
     return frozenset() if (published.index(older), published.index(newer)) in pairs else None
 
 
+def _on_this_site(library: Library, href: str) -> str | None:
+    """``href``, a full address of a page of this site (its ``base_url``), as written from the site root
+    (``https://privacy.example.com/en/privacy/#contact`` is ``/en/privacy/#contact``); None for another site."""
+    config = library.site.config
+    parts = urlsplit(href)
+    if parts.scheme not in ("https", "http") or f"https://{parts.netloc.lower()}" != config.origin.lower():
+        return None
+    path = parts.path or "/"
+    if config.base_path and not (path + "/").startswith(config.base_path + "/"):
+        return None
+    inside = path[len(config.base_path) :] or "/"
+    return inside + (f"#{parts.fragment}" if parts.fragment else "")
+
+
 def _is_file(library: Library, parts: list[str]) -> bool:
     """Whether the site writes a file (not a page) at the path of ``parts``: a feed, the JSON of a policy's
     versions, the sitemap, a file of ``content/public/``."""
@@ -106,6 +122,8 @@ def _is_file(library: Library, parts: list[str]) -> bool:
     name = "/".join(parts)
     if name in READER_FILES or site.public_file(name) is not None:
         return True
+    if name == GPC_FILE:
+        return site.config.privacy_choices is not None
     policy = site.policy(parts[1]) if len(parts) == 3 else None
     if policy is None or not policy.published():
         return False
@@ -130,9 +148,13 @@ def _check_document(
     library: Library, document: Document, rendered: Rendered, problems: Problems, when: date, compare_limit: int
 ) -> None:
     for link in rendered.links:
-        if scheme_of(link.href) or link.href.startswith("//"):
-            continue
-        parts = urlsplit(link.href)
+        href = link.href
+        if scheme_of(href) or href.startswith("//"):
+            own = _on_this_site(library, href)
+            if own is None:
+                continue  # another site's page: not ours to check
+            href = own
+        parts = urlsplit(href)
         if parts.path and not parts.path.startswith("/"):
             problems.add(document.path, link.line, f"relative link {link.href!r}", HINT)
             continue
