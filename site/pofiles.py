@@ -51,6 +51,8 @@ def read_catalog(path: Path, locale: str | None, problems: Problems) -> Catalog 
     try:
         catalog = read_po(lines, locale=locale, abort_invalid=True)
         gettext.c2py(catalog.plural_expr)  # as loading the compiled catalog will: a malformed plural= fails there
+        # The text was read as UTF-8 whatever the header's charset= says: compile it as UTF-8 too.
+        catalog.charset = "utf-8"
         return catalog
     except PoFileError as error:  # a msgid without msgstr, say: what the lexical pass cannot see
         message = str(error).removesuffix(f" on {error.lineno}")
@@ -146,18 +148,22 @@ def placeholders(message: Message) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def placeholder_error(message: Message) -> str | None:
-    """What is wrong with the placeholders of a message's translation, if anything."""
+def placeholder_error(message: Message) -> tuple[str, str] | None:
+    """What is wrong with the placeholders of a message's translation, and how to mend it; None when nothing."""
     try:
         python_format(None, message)  # only when the msgid has placeholders (it is then python-format)
     except TranslationError as error:
-        return str(error)
+        return str(error), placeholder_hint(message)
     if not message.python_format:  # Babel skips these; a name in the translation would still fail to format
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
             for match in PYTHON_FORMAT.finditer(string or ""):
                 if match.group(1) is not None:
-                    return f"unknown named placeholder {match.group(1)!r}"
+                    return f"unknown named placeholder {match.group(1)!r}", placeholder_hint(message)
+            try:  # every message is formatted, with or without values (as Jinja's gettext does)
+                (string or "") % {}
+            except (ValueError, TypeError, KeyError):
+                return "a '%' sign that is not a placeholder", 'write a percent sign as %% ("100 %%" shows 100 %)'
     return None
 
 
@@ -175,6 +181,6 @@ def report_placeholders(path: Path, catalog: Catalog, problems: Problems, *, fuz
     for message in catalog:
         if not message.id or (message.fuzzy and not fuzzy):
             continue
-        error = placeholder_error(message)
-        if error is not None:
-            problems.add(path, message.lineno, f"{label(message)}: {error}", placeholder_hint(message), code="catalog")
+        found = placeholder_error(message)
+        if found is not None:
+            problems.add(path, message.lineno, f"{label(message)}: {found[0]}", found[1], code="catalog")

@@ -212,6 +212,13 @@ def break_catalog(folder: Path, breakage: str) -> tuple[int, str, str]:
             "'Footer': unknown named placeholder 'x'",
             "the original has no placeholders: remove it from the translation",
         ),
+        "a percent sign": (  # French typography: a space before %; every message is formatted, values or none
+            'msgstr "Sommaire"',
+            'msgstr "Sommaire (100 % du texte)"',
+            'msgid "Contents"',
+            "'Contents': a '%' sign that is not a placeholder",
+            'write a percent sign as %% ("100 %%" shows 100 %)',
+        ),
         "no closing quote": (
             'msgstr "Sommaire"',
             'msgstr "Sommaire',
@@ -232,7 +239,14 @@ def break_catalog(folder: Path, breakage: str) -> tuple[int, str, str]:
     return line_of(po, line_text), message, hint
 
 
-BREAKAGES = ("wrong placeholder", "placeholder the original lacks", "not UTF-8", "no closing quote", "no quotes")
+BREAKAGES = (
+    "wrong placeholder",
+    "placeholder the original lacks",
+    "a percent sign",
+    "not UTF-8",
+    "no closing quote",
+    "no quotes",
+)
 #: Catalogs that cannot be read, as opposed to ones read whose translations would fail to format.
 UNREADABLE = ("not UTF-8", "no closing quote", "no quotes")
 
@@ -301,3 +315,17 @@ def test_a_missing_catalog_is_reported_with_the_command_that_creates_it(tmp_path
     created = run_cli(*command.split()[2:], cwd=tmp_path)
     assert created.returncode == 0, created.stderr
     assert fr_catalog(folder).is_file()
+
+
+def test_a_catalog_whose_header_names_another_charset_is_read_and_compiled_as_utf8(tmp_path):
+    """Catalogs are UTF-8 whatever their header's charset= says (Poedit or an old tool may write another):
+    compiling with the header's charset crashed the build on the first character it cannot encode."""
+    folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path), tmp_path / "build"
+    po = fr_catalog(folder)
+    text = po.read_text(encoding="utf-8")
+    assert text.count("charset=UTF-8") + text.count("charset=utf-8") == 1
+    po.write_text(text.replace("charset=UTF-8", "charset=ISO-8859-1").replace("charset=utf-8", "charset=ISO-8859-1"))
+    build = ("build", "--content", content, "--translations", folder, "--out", out, "--today", TODAY.isoformat())
+    result = run_cli(*build, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Dernière mise à jour" in (out / "fr/privacy/index.html").read_text(encoding="utf-8")
