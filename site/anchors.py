@@ -111,10 +111,19 @@ def _invalid_id(value: str) -> tuple[str, str]:
     )
 
 
-def unread_id(text: str) -> tuple[str, str] | None:
-    """The problem of a paragraph whose first line is a ``{#...}`` the attributes plugin could not read."""
-    first = text.split("\n", 1)[0]
-    if not UNREAD_ID.fullmatch(first):
-        return None
-    message, hint = _invalid_id(first.strip()[2:-1])
-    return f"{message} is shown as text", hint
+def unread_id(text: str) -> tuple[int, str, str] | None:
+    """The problem of a paragraph holding a ``{#...}`` line the attributes plugin could not read: on its first
+    line, an id that cannot be written; on a later one, any id (it cannot interrupt a paragraph).  Returns
+    the line within the paragraph (from 0), the message and the hint."""
+    for number, line in enumerate(text.split("\n")):
+        if UNREAD_ID.fullmatch(line):
+            value = line.strip()[2:-1]
+            if number and is_written_id(value):
+                return (
+                    number,
+                    f"'{{#{value}}}' right under a line of text is shown as text",
+                    ("leave an empty line above it, so that it names the heading below it"),
+                )
+            message, hint = _invalid_id(value)
+            return number, f"{message} is shown as text", hint
+    return None

@@ -95,6 +95,9 @@ def record(
         if token.map:
             line = token.map[0] + 1 + (shift.get(id(token), 0) if shift else 0)
         kind = token.type
+        # Problems of the {...} lines above this token, whatever it is (a region's marker line included).
+        for at, message, hint in token.meta.get(ATTRS_PROBLEMS, ()):
+            events.append(_problem(at + 1 + (shift.get(id(token), 0) if shift else 0), message, hint))
         if kind == "front_matter":
             continue
         if kind == "container_region_open":
@@ -119,8 +122,6 @@ def record(
             continue
         if REGION_NOTE in token.meta:
             events.append(_region_note(line, token.meta[REGION_NOTE]))
-        for at, message, hint in token.meta.get(ATTRS_PROBLEMS, ()):
-            events.append(_problem(at + 1 + (shift.get(id(token), 0) if shift else 0), message, hint))
         if kind == "inline":
             _inspect_inline(token, kept[index - 1], line, events)
             numbered = numbered or origin[index] in late
@@ -165,17 +166,20 @@ def _region_note(line: int | None, label: str) -> Event:
 
 
 def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> None:
-    """Report each footnote reference in ``token`` that nothing defines (it would be printed as written)."""
+    """Report each footnote reference in ``token`` that nothing defines (it would be printed as written), at
+    the line of the paragraph it is on.  One written with an escaped bracket (``\\[^x]``) is text too, so
+    a label is reported only when the text shows it more often than the source escapes it."""
+    source = token.content
     text = "".join(child.content for child in token.children or () if child.type == "text")
     for label in dict.fromkeys(FOOTNOTE_REF.findall(text)):
-        if f"\\[^{label}]" in token.content:
-            continue  # written escaped, as text
+        mark = re.escape(label)
+        if text.count(f"[^{label}]") <= len(re.findall(r"\\\[\^" + mark + r"\\?\]", source)):
+            continue  # every one is written escaped
+        unescaped = (m.start() for m in re.finditer(r"(?<!\\)\[\^" + mark + r"\]", source))
+        first = next((at for at in unescaped if source.count("`", 0, at) % 2 == 0), 0)  # not in a code span
+        at = line + source.count("\n", 0, first) if line is not None else None
         events.append(
-            _problem(
-                line,
-                f"footnote [^{label}] is never defined",
-                f"add `[^{label}]: …` or remove the reference",
-            )
+            _problem(at, f"footnote [^{label}] is never defined", f"add `[^{label}]: …` or remove the reference")
         )
 
 
@@ -203,7 +207,7 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
         text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
         events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line, WRITTEN in opener.meta))
     elif opener.type == "paragraph_open" and (unread := unread_id(token.content)) is not None:
-        events.append(_problem(line, *unread))
+        events.append(_problem(line + unread[0] if line is not None else None, *unread[1:]))
     # A paragraph written over several lines has a line break token where each of its lines ends.
     at = line
     for child in children:

@@ -152,6 +152,27 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "content/policies/privacy/2024-01-01.en.md:10: footnote [^missing] is never defined\n"
         "    hint: add `[^missing]: …` or remove the reference",
     ),
+    "a footnote never defined, on a paragraph's second line": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nWritten \\[^x\\] as text, and a\nnote[^missing].\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: footnote [^missing] is never defined\n",
+    ),
+    "a footnote mark written escaped once and never defined once": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nWritten \\[^n] here,\nand [^n] there.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: footnote [^n] is never defined\n",
+    ),
+    "a heading id right under a line of text": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nSome text directly above.\n{#contact-us}\n## Contact us\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: '{#contact-us}' right under a line of text is shown as text\n"
+        "    hint: leave an empty line above it, so that it names the heading below it",
+    ),
+    "a heading id above a region block": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#x}\n::: region eea\nText.\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: '{#x}' is not above a heading, so it names nothing",
+    ),
     "a javascript: link in the footer": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
