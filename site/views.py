@@ -228,7 +228,11 @@ def asset(filename: str) -> Response:
 def _page_not_found(_error: Exception) -> tuple[str, int]:
     """What a static host serves for every missing URL: the page of ``/404.html``, whatever this URL held
     (rendered in this request, it would link this address's missing versions in other languages)."""
-    with current_app.test_request_context("/404.html", base_url=f"http://localhost{request.script_root}/"):
+    # A context of its own, g included: this request's g (its locale) stays as it was for its after-request hooks.
+    with (
+        current_app.app_context(),
+        current_app.test_request_context("/404.html", base_url=f"http://localhost{request.script_root}/"),
+    ):
         g.locale = get_library().site.config.default_locale
         return not_found(), 404
 

@@ -106,6 +106,23 @@ def test_unknown_urls_get_the_404_page(client, frozen_example: Path) -> None:
     assert b'rel="canonical"' not in built and b'hreflang="fr"' not in built  # the address of nothing
 
 
+def test_the_404_page_leaves_the_missing_urls_request_as_it_was() -> None:
+    """The 404 page is rendered in a context of its own: the request it answers keeps its locale (its g)."""
+    from flask import g
+    from policypress import create_app
+
+    app = create_app({"CONTENT_DIR": EXAMPLE, "TODAY": TODAY})
+    seen: list[str] = []
+
+    def record(response):  # type: ignore[no-untyped-def]
+        seen.append(g.locale)
+        return response
+
+    app.after_request(record)
+    assert app.test_client().get("/fr/no-such-policy/").status_code == 404
+    assert seen == ["fr"]
+
+
 @pytest.mark.parametrize("command", ["build", "serve", "check"])
 def test_every_command_has_help(command: str) -> None:
     result = run_cli(command, "--help")
