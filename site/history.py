@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import PolicypressError
+from .sources import says_draft
 
 COMMIT = re.compile(r"^\x01(?P<hash>[0-9a-f]{40}) (?P<date>\d{4}-\d{2}-\d{2})$")
 
@@ -87,7 +88,7 @@ class History:
             deleted = self.deletions.get(relative)  # None: still in the last commit, gone from the working tree
             if effective >= today or (deleted is not None and deleted.day < effective):
                 continue  # not in force yet, or gone before it took effect: never published
-            if _is_draft(_git(self.root, "cat-file", "blob", f"{commits[0].hash}:./{relative}")):
+            if says_draft(_git(self.root, "cat-file", "blob", f"{commits[0].hash}:./{relative}")):
                 continue
             found.append(Removal(self.root / relative, effective, commits[0], deleted))
         return found
@@ -203,21 +204,6 @@ def _still_there(path: Path) -> bool:
         return any(other.name.lower() == path.name.lower() for other in path.parent.iterdir())
     except OSError:
         return False
-
-
-def _is_draft(text: str) -> bool:
-    """True when a version file's front matter says ``draft`` (as the loader reads it: true, yes, on, 1...)."""
-    import yaml
-
-    from .yamlsource import split_front_matter
-
-    split = split_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
-    try:
-        fields = yaml.safe_load(split.yaml) if split else None
-    except yaml.YAMLError:
-        return False
-    value = fields.get("draft") if isinstance(fields, dict) else None
-    return value is True or str(value).strip().lower() in {"1", "on", "t", "true", "y", "yes"}
 
 
 def _first_changed_line(old: str, path: Path) -> int:

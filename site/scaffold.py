@@ -19,6 +19,7 @@ import yaml
 from .errors import ContentError, PolicypressError, Problem, Problems
 from .loader import VERSION_FILE, load_site
 from .model import Document
+from .sources import says_draft
 from .yamlsource import split_front_matter
 
 #: Front matter keys the copy does not inherit: they describe one version only.
@@ -65,12 +66,21 @@ def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
     # Errors elsewhere do not matter here, but a broken file in this policy could hide its latest version.
     ours = (problems.display_path(root / "site.yaml"), problems.display_path(folder) + "/")
     blocking = [p for p in problems.errors if p.path == ours[0] or p.path.startswith(ours[1])]
-    if site is None or blocking or site.policy(policy_slug) is None:
+    policy = site.policy(policy_slug) if site is not None else None
+    if policy is None:
         raise ContentError([*(blocking or problems.errors), *_unfinished_latest(folder, blocking, problems)])
-    policy = site.policy(policy_slug)
-    assert policy is not None
     published = policy.published()
     latest = published[-1] if published else policy.versions[-1]
+    # What is copied, and what might be newer than it, must be sound; a draft left as it is (or an older
+    # version) may have errors of its own.
+    drafts = {problems.display_path(d.path) for v in policy.versions if v.draft and v != latest for d in v.documents}
+    blocking = [
+        p
+        for p in blocking
+        if p.path not in drafts and not _dated_before(p.path, latest.effective) and not _says_draft(p.path)
+    ]
+    if blocking:
+        raise ContentError([*blocking, *_unfinished_latest(folder, blocking, problems)])
     if effective < latest.effective:
         raise PolicypressError(
             f"not creating version {effective} of {policy_slug!r}: the latest version takes effect on "
@@ -100,6 +110,22 @@ def _unfinished_latest(folder: Path, blocking: list[Problem], problems: Problems
         f"finish {dates[-1]} first; to give it another date, rename its files instead of starting another version",
     )
     return note.errors
+
+
+def _says_draft(path: str) -> bool:
+    """Whether the file a problem names (a display path: from the working folder) is a draft; one too broken
+    to load still says so in its front matter."""
+    found = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        return found.is_file() and says_draft(found.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return False
+
+
+def _dated_before(path: str, day: date) -> bool:
+    """Whether the file at ``path`` is a version's, dated before ``day``."""
+    match = VERSION_FILE.match(Path(path).name)
+    return match is not None and match["date"] < day.isoformat()
 
 
 def _locale_part(document: Document) -> str:

@@ -218,3 +218,17 @@ def front_matter_line(document: Document, key: str) -> int | None:
         if text.startswith(f"{key}:"):
             return number
     return None
+
+
+def says_draft(text: str) -> bool:
+    """True when a version file's front matter says ``draft`` (as the loader reads it: true, yes, on, 1...), even
+    when the rest of it would not pass validation: what an editor meant the file to be."""
+    import yaml
+
+    split = split_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    try:
+        fields = yaml.safe_load(split.yaml) if split else None
+    except yaml.YAMLError:
+        return False
+    value = fields.get("draft") if isinstance(fields, dict) else None
+    return value is True or str(value).strip().lower() in {"1", "on", "t", "true", "y", "yes"}

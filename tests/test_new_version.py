@@ -145,3 +145,13 @@ def test_new_version_of_a_policy_with_only_a_draft_is_a_draft(tmp_path: Path) ->
     copy = (content / "policies/ai/2026-07-01.en.md").read_text()
     assert "\ndraft: true\n" in copy and "Draft text." in copy
     assert "once you remove 'draft: true'" in result.stdout
+
+
+def test_a_draft_with_errors_of_its_own_does_not_stop_a_copy_of_the_published_version(tmp_path: Path) -> None:
+    content = content_with_two_versions(tmp_path)
+    unfinished = "---\ntitle: Privacy Policy\nsummary:\ndraft: true\n---\nDraft text.\n"
+    (content / "policies/privacy/2026-12-15.en.md").write_text(unfinished)
+    assert run_cli("check", "--content", "content", cwd=tmp_path).returncode == 1  # the draft's own error
+    result = run_cli("new-version", "privacy", "--date", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "created content/policies/privacy/2026-12-01.en.md (a copy of 2025-01-01.en.md)" in result.stdout
