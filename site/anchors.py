@@ -106,7 +106,7 @@ def _invalid_id(value: str) -> tuple[str, str]:
     """The problem of an id that cannot be written (spaces, capitals, punctuation)."""
     return (
         f"invalid heading id '{{#{value}}}'",
-        f"write it as the anchor a heading's text makes: lowercase letters, digits and hyphens, "
+        f"write it as the anchor a heading's text makes: lowercase letters, digits, hyphens and underscores, "
         f"such as {{#{slugify(value.strip()) or 'contact'}}}",
     )
 

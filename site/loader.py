@@ -16,7 +16,7 @@ from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
 from .siteconfig import SiteConfig
-from .sources import Reader, front_matter_line, load_memo, read_config, read_document
+from .sources import Reader, front_matter_line, is_leftover, load_memo, read_config, read_document
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -65,21 +65,12 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
         return None
 
 
-#: What editors' tools leave beside a file they edit (backups, swap files, merge leftovers): not content.
-EDITOR_LEFTOVERS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
-
-
-def _is_leftover(name: str) -> bool:
-    """A hidden file, or one an editor's tool left beside the file it edits (``2024-01-01.en.md~``, ``#…#``)."""
-    return name.startswith(".") or name.endswith(EDITOR_LEFTOVERS) or (name.startswith("#") and name.endswith("#"))
-
-
 def _entries(folder: Path, problems: Problems) -> list[Path]:
     """What an editor put in ``folder`` (not hidden files, nor what editors' tools leave beside a file), in
     order: each one named in UTF-8 and, if a link, leading somewhere.  What is not, and a folder that cannot
     be listed, is reported."""
     try:
-        found = sorted(path for path in folder.iterdir() if not _is_leftover(path.name))
+        found = sorted(path for path in folder.iterdir() if not (path.name.startswith(".") or is_leftover(path.name)))
     except OSError as error:
         report_unreadable(problems, folder, error, "folder")
         return []

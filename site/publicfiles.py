@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import Problems
 from .model import SITE_FILES, SITE_FOLDERS, PublicFile
 from .siteconfig import SiteConfig
-from .sources import Reader
+from .sources import Reader, is_leftover
 from .yamlsource import report_unreadable
 
 #: A part of a public file's path: it is served as it is written, so it must not need escaping in a URL.
@@ -31,7 +31,8 @@ def read_public_files(folder: Path, config: SiteConfig, problems: Problems, read
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts if part != WELL_KNOWN) or path.is_dir():
+        hidden = any(part.startswith(".") for part in parts if part != WELL_KNOWN)
+        if hidden or is_leftover(path.name) or path.is_dir():
             continue
         name = "/".join(parts)
         site_file = next((f for f in ("/".join(parts[: n + 1]) for n in range(len(parts))) if f in SITE_FILES), None)

@@ -220,6 +220,15 @@ def front_matter_line(document: Document, key: str) -> int | None:
     return None
 
 
+#: What editors' tools leave beside a file they edit (backups, swap files, merge leftovers): not content.
+EDITOR_LEFTOVERS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
+
+
+def is_leftover(name: str) -> bool:
+    """Whether a file of this name is one an editor's tool left beside a file (``2024-01-01.en.md~``, ``#…#``)."""
+    return name.endswith(EDITOR_LEFTOVERS) or (name.startswith("#") and name.endswith("#"))
+
+
 def says_draft(text: str) -> bool:
     """True when a version file's front matter says ``draft`` (as the loader reads it: true, yes, on, 1...), even
     when the rest of it would not pass validation: what an editor meant the file to be."""

@@ -112,7 +112,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#Contact Us}\n## Contact us again\n"},
         None,
         "content/policies/privacy/2024-01-01.en.md:10: invalid heading id '{#Contact Us}' is shown as text\n"
-        "    hint: write it as the anchor a heading's text makes: lowercase letters, digits and hyphens, "
+        "    hint: write it as the anchor a heading's text makes: lowercase letters, digits, hyphens and underscores, "
         "such as {#contact-us}",
     ),
     "a heading id with capitals": (

@@ -32,6 +32,7 @@ def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) ->
             "public/keys/pgp.asc": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
             "public/.DS_Store": b"\x00\x00\x00\x01Bud1",  # an editor's system's, not the site's
             "public/keys/.gitkeep": "",
+            "public/CNAME~": "old.example.com\n",  # an editor's backup
             "public/keys/index.html": "<!DOCTYPE html><title>Keys</title>\n",  # not a folder's page: served as is
         },
         site=MINIMAL_SITE,
@@ -47,7 +48,7 @@ def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) ->
     live = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).test_client()
     assert live.get("/keys/index.html").data == files["keys/index.html"]
     assert live.get("/en/privacy/index.html").data == files["en/privacy/index.html"]
-    assert ".DS_Store" not in files and "keys/.gitkeep" not in files
+    assert ".DS_Store" not in files and "keys/.gitkeep" not in files and "CNAME~" not in files
     headers = files["_headers"].decode()
     assert "\n/CNAME\n" in headers and "\n/keys/*\n" in headers  # each gets the pages' short cache lifetime
     (content / "public/CNAME").write_text("policies.example.com\n")
