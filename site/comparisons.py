@@ -38,7 +38,9 @@ def compare_body(context: dict[str, Any]) -> dict[str, Any]:
     macros = current_app.jinja_env.get_template("versions/_macros.html").module
     title = Markup(macros.compare_title(older.effective, newer.effective))  # type: ignore[attr-defined]
     diff_body = Markup(body_html(comparison, labels()))
-    return {"comparison": comparison, "diff_body": diff_body, "steps": steps, "title": title}
+    # Someone arriving from a shared link must learn that the newer text is not in force yet.
+    upcoming = newer.effective > library.today
+    return {"comparison": comparison, "diff_body": diff_body, "steps": steps, "title": title, "upcoming": upcoming}
 
 
 def differ() -> Differ:

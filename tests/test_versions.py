@@ -155,6 +155,15 @@ def test_archive_page_has_banner_canonical_and_link_to_current(client):
     assert "AI features" in upcoming.css_first(".policy-body").text()
 
 
+def test_a_comparison_with_an_upcoming_version_says_it_is_not_in_force_yet(client):
+    """Someone arriving from a shared link learns that the newer text is not in force yet."""
+    ahead = page(client, "/en/privacy/compare/2025-01-01/2026-03-01/").css_first(".comparison")
+    notes = [" ".join(note.text().split()) for note in ahead.css("p.note")]
+    assert "The newer version is not in force yet: it takes effect on March 1, 2026." in notes
+    past = page(client, "/en/privacy/compare/2024-06-01/2025-01-01/").css_first(".comparison")
+    assert not [note for note in past.css("p.note") if "not in force" in note.text()]
+
+
 def test_current_page_announces_upcoming_version_prominently(client):
     tree = page(client, "/en/privacy/")
     notice = tree.css_first(".notice")
