@@ -153,6 +153,12 @@ def test_archive_page_has_banner_canonical_and_link_to_current(client):
     upcoming = page(client, "/en/privacy/2026-03-01/")
     assert "Upcoming version of March 1, 2026" in upcoming.css_first(".banner").text()
     assert "AI features" in upcoming.css_first(".policy-body").text()
+    # The version in force links the one announced to follow it, as the policy's own page does.
+    current = page(client, "/en/privacy/2025-01-01/").css_first(".banner")
+    links = {" ".join(a.text().split()): a.attributes["href"] for a in current.css("a")}
+    assert links["Read the version that takes effect on March 1, 2026"] == "/en/privacy/2026-03-01/"
+    assert links["See what changes"] == "/en/privacy/compare/2025-01-01/2026-03-01/"
+    assert "Read the version that takes effect" not in tree.css_first(".banner").text()  # a past version
 
 
 def test_a_comparison_with_an_upcoming_version_says_it_is_not_in_force_yet(client):
