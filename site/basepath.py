@@ -10,7 +10,8 @@ files without the path: the host serves the output folder at it.
 
 A static host serves a folder's page at ``folder/index.html`` too (the file
 the freezer wrote for ``folder/``), so the live app answers that URL with the
-folder's page, unless it is a file of ``content/public/`` of that name.
+folder's page, unless it is a file of ``content/public/`` of that name; and a
+public folder's ``index.html`` at the folder's URL.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class _Mounted:
             inside = path[len(prefix) :]
             if inside.endswith(INDEX) and not self.is_public(inside):
                 inside = inside.removesuffix(INDEX.lstrip("/"))
+            elif inside.endswith("/") and self.is_public(inside + INDEX.lstrip("/")):
+                inside += INDEX.lstrip("/")  # a public folder's page, at the folder's URL
             mounted = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + prefix, "PATH_INFO": inside}
             return self.app(mounted, start_response)
         if path in ("/", prefix):  # as a static host redirects a folder's URL without its final slash

@@ -51,6 +51,8 @@ def internal_anchors(library: Library, path: str, when: date, compare_limit: int
             return frozenset()
         return frozenset() if _is_file(library, parts) else None
     site = library.site
+    if site.public_file("/".join([*parts, "index.html"])) is not None:
+        return frozenset()  # a public folder's page, which a static host serves at the folder's URL
     locales = {locale.slug: locale.tag for locale in site.config.locales}
     locale = locales.get(parts[0])
     if locale is None:

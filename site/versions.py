@@ -160,8 +160,11 @@ def archive(locale: str, policy: str, version: str) -> str:
 
 @bp.get("/<locale>/<policy>/compare/")
 def compare_index(locale: str, policy: str) -> str:
-    """Every pre-rendered comparison as a plain link: the picker's fallback without JavaScript."""
+    """Every pre-rendered comparison as a plain link: the picker's fallback without JavaScript (none, and no
+    page, for a policy with one published version, as the build writes none)."""
     found = _policy(policy)
+    if len(found.published()) < 2:
+        abort(404)
     newest = get_library().show(found.published()[-1], g.locale)
     groups: dict[Version, list[Version]] = {}
     for old, new in pairs(found):

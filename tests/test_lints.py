@@ -171,6 +171,7 @@ def test_links_to_the_files_a_site_writes_are_not_broken(tmp_path: Path) -> None
         "/robots.txt",
         "/pgp-key.asc",
         "/.well-known/security.txt",
+        "/keys/",  # public/keys/index.html, which a static host serves at the folder's URL
         "/en/privacy/changes/",
         "/en/privacy/compare/",
         "/en/privacy/compare/2024-01-01/2025-06-01/",
@@ -194,6 +195,7 @@ def test_links_to_the_files_a_site_writes_are_not_broken(tmp_path: Path) -> None
         "policies/privacy/2025-06-01.en.md": version(body),
         "public/pgp-key.asc": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
         "public/.well-known/security.txt": "Contact: mailto:security@example.com\n",
+        "public/keys/index.html": "<!DOCTYPE html><title>Keys</title>\n",
     }
     code, problems = check(tmp_path, files)
     found = sorted(p["message"] for p in problems if p["message"].startswith("broken link"))

@@ -47,6 +47,7 @@ def test_public_files_follow_their_source_from_build_to_build(tmp_path: Path) ->
     assert files["CNAME"] == b"privacy.example.com\n" and "keys/pgp.asc" in files
     live = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).test_client()
     assert live.get("/keys/index.html").data == files["keys/index.html"]
+    assert live.get("/keys/").data == files["keys/index.html"]  # a static host serves a folder's index.html
     assert live.get("/en/privacy/index.html").data == files["en/privacy/index.html"]
     assert ".DS_Store" not in files and "keys/.gitkeep" not in files and "CNAME~" not in files
     headers = files["_headers"].decode()

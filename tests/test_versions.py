@@ -483,3 +483,17 @@ def test_cli_sets_the_threshold(content, tmp_path):
     ]
     result = run_cli(*args, "--compare-all-pairs-up-to", "one")
     assert result.returncode == 2 and "'one' is not a whole number of at least 2" in result.stderr
+
+
+def test_a_policy_with_one_version_has_no_list_of_comparisons_live_or_built(tmp_path):
+    """The build writes no comparison list for a single version; the live app answers it with a 404 too."""
+    from policypress import create_app
+
+    content = write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": "---\ntitle: P\n---\nText.\n"})
+    client = create_app({"CONTENT_DIR": content, "TODAY": date(2026, 1, 1)}).test_client()
+    assert client.get("/en/privacy/").status_code == 200
+    assert client.get("/en/privacy/compare/").status_code == 404
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", content, "--out", out, "--today", "2026-01-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "en/privacy/index.html").is_file() and not (out / "en/privacy/compare").exists()
