@@ -65,6 +65,14 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     page.select_option("#compare-new", "2025-06-15")
     page.click(".compare-picker button[type=submit]")
     assert page.locator(".picker-status").inner_text() == "Choose two different versions."
+
+    # A pair chosen newest first is put in order, and the reader is told.
+    page.select_option("#compare-old", "2026-09-01")
+    page.select_option("#compare-new", "2024-03-01")
+    page.click(".compare-picker button[type=submit]")
+    page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
+    assert page.locator(".picker-status").inner_text() == "Put in order: the older version first."
+    assert page.input_value("#compare-old") == "2024-03-01" and page.input_value("#compare-new") == "2026-09-01"
     assert watched_page.console_errors == []
     assert watched_page.csp_violations() == []
     assert all(url.startswith(static_site) for url in watched_page.requests)
@@ -108,6 +116,7 @@ def test_picker_says_so_when_a_pair_is_not_pre_rendered(tmp_path, browser):
         status = page.locator(".picker-status")
         status.wait_for(state="visible")
         assert status.inner_text().startswith("This comparison is not published.")
+        assert status.locator("a").get_attribute("href") == "/en/privacy/compare/"  # the list of them all
         assert page.url == base + START
         assert page.locator("#compare-title").inner_text() == "Changes from June 15, 2025 to September 1, 2026"
         assert watch.csp_violations() == []

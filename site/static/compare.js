@@ -15,10 +15,19 @@
     return template.replace("OLD", older).replace("NEW", newer);
   }
 
-  function say(form, message) {
+  // ``link``: also offer the list of every comparison (the form's own action, its no-JavaScript fallback).
+  function say(form, message, link) {
     var status = form.querySelector(".picker-status");
-    if (status) {
-      status.textContent = message;
+    if (!status) {
+      return;
+    }
+    status.textContent = message;
+    if (link) {
+      var list = document.createElement("a");
+      list.href = form.getAttribute("action");
+      list.textContent = form.dataset.messageList;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(list);
     }
   }
 
@@ -38,8 +47,9 @@
       event.preventDefault();
       return;
     }
-    if (older > newer) {
-      // ISO dates sort as text: put the pair in order rather than refuse it, and show that.
+    var swapped = older > newer;
+    if (swapped) {
+      // ISO dates sort as text: put the pair in order rather than refuse it, and say so.
       var swap = older;
       older = newer;
       newer = swap;
@@ -50,13 +60,13 @@
     event.detail.path = page;
     // htmx reads (data-)hx-push-url once the response arrives, so it can be set here.
     form.setAttribute("data-hx-push-url", page);
-    say(form, "");
+    say(form, swapped ? form.dataset.messageSwapped : "");
   });
 
   document.addEventListener("htmx:responseError", function (event) {
     var form = event.detail.elt;
     if (isPicker(form)) {
-      say(form, form.dataset.messageMissing);
+      say(form, form.dataset.messageMissing, true);
     }
   });
 
