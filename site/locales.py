@@ -197,7 +197,12 @@ def binding_language(shown: Shown) -> str | None:
     binding = get_library().site.config.binding_locale
     if binding is None or shown.document.locale == binding:
         return None
-    return language_name(binding, current_locale())
+    return language_of(binding)
+
+
+def language_of(tag: str) -> str:
+    """A language's name in the reader's language ("anglais" for ``en`` on a French page)."""
+    return language_name(tag, current_locale())
 
 
 def region_law(region_id: str) -> str:
@@ -221,3 +226,4 @@ def init_app(app: Flask) -> None:
     """Give every template the multilingual helpers."""
     app.context_processor(_template_globals)
     app.add_template_filter(region_law, "region_law")
+    app.add_template_filter(language_of, "language_name")

@@ -59,6 +59,17 @@ def test_frozen_pages_carry_translated_strings_and_localized_dates(pages, slug, 
     assert policies_meta in metas
 
 
+def test_the_list_of_policies_says_which_are_not_translated_yet(pages):
+    """A reader learns before following the link that a policy is not in their language yet."""
+    items = {
+        node.css_first("a").attributes["href"]: " ".join(node.text().split())
+        for node in pages["/fr/"].css(".policy-list li")
+    }
+    assert "Pas encore traduit : en anglais" in items["/fr/privacy/"]  # its current version has no French text
+    assert "Pas encore traduit" not in items["/fr/cookies/"]
+    assert not [item for item in pages["/en/"].css(".policy-list li") if "Not translated" in item.text()]
+
+
 def test_french_date_survives_freezing_after_other_locales(pages):
     """Frozen-Flask renders every page in one app context: the locale must not stick to the first page."""
     assert text(pages["/fr/cookies/"], ".last-updated time") == "4 mai 2026"
