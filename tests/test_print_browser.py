@@ -96,3 +96,11 @@ def test_printed_archived_version_and_comparison_keep_their_banner_and_marks(sta
         hidden.decompose()
     for mark in ("ins", "del"):  # insertions and deletions print too (underlined, struck through)
         assert squash(html.css_first(mark).text())[:40] in flat, mark
+    # ... and shaded, as the legend says: the shading is kept on paper, where browsers drop backgrounds.
+    page = watched_page.page
+    page.emulate_media(media="print")
+    for mark in ("ins", "del", ".legend-ins", ".legend-del"):
+        style = page.eval_on_selector(
+            mark, "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).printColorAdjust]"
+        )
+        assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent") and style[1] == "exact", (mark, style)
