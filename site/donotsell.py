@@ -16,12 +16,12 @@ from flask import Blueprint, Flask, Response, abort, g, make_response, render_te
 
 from . import get_library
 from .hosting import register_headers
-from .model import Page
+from .model import GPC_FILE, Page
 from .siteconfig import PrivacyChoices
 from .views import Endpoint, register_urls
 
 PAGE = "do-not-sell"
-GPC_PATH = "/.well-known/gpc.json"
+GPC_PATH = "/" + GPC_FILE
 
 bp = Blueprint("donotsell", __name__)
 # The locale comes from the URL here exactly as on the site's other pages.

@@ -139,8 +139,7 @@ def install(app: Flask, catalogs_for: callable) -> None:  # type: ignore[valid-t
     """Make ``_``, ``ngettext`` and the ``date`` filter available in every template."""
 
     def gettext(message: str, **variables: object) -> str:
-        text = catalogs_for().gettext(current_locale(), message)
-        return text % variables if variables else text
+        return formatted(catalogs_for().gettext(current_locale(), message), message, variables)
 
     app.extensions["policypress.gettext"] = gettext
 
@@ -201,8 +200,13 @@ def translate_in(locale: str, message: str, **variables: object) -> str:
 
     The language picker uses this to greet each visitor in their own language.
     """
-    text = current_app.extensions["policypress"].catalogs.gettext(locale, message)
-    return text % variables if variables else text
+    return formatted(current_app.extensions["policypress"].catalogs.gettext(locale, message), message, variables)
+
+
+def formatted(text: str, message: str, variables: dict[str, object]) -> str:
+    """A translation formatted as templates format it (``%%`` is a percent sign), with ``variables``; a message
+    with placeholders and no values here is left for its caller to format (``_("... %(x)s") % {...}``)."""
+    return text % variables if variables or "%(" not in message else text
 
 
 def language_name(tag: str, in_locale: str) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .diff import comparable_pairs
 from .errors import Problems
-from .model import Document, Policy, Version
+from .model import GPC_FILE, SITE_FILES, Document, Policy, Version
 from .render import scheme_of
 from .rendered import Rendered
 
@@ -24,10 +24,8 @@ if TYPE_CHECKING:
 
 HINT = "internal links are written from the site root, such as /en/privacy/ or /en/privacy/#contact"
 
-#: Files every site writes, besides its pages, that a reader may be sent to.
-READER_FILES = frozenset({"sitemap.xml", "robots.txt", "404.html"})
-#: The Global Privacy Control file, written when site.yaml says what the site sells or shares.
-GPC_FILE = ".well-known/gpc.json"
+#: Files every site writes that a reader may be sent to (not the host's own; the GPC file only on some sites).
+READER_FILES = SITE_FILES - {"_headers", ".nojekyll", GPC_FILE}
 
 
 class NotYet(Exception):
@@ -107,8 +105,14 @@ def _on_this_site(library: Library, href: str) -> str | None:
     """``href``, a full address of a page of this site (its ``base_url``), as written from the site root
     (``https://privacy.example.com/en/privacy/#contact`` is ``/en/privacy/#contact``); None for another site."""
     config = library.site.config
-    parts = urlsplit(href)
-    if parts.scheme not in ("https", "http") or f"https://{parts.netloc.lower()}" != config.origin.lower():
+    parts, site = urlsplit(href), urlsplit(config.origin)
+    if parts.scheme not in ("https", "http", "") or not parts.netloc:  # "" is //host/..., on the page's scheme
+        return None
+    try:
+        port = parts.port
+    except ValueError:  # a port that is no number: not an address of this site
+        return None
+    if parts.hostname != site.hostname or port not in (None, 443 if parts.scheme != "http" else 80):
         return None
     path = parts.path or "/"
     if config.base_path and not (path + "/").startswith(config.base_path + "/"):
@@ -157,6 +161,8 @@ def _check_document(
                 continue  # another site's page: not ours to check
             href = own
         parts = urlsplit(href)
+        # Messages name the link as written: a full address's path is not what the editor typed.
+        shown = parts.path if href == link.href else link.href
         if parts.path and not parts.path.startswith("/"):
             problems.add(document.path, link.line, f"relative link {link.href!r}", HINT)
             continue
@@ -169,7 +175,7 @@ def _check_document(
             problems.add(
                 document.path,
                 link.line,
-                f"broken link: {parts.path!r} has no page until {early.first.slug}, when the first version of "
+                f"broken link: {shown!r} has no page until {early.first.slug}, when the first version of "
                 f"policy {early.policy.slug!r} takes effect",
                 f"link to that version's own page, {archive!r}, until then",
             )
@@ -183,9 +189,9 @@ def _check_document(
                     slashed = frozenset()
                 if slashed is not None:
                     hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
-            problems.add(document.path, link.line, f"broken link: no page at {parts.path!r}", hint)
+            problems.add(document.path, link.line, f"broken link: no page at {shown!r}", hint)
         elif parts.fragment and parts.fragment not in anchors:
-            where = parts.path or "this document"
+            where = (shown.split("#")[0] if href != link.href else parts.path) or "this document"
             problems.add(
                 document.path,
                 link.line,

@@ -19,9 +19,9 @@ RESERVED_SLUGS = frozenset(
     {"changes", "compare", "content", "feed", "versions", "static", "api", "index", "do-not-sell"}
 )
 #: Files and folders the site writes at its top level: a file of content/public/ may not take their place.
-SITE_FILES = frozenset(
-    {"index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", ".nojekyll", ".well-known/gpc.json"}
-)
+#: The Global Privacy Control file, written when site.yaml says what the site sells or shares.
+GPC_FILE = ".well-known/gpc.json"
+SITE_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", ".nojekyll", GPC_FILE})
 SITE_FOLDERS = frozenset({"assets", "api"})  # and one per locale
 #: What a region id or policy folder may be, since it becomes part of URLs.
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")

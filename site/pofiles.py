@@ -154,17 +154,28 @@ def placeholder_error(message: Message) -> tuple[str, str] | None:
         python_format(None, message)  # only when the msgid has placeholders (it is then python-format)
     except TranslationError as error:
         return str(error), placeholder_hint(message)
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
     if not message.python_format:  # Babel skips these; a name in the translation would still fail to format
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
             for match in PYTHON_FORMAT.finditer(string or ""):
                 if match.group(1) is not None:
                     return f"unknown named placeholder {match.group(1)!r}", placeholder_hint(message)
-            try:  # every message is formatted, with or without values (as Jinja's gettext does)
-                (string or "") % {}
-            except (ValueError, TypeError, KeyError):
-                return "a '%' sign that is not a placeholder", 'write a percent sign as %% ("100 %%" shows 100 %)'
+    # Every message is formatted, with its values or none (as Jinja's gettext does, and i18n.py's), so a
+    # '%' that is no placeholder fails there, however right the placeholders are.
+    values = _AnyValue()
+    for string in strings:
+        try:
+            (string or "") % values
+        except (ValueError, TypeError, KeyError):
+            return "a '%' sign that is not a placeholder", 'write a percent sign as %% ("100 %%" shows 100 %)'
     return None
+
+
+class _AnyValue(dict):
+    """Values for formatting a translation whatever its placeholders' names: 0 fits %s and %d alike."""
+
+    def __missing__(self, _name: str) -> int:
+        return 0
 
 
 def placeholder_hint(message: Message) -> str:

@@ -17,9 +17,10 @@ from typing import Any
 from flask import Flask, Response, abort
 
 from .errors import ContentError, Problem, Severity
+from .sources import is_leftover
 
-#: Files that never change what a page shows: compiled catalogs, editors' swap and backup files.
-IGNORED_SUFFIXES = (".mo", ".tmp", ".swp", ".swx", "~")
+#: Files that never change what a page shows (besides hidden files and editors' leftovers): compiled catalogs.
+IGNORED_SUFFIXES = (".mo",)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -33,6 +34,8 @@ def fingerprint(folders: Iterable[Path]) -> Fingerprint:
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).parts
             if any(part.startswith(".") for part in relative) or path.name.endswith(IGNORED_SUFFIXES):
+                continue
+            if is_leftover(path.name):
                 continue
             try:
                 stat = path.stat()

@@ -67,6 +67,11 @@ def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
     ours = (problems.display_path(root / "site.yaml"), problems.display_path(folder) + "/")
     blocking = [p for p in problems.errors if p.path == ours[0] or p.path.startswith(ours[1])]
     policy = site.policy(policy_slug) if site is not None else None
+    if policy is None and not problems.errors:  # a folder with no version files at all
+        raise PolicypressError(
+            f"not creating a version of {policy_slug!r}: {folder} has no versions to copy "
+            "(start the policy with a file named <YYYY-MM-DD>.<locale>.md)"
+        )
     if policy is None:
         raise ContentError([*(blocking or problems.errors), *_unfinished_latest(folder, blocking, problems)])
     published = policy.published()
@@ -74,10 +79,12 @@ def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
     # What is copied, and what might be newer than it, must be sound; a draft left as it is (or an older
     # version) may have errors of its own.
     drafts = {problems.display_path(d.path) for v in policy.versions if v.draft and v != latest for d in v.documents}
+    copied = problems.display_path(folder / latest.slug)  # the files of what is copied, drafts or not
     blocking = [
         p
         for p in blocking
-        if p.path not in drafts and not _dated_before(p.path, latest.effective) and not _says_draft(p.path)
+        if p.path.startswith(copied + ".")
+        or (p.path not in drafts and not _dated_before(p.path, latest.effective) and not _says_draft(p.path))
     ]
     if blocking:
         raise ContentError([*blocking, *_unfinished_latest(folder, blocking, problems)])

@@ -221,7 +221,7 @@ def front_matter_line(document: Document, key: str) -> int | None:
 
 
 #: What editors' tools leave beside a file they edit (backups, swap files, merge leftovers): not content.
-EDITOR_LEFTOVERS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
+EDITOR_LEFTOVERS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".swx", ".tmp")
 
 
 def is_leftover(name: str) -> bool:

@@ -47,11 +47,15 @@ def check_structure(library: Library, problems: Problems, cache_dir: Path | None
             ("structure.py", "memo.py"), (), renderer_fingerprint(site.config.region_ids, site.config.base_path)
         )
         memo = Memo(cache_dir, "structure", code)
-    # An original with errors of its own (a misspelt region, say) would make every translation's
-    # differences from it errors too, some asking translators to copy the mistake: fix it first.
-    broken = {problem.path for problem in problems.errors}
+    # An original whose structure has errors of its own (a misspelt region, say) would make every
+    # translation's differences from it errors too, some asking translators to copy the mistake.
+    errors: dict[str, list[int | None]] = {}
+    for problem in problems.errors:
+        errors.setdefault(problem.path, []).append(problem.line)
     for original, translation in pairs:
-        if original.draft or translation.draft or problems.display_path(original.path) in broken:
+        if original.draft or translation.draft:
+            continue
+        if _structure_broken(original, errors.get(problems.display_path(original.path), [])):
             continue
         # The messages name the original's file and locale, so they are part of the key.
         key = f"{original.sha256}:{translation.sha256}:{original.locale}:{original.path.name}"
@@ -135,6 +139,19 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "give the heading the id of the original's heading: {#id} on the line above it",
                 code="translation-structure",
             )
+
+
+#: How the lines that make a document's structure start: region markers, {#id} lines, headings.
+STRUCTURE_LINES = (":::", "{", "#")
+
+
+def _structure_broken(document: Document, lines: list[int | None]) -> bool:
+    """Whether any of these error lines of ``document`` is one of its structure's lines (or the whole file)."""
+    text = document.source.split("\n")
+    return any(
+        line is None or (0 < line <= len(text) and text[line - 1].lstrip().startswith(STRUCTURE_LINES))
+        for line in lines
+    )
 
 
 def _where(regions: tuple[str, ...]) -> str:

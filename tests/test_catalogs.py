@@ -219,6 +219,13 @@ def break_catalog(folder: Path, breakage: str) -> tuple[int, str, str]:
             "'Contents': a '%' sign that is not a placeholder",
             'write a percent sign as %% ("100 %%" shows 100 %)',
         ),
+        "a percent sign beside a placeholder": (
+            'msgstr "Dernière mise à jour le %(date)s"',
+            'msgstr "Dernière mise à jour le %(date)s (100 %)"',
+            'msgid "Last updated %(date)s"',
+            "'Last updated %(date)s': a '%' sign that is not a placeholder",
+            'write a percent sign as %% ("100 %%" shows 100 %)',
+        ),
         "no closing quote": (
             'msgstr "Sommaire"',
             'msgstr "Sommaire',
@@ -243,6 +250,7 @@ BREAKAGES = (
     "wrong placeholder",
     "placeholder the original lacks",
     "a percent sign",
+    "a percent sign beside a placeholder",
     "not UTF-8",
     "no closing quote",
     "no quotes",
@@ -329,3 +337,13 @@ def test_a_catalog_whose_header_names_another_charset_is_read_and_compiled_as_ut
     result = run_cli(*build, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Dernière mise à jour" in (out / "fr/privacy/index.html").read_text(encoding="utf-8")
+
+
+def test_a_translation_used_from_python_reads_a_doubled_percent_sign_as_templates_do():
+    """The hint for a '%' says to write '%%': that must hold for the messages Python formats too."""
+    from policypress.i18n import formatted
+
+    assert formatted("Section ajoutée (100 %%)", "Section added", {}) == "Section ajoutée (100 %)"
+    # A message with placeholders and no values yet is its caller's to format.
+    assert formatted("S’applique à : %(regions)s", "Applies to: %(regions)s", {}) == "S’applique à : %(regions)s"
+    assert formatted("Modifs de %(title)s", "Changes to %(title)s", {"title": "X"}) == "Modifs de X"

@@ -155,3 +155,23 @@ def test_a_draft_with_errors_of_its_own_does_not_stop_a_copy_of_the_published_ve
     result = run_cli("new-version", "privacy", "--date", "2026-12-01", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "created content/policies/privacy/2026-12-01.en.md (a copy of 2025-01-01.en.md)" in result.stdout
+
+
+def test_new_version_of_an_empty_folder_says_there_is_nothing_to_copy(tmp_path: Path) -> None:
+    content = content_with_two_versions(tmp_path)
+    (content / "policies/cookies").mkdir()
+    result = run_cli("new-version", "cookies", "--date", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/policies/cookies has no versions to copy" in result.stderr
+
+
+def test_new_version_of_a_draft_insists_on_its_own_files_being_sound(tmp_path: Path) -> None:
+    """Drafts left as they are may have errors; the draft being copied may not (its broken translation would
+    silently be left out of the copy)."""
+    draft = "---\ntitle: Privacy Policy\nsummary: First draft.\ndraft: true\n---\nText.\n"
+    broken = draft.replace("summary: First draft.", "summary: Premier jet.\nmaterial: peut-être")
+    files = {"policies/privacy/2026-06-01.en.md": draft, "policies/privacy/2026-06-01.fr.md": broken}
+    write_content(tmp_path / "content", files, site=SITE)
+    result = run_cli("new-version", "privacy", "--date", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 1 and "2026-06-01.fr.md" in result.stderr, result.stdout + result.stderr
+    assert not list((tmp_path / "content/policies/privacy").glob("2026-12-01.*"))

@@ -291,3 +291,20 @@ def test_a_mistake_in_the_original_is_reported_once_not_in_every_translation(tmp
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert result.returncode == 1 and len(errors) == 1, result.stderr
     assert "2024-01-01.en.md:18: unknown region 'californa'" in errors[0]
+
+
+def test_an_error_in_the_originals_text_does_not_hide_its_translations_structure_errors(tmp_path):
+    """Only errors in the original's structure (its region markers, ids and headings) stop the comparison."""
+    # A broken link, and a footnote never defined (an error of the text, found while rendering it).
+    with_link = V1_EN.replace("We share nothing.", "We share nothing ([see](/en/nowhere/)).[^nope]")
+    without_california = V1_FR.split("::: region california")[0]
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": with_link, "policies/privacy/2024-01-01.fr.md": without_california},
+        site=FR_SITE,
+    )
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "2024-01-01.en.md:12: broken link: no page at '/en/nowhere/'" in result.stderr
+    assert "2024-01-01.en.md:12: footnote [^nope] is never defined" in result.stderr
+    assert "2024-01-01.fr.md: missing region block '::: region california'" in result.stderr
