@@ -172,14 +172,16 @@ def test_changed_sections_can_be_limited_to_a_region_view(tmp_path):
         assert changed_sections(old, new, "eea") == ()
 
 
+def check_translation(tmp_path: Path, english: str, french: str):  # type: ignore[no-untyped-def]
+    """``check`` of a site with one version of the privacy policy, in English and French."""
+    files = {"policies/privacy/2024-01-01.en.md": english, "policies/privacy/2024-01-01.fr.md": french}
+    content = write_content(tmp_path / "content", files, site=FR_SITE)
+    return run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+
+
 def test_check_fails_when_a_translation_lacks_a_region_block(tmp_path):
     without_california = V1_FR.split("::: region california")[0]
-    content = write_content(
-        tmp_path / "content",
-        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": without_california},
-        site=FR_SITE,
-    )
-    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    result = check_translation(tmp_path, V1_EN, without_california)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
@@ -188,7 +190,7 @@ def test_check_fails_when_a_translation_lacks_a_region_block(tmp_path):
     )
     assert "4 sections, but the en original 2024-01-01.en.md has 5" in result.stderr
     # A build of the same content fails too, leaving nothing behind.
-    build = run_cli("build", "--content", content, "--out", tmp_path / "out", "--today", TODAY.isoformat())
+    build = run_cli("build", "--content", tmp_path / "content", "--out", tmp_path / "out", "--today", TODAY.isoformat())
     assert build.returncode == 1 and not (tmp_path / "out").exists()
 
 
@@ -262,12 +264,7 @@ def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_pat
     translation (its region views would silently lack it)."""
     sharing = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
     moved = V1_FR.replace(sharing, "").replace("::: region california\n", "::: region california\n" + sharing)
-    content = write_content(
-        tmp_path / "content",
-        {"policies/privacy/2024-01-01.en.md": V1_EN, "policies/privacy/2024-01-01.fr.md": moved},
-        site=FR_SITE,
-    )
-    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    result = check_translation(tmp_path, V1_EN, moved)
     line = moved.split("\n").index("## Partage") + 1
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (
@@ -298,12 +295,7 @@ def test_an_error_in_the_originals_text_does_not_hide_its_translations_structure
     # A broken link, and a footnote never defined (an error of the text, found while rendering it).
     with_link = V1_EN.replace("We share nothing.", "We share nothing ([see](/en/nowhere/)).[^nope]")
     without_california = V1_FR.split("::: region california")[0]
-    content = write_content(
-        tmp_path / "content",
-        {"policies/privacy/2024-01-01.en.md": with_link, "policies/privacy/2024-01-01.fr.md": without_california},
-        site=FR_SITE,
-    )
-    result = run_cli("check", "--content", content, "--today", TODAY.isoformat(), cwd=tmp_path)
+    result = check_translation(tmp_path, with_link, without_california)
     assert result.returncode == 1
     assert "2024-01-01.en.md:12: broken link: no page at '/en/nowhere/'" in result.stderr
     assert "2024-01-01.en.md:12: footnote [^nope] is never defined" in result.stderr
