@@ -179,6 +179,13 @@ def published_edited(run: _Run) -> None:
         if version.effective < run.today
         for document in version.documents
     }
+    translations = {
+        document.path: document.locale
+        for policy in run.site.policies
+        for version in policy.published()
+        for document in version.documents
+        if document is not version.original
+    }
     try:
         history = read_history(run.site.root)
     except NoHistory as error:
@@ -229,7 +236,13 @@ def published_edited(run: _Run) -> None:
             change.line,
             f"published text changed after it took effect on {published[change.path]}: " + ", ".join(where),
             "published text must not change silently: undo the edit (the published text is in commit "
-            f"{change.published_in.short}) and put the change in a new version with build.py new-version",
+            f"{change.published_in.short}) and put the change in a new version with build.py new-version"
+            + (
+                f"; this is the {translations[change.path]} translation, which its readers were shown: a site "
+                "that lets translations be corrected in place can set published_edited: warn in site.yaml"
+                if change.path in translations
+                else ""
+            ),
         )
 
 

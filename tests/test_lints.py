@@ -379,6 +379,24 @@ def test_published_edited_finds_edits_after_the_effective_date(tmp_path: Path) -
     assert [p["file"] for p in of(problems, "published_edited")] == ["content/policies/privacy/2024-01-01.en.md"]
 
 
+def test_published_edited_on_a_translation_says_what_a_site_may_allow(tmp_path: Path) -> None:
+    """A translation first committed after its version took effect, then corrected, is reported (its readers
+    saw the first text), with a hint that fits a translation."""
+    repo = new_repo(tmp_path)
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    french = FIRST.replace("We keep your notes private.", "Nous gardons vos notes privées.")
+    content = write_content(repo / "content", {"policies/privacy/2024-01-01.en.md": FIRST}, site=site)
+    commit(repo, "2023-12-01", "The policy")
+    (content / "policies/privacy/2024-01-01.fr.md").write_text(french)
+    commit(repo, "2024-03-01", "Its French translation")
+    (content / "policies/privacy/2024-01-01.fr.md").write_text(french.replace("privées", "privées et sûres"))
+    commit(repo, "2024-04-01", "A correction")
+    _code, problems = check(tmp_path, {}, today="2026-01-01", git=True)
+    found = of(problems, "published_edited")
+    assert [p["file"] for p in found] == ["content/policies/privacy/2024-01-01.fr.md"]
+    assert "this is the fr translation" in found[0]["hint"] and "published_edited: warn" in found[0]["hint"]
+
+
 def test_published_edited_finds_published_versions_removed_or_redated(tmp_path: Path) -> None:
     """A version that was in force may not disappear: deleted, or renamed to another date (which
     moves its page). Drafts, and versions removed before they took effect, may."""
