@@ -138,7 +138,12 @@ def published_versions(policy_slug: str) -> tuple[Version, ...]:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"compare_url": compare_url, "upcoming_notices": upcoming_notices, "published_versions": published_versions}
+    return {
+        "compare_url": compare_url,
+        "upcoming_notices": upcoming_notices,
+        "published_versions": published_versions,
+        "today": _today(),
+    }
 
 
 @bp.get("/<locale>/<policy>/changes/")

@@ -271,6 +271,9 @@ def test_compare_picker_is_an_htmx_form_with_a_plain_fallback(client):
     assert attributes["data-page"] == "/en/privacy/compare/OLD/NEW/"
     assert [o.attributes["value"] for o in form.css("select[name=old] option")] == PUBLISHED
     assert form.css_first("select[name=new] option[selected]").attributes["value"] == "2025-01-01"
+    # A version still to come says so in the picker too.
+    labels = [o.text() for o in form.css("select[name=old] option")]
+    assert labels == ["March 1, 2026 (upcoming)", "January 1, 2025", "June 1, 2024", "January 1, 2024"]
     script = tree.css_first("script[src*=compare]")
     assert script.attributes["integrity"].startswith("sha384-") and "defer" in script.attributes
     index = page(client, "/en/privacy/compare/")
