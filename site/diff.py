@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
 from itertools import groupby
 from typing import NamedTuple
 
 from .htmldiff import TOKEN, diff_words, similar
+from .model import Policy, Version
 from .rendered import Rendered, Section
 
 
@@ -308,3 +310,12 @@ def comparable_pairs(count: int, current: int | None, max_all_pairs: int) -> tup
     if current is not None:
         pairs |= {(min(index, current), max(index, current)) for index in range(count) if index != current}
     return tuple(sorted(pairs, key=lambda pair: (pair[1], pair[0])))
+
+
+def compared_versions(policy: Policy, day: date, max_all_pairs: int) -> list[tuple[Version, Version]]:
+    """The (older, newer) pairs of ``policy``'s published versions whose comparison is pre-rendered on ``day``
+    (see :func:`comparable_pairs`), in its order."""
+    published = policy.published()
+    current = policy.current(day)
+    indexes = comparable_pairs(len(published), published.index(current) if current else None, max_all_pairs)
+    return [(published[old], published[new]) for old, new in indexes]

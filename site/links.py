@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .diff import comparable_pairs
+from .diff import compared_versions
 from .errors import Problems
 from .model import GPC_FILE, SITE_FILES, Document, Policy, Version
 from .render import scheme_of
@@ -93,12 +93,8 @@ def _history_page(policy: Policy, parts: list[str], when: date, compare_limit: i
         return frozenset() if len(published) > 1 else None
     if len(parts) != 3:
         return None
-    older, newer = policy.version(parts[1]), policy.version(parts[2])
-    if older is None or newer is None:
-        return None
-    current = policy.current(when)
-    pairs = comparable_pairs(len(published), published.index(current) if current else None, compare_limit)
-    return frozenset() if (published.index(older), published.index(newer)) in pairs else None
+    pair = (policy.version(parts[1]), policy.version(parts[2]))
+    return frozenset() if pair in compared_versions(policy, when, compare_limit) else None
 
 
 def _on_this_site(library: Library, href: str) -> str | None:

@@ -20,7 +20,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from . import export, get_library, get_publication
 from .comparisons import compare_body
-from .diff import comparable_pairs
+from .diff import compared_versions
 from .hosting import HeaderRule, register_headers
 from .i18n import localized_date
 from .i18n import translate as _
@@ -106,11 +106,8 @@ def pairs(policy: Policy) -> list[tuple[Version, Version]]:
     shared = get_publication().shared
     found = shared.get(("pairs", policy.slug))
     if found is None:
-        published = policy.published()
-        current = policy.current(_today())
-        limit = current_app.config["COMPARE_ALL_PAIRS_MAX_VERSIONS"]
-        indexes = comparable_pairs(len(published), published.index(current) if current else None, limit)
-        found = shared[("pairs", policy.slug)] = [(published[old], published[new]) for old, new in reversed(indexes)]
+        compared = compared_versions(policy, _today(), current_app.config["COMPARE_ALL_PAIRS_MAX_VERSIONS"])
+        found = shared[("pairs", policy.slug)] = compared[::-1]
     return found
 
 
