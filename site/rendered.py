@@ -118,6 +118,18 @@ class Rendered:
             found.append(Section(*current, tuple(blocks)))
         return tuple(found)
 
+    def section_count(self) -> int:
+        """How many sections :meth:`sections` finds, without building them (the structure check counts them)."""
+        titles = {h.id for h in self.headings}
+        starts = before_first = 0
+        for segment in self.segments:
+            for heading_id in segment.heading_ids or (None,) * len(segment.blocks):
+                if heading_id in titles:
+                    starts += 1
+                elif not starts:
+                    before_first = 1
+        return starts + before_first
+
     @property
     def anchors(self) -> frozenset[str]:
         return frozenset(h.id for h in self.headings)

@@ -55,7 +55,7 @@ def check_structure(library: Library, problems: Problems, cache_dir: Path | None
     for original, translation in pairs:
         if original.draft or translation.draft:
             continue
-        if _structure_broken(original, errors.get(problems.display_path(original.path), [])):
+        if errors and _structure_broken(original, errors.get(problems.display_path(original.path), [])):
             continue
         # The messages name the original's file and locale, so they are part of the key.
         key = f"{original.sha256}:{translation.sha256}:{original.locale}:{original.path.name}"
@@ -78,13 +78,15 @@ def _compare(original: Document, source: Rendered, translation: Document, target
         which: Counter(segment.regions for segment in rendered.segments if segment.regions)
         for which, rendered in (("source", source), ("target", target))
     }
-    lines = {segment.regions: _opening_line(original, segment.line) for segment in source.segments if segment.regions}
+    # Where each block starts, turned into its marker's line only for a message (that reads the whole text).
+    starts = {segment.regions: segment.line for segment in source.segments if segment.regions}
     for regions, count in sorted(blocks_of["source"].items()):
         if blocks_of["target"][regions] < count:
+            line = _opening_line(original, starts[regions])
             problems.add(
                 translation.path,
                 None,
-                f"missing region block '::: region {' '.join(regions)}' ({name} has it at line {lines[regions]})",
+                f"missing region block '::: region {' '.join(regions)}' ({name} has it at line {line})",
                 "translate the block, keeping its '::: region' line, so readers of that region see it",
                 code="translation-structure",
             )
@@ -99,12 +101,12 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "a translation has the same region blocks as its original",
                 code="translation-structure",
             )
-    theirs, ours = source.sections(), target.sections()
-    if len(theirs) != len(ours):
+    theirs, ours = source.section_count(), target.section_count()
+    if theirs != ours:
         problems.add(
             translation.path,
             None,
-            f"{len(ours)} sections, but {name} has {len(theirs)}",
+            f"{ours} sections, but {name} has {theirs}",
             "translate every heading of the original, and add none",
             code="translation-structure",
         )

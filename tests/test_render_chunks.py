@@ -40,6 +40,8 @@ def both_ways(renderer: Renderer, source: str, name: str = "policies/privacy/202
     used = renderer.chunker.used  # type: ignore[union-attr]
     assert renderer.render(doc, chunked) == expected, source
     assert chunked.items == whole.items, source
+    # The structure check counts sections without building them.
+    assert expected.section_count() == len(expected.sections()), source
     parsed = renderer.chunker.parse(source)  # type: ignore[union-attr]
     if parsed is not None:  # the footnotes laid out from the definitions alone end the whole stream
         tail, _ = parsed.tail
