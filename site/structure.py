@@ -132,6 +132,7 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "keep each section where the original has it, so that every region's readers see the same sections",
                 code="translation-structure",
             )
+    _check_order(name, source, translation, target, problems)
     for heading in target.headings:
         if heading.id not in source.anchors:
             problems.add(
@@ -141,6 +142,25 @@ def _compare(original: Document, source: Rendered, translation: Document, target
                 "give the heading the id of the original's heading: {#id} on the line above it",
                 code="translation-structure",
             )
+
+
+def _check_order(name: str, source: Rendered, translation: Document, target: Rendered, problems: Problems) -> None:
+    """Report the first section a translation puts in another place than its original: readers comparing
+    languages, and the lists of changed sections, expect the original's order."""
+    shared = source.anchors & target.anchors
+    theirs = [heading for heading in source.headings if heading.id in shared]
+    ours = [heading for heading in target.headings if heading.id in shared]
+    for expected, found in zip(theirs, ours, strict=True):
+        if expected.id != found.id:
+            problems.add(
+                translation.path,
+                found.line,
+                f"heading #{found.id} is out of order: at this place {name} has #{expected.id} "
+                f"(line {expected.line}: {expected.text!r})",
+                "keep the sections in the order of the original",
+                code="translation-structure",
+            )
+            return
 
 
 #: How the lines that make a document's structure start: region markers, {#id} lines, headings.

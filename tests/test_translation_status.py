@@ -273,6 +273,21 @@ def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_pat
     ) in result.stderr
 
 
+def test_check_reports_sections_a_translation_puts_in_another_order(tmp_path):
+    """Two sections swapped in a translation: the first one out of place is named, once."""
+    sharing = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
+    swapped = V1_FR.replace(sharing, "").replace("{#what-we-collect}", sharing + "{#what-we-collect}")
+    result = check_translation(tmp_path, V1_EN, swapped)
+    line = swapped.split("\n").index("## Partage") + 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        f"error: content/policies/privacy/2024-01-01.fr.md:{line}: heading #sharing is out of order: at this place "
+        "the en original 2024-01-01.en.md has #what-we-collect (line 6: 'What we collect')"
+    ) in result.stderr
+    assert "hint: keep the sections in the order of the original" in result.stderr
+    assert result.stderr.count("out of order") == 1
+
+
 def test_a_mistake_in_the_original_is_reported_once_not_in_every_translation(tmp_path):
     """A misspelt region in the original is its error alone: comparing translations with it would add
     errors to each, one asking translators to copy the mistake."""
