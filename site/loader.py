@@ -202,11 +202,20 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     return Policy(slug=folder.name, versions=tuple(versions))
 
 
+#: Markdown an editor may write in a summary, which pages show as plain text: what it looks like, and its name.
+SUMMARY_MARKUP = (
+    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "a link"),
+    (re.compile(r"<(?:https?:|mailto:)[^>\s]+>"), "a link"),
+    (re.compile(r"`[^`\n]+`"), "code"),
+    (re.compile(r"(?<![\w*])(\*\*?|__?)(?=\S)[^*_\n]*?(?<=\S)\1(?![\w*])"), "emphasis"),
+)
+
+
 def _check_summaries(versions: list[Version], problems: Problems) -> None:
-    """Every version after the first says what changed, in every locale."""
-    for version in versions[1:]:
+    """Every version after the first says what changed, in every locale, in plain text."""
+    for number, version in enumerate(versions):
         for document in version.documents:
-            if not document.summary.strip():
+            if number and not document.summary.strip():
                 line = front_matter_line(document, "summary")
                 problems.add(
                     document.path,
@@ -214,6 +223,17 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                     f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
                     "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
+            for pattern, name in SUMMARY_MARKUP:
+                found = pattern.search(document.summary)
+                if found:
+                    problems.add(
+                        document.path,
+                        front_matter_line(document, "summary"),
+                        f"'summary' is plain text, but has Markdown ({name}: {found.group()!r}), shown as written",
+                        "write the summary as plain sentences; put links and emphasis in the text of the version",
+                        severity=Severity.WARNING,
+                    )
+                    break
 
 
 def _check_material(versions: list[Version], problems: Problems) -> None:

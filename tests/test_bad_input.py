@@ -389,6 +389,24 @@ def test_raw_html_is_escaped_and_check_warns(tmp_path: Path) -> None:
     assert "<script>alert" not in html and "onclick=" not in html.replace("onclick=&quot;", "")
 
 
+def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
+    """Summaries are shown as plain text (changelog, feeds, comparisons): Markdown in one is printed as written."""
+    write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front="title: Privacy Policy\nsummary: See [the list](/en/x/)."),
+            "policies/privacy/2026-01-01.en.md": later(front="title: Privacy Policy\nsummary: A **new** user_id rule."),
+        },
+    )
+    check = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    lines = check.stderr
+    assert "2025-01-01.en.md:3: 'summary' is plain text, but has Markdown (a link: '[the list](/en/x/)')" in lines
+    assert "2026-01-01.en.md:3: 'summary' is plain text, but has Markdown (emphasis: '**new**')" in lines
+    assert "hint: write the summary as plain sentences" in lines and lines.count("'summary' is plain text") == 2
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     write_content(
         tmp_path / "content",
