@@ -139,11 +139,22 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
     :func:`internal_anchors`)."""
     dates = {d.path: v.effective for p in library.site.policies for v in p.versions for d in v.documents}
     for document in library.documents():
-        if document.draft:
-            continue
         # A page (not a policy) is in force from today on, and so is a version already in force.
         when = max(library.today, dates.get(document.path, library.today))
-        _check_document(library, document, library.rendered(document), problems, when, compare_limit)
+        if not document.draft:
+            _check_document(library, document, library.rendered(document), problems, when, compare_limit)
+            continue
+        # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
+        found = Problems(library.site.root)
+        _check_document(library, document, library.rendered(document), found, when, compare_limit)
+        for problem in found.items:
+            problems.warn(
+                document.path,
+                problem.line,
+                f"{problem.message} (in a draft)",
+                f"{problem.hint}; readers would meet it once the draft is published",
+                code="draft-link",
+            )
 
 
 def _check_document(

@@ -407,6 +407,25 @@ def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
     assert "hint: write the summary as plain sentences" in lines and lines.count("'summary' is plain text") == 2
 
 
+def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Path) -> None:
+    """A draft is not published, so its links break nothing yet; but the editor hears of them while writing it."""
+    body = "See [nothing](/en/nowhere/) and [here](#no-such-id).\n"
+    draft = later(body=body, front="title: P\nsummary: S.\ndraft: true")
+    write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": FIRST, "policies/privacy/2027-01-01.en.md": draft},
+    )
+    check = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    name = "warning: content/policies/privacy/2027-01-01.en.md:6:"
+    assert f"{name} broken link: no page at '/en/nowhere/' (in a draft)" in check.stderr
+    assert f"{name} broken link: no heading with id #no-such-id in this document (in a draft)" in check.stderr
+    assert "readers would meet it once the draft is published" in check.stderr
+    build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert not (tmp_path / "out" / "en" / "privacy" / "2027-01-01").exists()
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     write_content(
         tmp_path / "content",
