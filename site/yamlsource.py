@@ -228,6 +228,10 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         else:
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             hint = TYPE_HINTS.get(kind, "")
+            if kind == "string_type" and isinstance(item.get("input"), (list, dict)):
+                held = "a list" if isinstance(item["input"], list) else "keys and values"
+                message = f"invalid {where}: it holds {held}, where text is expected"
+                hint = "write the text after the colon, on the key's own line: a sentence or a few, not a list"
         problems.add(path, line_for(loc, lines), message, hint)
 
 

@@ -205,6 +205,15 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
     ),
+    "a summary written as a list": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front="title: P\nsummary:\n  - Added cookies.\n  - Less ads."),
+        },
+        None,
+        "2025-01-01.en.md:3: invalid 'summary': it holds a list, where text is expected\n"
+        "    hint: write the text after the colon, on the key's own line: a sentence or a few, not a list",
+    ),
     "a title left empty": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle:\n---\nText\n"},
         None,
