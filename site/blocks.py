@@ -46,6 +46,7 @@ CLOSE = 4  # (CLOSE,)
 HEADING = 5  # (HEADING, id, level, text, line, written): written, when its id was written as {#id}
 LINK = 6  # (LINK, href, line)
 PROBLEM = 7  # (PROBLEM, line, message, hint, severity, code)
+NOTE_REF = 8  # (NOTE_REF, what it is, line): a footnote reference, a problem inside a region block
 
 Event = tuple[Any, ...]
 
@@ -215,6 +216,9 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
             at += 1
         elif child.type == "link_open":
             events.append((LINK, str(child.attrGet("href")), at))
+        elif child.type == "footnote_ref":
+            label = child.meta.get("label")  # none for an inline footnote, ^[text]
+            events.append((NOTE_REF, f"footnote [^{label}]" if label else "inline footnote ^[...]", at))
         elif child.type == "image":
             events.append(
                 _problem(
@@ -285,6 +289,15 @@ class Collector:
                 self.problems.add(self.path, line, event[2], event[3], severity=event[4], code=event[5])
             elif kind == OPEN:
                 self._open(self._at(event[1], offset), event[2], event[3])
+            elif kind == NOTE_REF:
+                if self.regions:
+                    self.problems.add(
+                        self.path,
+                        self._at(event[2], offset),
+                        f"{event[1]} is referenced inside a region block, but footnotes are shown to "
+                        "every region (other regions' views would show the note, its back link leading nowhere)",
+                        "write the note's text in the block itself",
+                    )
             else:
                 self._close_segment()
                 self.regions = ()

@@ -205,6 +205,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
     ),
+    "a footnote referenced in a region block": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST
+            + "\n::: region california\nYou may\nopt out[^c].\n:::\n\n[^c]: Under the CCPA.\n"
+        },
+        None,
+        "2024-01-01.en.md:12: footnote [^c] is referenced inside a region block, but footnotes are shown to every "
+        "region (other regions' views would show the note, its back link leading nowhere)\n"
+        "    hint: write the note's text in the block itself",
+    ),
     "a summary written as a list": (
         {
             "policies/privacy/2024-01-01.en.md": FIRST,
