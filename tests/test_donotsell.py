@@ -145,6 +145,26 @@ def test_page_holds_editor_text_control_form_and_noscript_help(frozen_example: P
     assert directive(csp, "form-action") == "'self' mailto:"
 
 
+@pytest.mark.parametrize(
+    ("slug", "promise", "said"),
+    [
+        ("en", "on every visit", "this page cannot read the signal, but your browser also sends it to our servers"),
+        ("fr", "à chaque visite", "ne peut pas lire ce signal, mais votre navigateur l’envoie aussi à nos serveurs"),
+        ("es", "en cada visita", "no puede leer la señal, pero tu navegador también la envía a nuestros servidores"),
+        ("zh-hans", "每次访问时", "未启用 JavaScript 时，本页面无法读取该信号，但您的浏览器也会将其发送到我们的服务器"),
+    ],
+)
+def test_noscript_help_says_the_static_page_cannot_read_gpc_but_the_servers_honour_it(
+    frozen_example: Path, slug: str, promise: str, said: str
+) -> None:
+    """Without JavaScript a static page cannot see navigator.globalPrivacyControl, so it must not promise to
+    honour the signal "on every visit"; the organisation's servers, which read Sec-GPC, do honour it."""
+    tree = LexborHTMLParser((frozen_example / slug / "do-not-sell/index.html").read_text())
+    noscript = " ".join(tree.css_first("[data-optout] noscript").text().split())
+    assert promise not in noscript
+    assert said in noscript
+
+
 def test_other_pages_do_not_load_the_script(frozen_example: Path) -> None:
     for path in html_files(frozen_example):
         if path.parent.name != "do-not-sell":
