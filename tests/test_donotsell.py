@@ -165,6 +165,53 @@ def test_noscript_help_says_the_static_page_cannot_read_gpc_but_the_servers_hono
     assert said in noscript
 
 
+def form_fields(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """The request form's fields as (name, value or label): what the browser writes into the request."""
+    fields = []
+    for field in tree.css("form[data-request-form] input"):
+        label = tree.css_first(f"label[for={field.attributes['id']}]") if "id" in field.attributes else None
+        fields.append((field.attributes["name"], label.text() if label else field.attributes["value"]))
+    return fields
+
+
+@pytest.mark.parametrize(
+    ("slug", "fields"),
+    [
+        (
+            "en",
+            [
+                ("Request", "Do Not Sell or Share My Personal Information"),
+                ("Full name", "Full name"),
+                ("Email address", "Email address"),
+                ("State of residence", "State of residence"),
+            ],
+        ),
+        (
+            "fr",
+            [
+                ("Demande", "Ne pas vendre ni partager mes informations personnelles"),
+                ("Nom complet", "Nom complet"),
+                ("Adresse e-mail", "Adresse e-mail"),
+                ("État de résidence", "État de résidence"),
+            ],
+        ),
+    ],
+)
+def test_the_emailed_request_names_its_fields_in_the_pages_language(frozen_example: Path, slug, fields) -> None:
+    """Sent by email, the fields become the body's ``name=value`` lines, which a person reads."""
+    tree = LexborHTMLParser((frozen_example / slug / "do-not-sell/index.html").read_text())
+    assert tree.css_first("form[data-request-form]").attributes["action"].startswith("mailto:")
+    assert form_fields(tree) == fields
+
+
+def test_an_endpoint_gets_the_documented_field_names(endpoint_site: Path) -> None:
+    """A program reads what the form posts to an endpoint: the names stay those docs/do-not-sell.md gives."""
+    tree = LexborHTMLParser((endpoint_site / "en/do-not-sell/index.html").read_text())
+    names = [name for name, _ in form_fields(tree)]
+    assert names == ["request", "name", "email", "state"]
+    assert tree.css_first("input[type=hidden]").attributes["value"] == "opt-out-of-sale-and-sharing"
+
+
 def test_other_pages_do_not_load_the_script(frozen_example: Path) -> None:
     for path in html_files(frozen_example):
         if path.parent.name != "do-not-sell":
