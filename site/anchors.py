@@ -22,7 +22,7 @@ from mdit_py_plugins.anchors.index import slugify
 PAGE_IDS = re.compile(
     r"main|policy-(content|body)|language-switcher|toc-title|region-(status|picker-label|suggestion)"
     r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-out|optout-title"
-    r"|privacy-choices-icon-title|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
+    r"|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
     r"|(notice|version)-\d{4}-\d\d-\d\d|head-(canonical|alternate-[a-z0-9-]+)"
     r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
 )

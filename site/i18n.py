@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from babel import Locale as BabelLocale
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format, tokenize_pattern, untokenize_pattern
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
@@ -52,6 +52,29 @@ def _write_mo(mo_path: Path, catalog: Catalog) -> None:
     with tmp.open("wb") as mo_file:
         write_mo(mo_file, catalog, use_fuzzy=False)
     tmp.replace(mo_path)
+
+
+#: How a language writes the first day of the month where CLDR's patterns only know the cardinal "1", by
+#: language (every regional variant too): French reads "1er septembre 2026" but "2 septembre 2026".
+DAY_ONE = {"fr": "1er"}
+
+#: The date formats Babel names; any other format is a CLDR pattern ("d MMMM y").
+NAMED_FORMATS = frozenset({"full", "long", "medium", "short"})
+
+
+def format_day(value: date, format: str, locale: BabelLocale) -> str:
+    """Babel's formatting of ``value`` in ``locale``, with the language's own first of the month (from
+    :data:`DAY_ONE`) in a date that spells out its month; numeric dates ("01/09/2026") are left as CLDR has them."""
+    day_one = DAY_ONE.get(locale.language)
+    if value.day != 1 or day_one is None:
+        return format_date(value, format=format, locale=locale)
+    pattern = get_date_format(format, locale).pattern if format in NAMED_FORMATS else format
+    tokens = tokenize_pattern(pattern)
+    # A month of three letters or more ("MMM", "LLLL") is a name: "sept." or "septembre", not "09".
+    if not any(kind == "field" and field[0] in "ML" and field[1] >= 3 for kind, field in tokens):
+        return format_date(value, format=format, locale=locale)
+    tokens = [("chars", day_one) if token == ("field", ("d", 1)) else token for token in tokens]
+    return format_date(value, format=untokenize_pattern(tokens), locale=locale)
 
 
 #: The types of template values whose formatted sentences are remembered: exactly these, whose equal
@@ -115,11 +138,11 @@ class Catalogs:
         return found
 
     def date(self, value: date, format: str, locale: str) -> str:
-        """Babel's formatting of ``value`` in ``locale`` (remembered: a few dates, on thousands of pages)."""
+        """``value`` formatted in ``locale`` by :func:`format_day` (remembered: a few dates, on thousands of pages)."""
         key = (value, format, locale)
         found = self._dates.get(key)
         if found is None:
-            found = self._dates[key] = format_date(value, format=format, locale=BabelLocale.parse(locale, sep="-"))
+            found = self._dates[key] = format_day(value, format, BabelLocale.parse(locale, sep="-"))
         return found
 
 
@@ -215,5 +238,5 @@ def language_name(tag: str, in_locale: str) -> str:
 
 
 def localized_date(value: date, format: str = "long") -> str:
-    """Format ``value`` in the current page's language: "12 mars 2024"."""
+    """Format ``value`` in the current page's language: "12 mars 2024", "1er mars 2024"."""
     return current_app.extensions["policypress"].catalogs.date(value, format, current_locale())

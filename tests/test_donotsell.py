@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE, MINIMAL_SITE, TODAY, run_cli, write_content
 from policypress.headers import security_headers
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 POLICY = {
     "policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy Policy\n---\nWe keep little.\n\n## Contact\n\nMail.\n"
@@ -57,6 +57,25 @@ def directive(csp: str, name: str) -> str:
     raise KeyError(name)
 
 
+def accessible_name(node: LexborNode) -> str:
+    """The name a link gets from its content, as the accessible name computation gives it for what our
+    templates put in links: text, an image's alt, a ``role="img"`` element's label or ``<title>``, and nothing
+    from content hidden with ``aria-hidden``."""
+    if node.tag == "-text":
+        return node.text_content or ""
+    attributes = node.attributes
+    if attributes.get("aria-hidden") == "true":
+        return ""
+    if "aria-label" in attributes:
+        return attributes["aria-label"] or ""
+    if node.tag == "img":
+        return attributes.get("alt") or ""
+    if attributes.get("role") == "img":
+        title = node.css_first("title")
+        return title.text() if title is not None else ""
+    return " ".join("".join(accessible_name(child) for child in node.iter(include_text=True)).split())
+
+
 def footer_link(tree: LexborHTMLParser):  # type: ignore[no-untyped-def]
     return next((a for a in tree.css("footer nav a") if "do-not-sell" in a.attributes.get("href", "")), None)
 
@@ -84,13 +103,12 @@ def test_footer_links_to_the_page_on_every_page_of_the_build(frozen_example: Pat
         assert link is not None, path
         assert link.attributes["href"] == f"/{locale}/do-not-sell/", path
         icon = link.css_first("svg")
-        assert icon.attributes["role"] == "img"
-        title = tree.css_first("#" + icon.attributes["aria-labelledby"])
-        assert title is not None and title.text().strip(), path
         assert "style" not in icon.html
+        # The icon is decorative: the link is named by its text alone (WCAG 2.5.3, label in name).
+        assert icon.attributes.get("aria-hidden") == "true" and icon.css_first("title") is None, path
+        assert accessible_name(link) == link.text(strip=True), path
         if locale == "en":
-            assert link.text(strip=True) == "Opt-out iconYour Privacy Choices"
-            assert title.text() == "Opt-out icon"
+            assert accessible_name(link) == "Your Privacy Choices"
 
 
 def test_do_not_sell_label_variant_has_no_icon(endpoint_site: Path) -> None:
@@ -125,6 +143,73 @@ def test_page_holds_editor_text_control_form_and_noscript_help(frozen_example: P
         assert f"{field.attributes['id']}-error" in field.attributes["aria-describedby"].split()
     csp = tree.css_first("meta[http-equiv=Content-Security-Policy]").attributes["content"]
     assert directive(csp, "form-action") == "'self' mailto:"
+
+
+@pytest.mark.parametrize(
+    ("slug", "promise", "said"),
+    [
+        ("en", "on every visit", "this page cannot read the signal, but your browser also sends it to our servers"),
+        ("fr", "à chaque visite", "ne peut pas lire ce signal, mais votre navigateur l’envoie aussi à nos serveurs"),
+        ("es", "en cada visita", "no puede leer la señal, pero tu navegador también la envía a nuestros servidores"),
+        ("zh-hans", "每次访问时", "未启用 JavaScript 时，本页面无法读取该信号，但您的浏览器也会将其发送到我们的服务器"),
+    ],
+)
+def test_noscript_help_says_the_static_page_cannot_read_gpc_but_the_servers_honour_it(
+    frozen_example: Path, slug: str, promise: str, said: str
+) -> None:
+    """Without JavaScript a static page cannot see navigator.globalPrivacyControl, so it must not promise to
+    honour the signal "on every visit"; the organisation's servers, which read Sec-GPC, do honour it."""
+    tree = LexborHTMLParser((frozen_example / slug / "do-not-sell/index.html").read_text())
+    noscript = " ".join(tree.css_first("[data-optout] noscript").text().split())
+    assert promise not in noscript
+    assert said in noscript
+
+
+def form_fields(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """The request form's fields as (name, value or label): what the browser writes into the request."""
+    fields = []
+    for field in tree.css("form[data-request-form] input"):
+        label = tree.css_first(f"label[for={field.attributes['id']}]") if "id" in field.attributes else None
+        fields.append((field.attributes["name"], label.text() if label else field.attributes["value"]))
+    return fields
+
+
+@pytest.mark.parametrize(
+    ("slug", "fields"),
+    [
+        (
+            "en",
+            [
+                ("Request", "Do Not Sell or Share My Personal Information"),
+                ("Full name", "Full name"),
+                ("Email address", "Email address"),
+                ("State of residence", "State of residence"),
+            ],
+        ),
+        (
+            "fr",
+            [
+                ("Demande", "Ne pas vendre ni partager mes informations personnelles"),
+                ("Nom complet", "Nom complet"),
+                ("Adresse e-mail", "Adresse e-mail"),
+                ("État de résidence", "État de résidence"),
+            ],
+        ),
+    ],
+)
+def test_the_emailed_request_names_its_fields_in_the_pages_language(frozen_example: Path, slug, fields) -> None:
+    """Sent by email, the fields become the body's ``name=value`` lines, which a person reads."""
+    tree = LexborHTMLParser((frozen_example / slug / "do-not-sell/index.html").read_text())
+    assert tree.css_first("form[data-request-form]").attributes["action"].startswith("mailto:")
+    assert form_fields(tree) == fields
+
+
+def test_an_endpoint_gets_the_documented_field_names(endpoint_site: Path) -> None:
+    """A program reads what the form posts to an endpoint: the names stay those docs/do-not-sell.md gives."""
+    tree = LexborHTMLParser((endpoint_site / "en/do-not-sell/index.html").read_text())
+    names = [name for name, _ in form_fields(tree)]
+    assert names == ["request", "name", "email", "state"]
+    assert tree.css_first("input[type=hidden]").attributes["value"] == "opt-out-of-sale-and-sharing"
 
 
 def test_other_pages_do_not_load_the_script(frozen_example: Path) -> None:

@@ -175,7 +175,7 @@ def test_versions_with_identical_files_are_compared_as_themselves(tmp_path):
         build(content, out, "--no-cache", "--jobs", jobs)
         outputs.append(tree_digest(out))
     assert outputs[0] == outputs[1]
-    for new, date in (("2025-01-01", "1 janvier 2025"), ("2026-01-01", "1 janvier 2026")):
+    for new, date in (("2025-01-01", "1er janvier 2025"), ("2026-01-01", "1er janvier 2026")):
         page = outputs[0][f"fr/privacy/compare/2024-01-01/{new}/index.html"].decode()
         assert date in page.split("</title>")[0], page[:200]
         assert f"/fr/privacy/{new}/" in page

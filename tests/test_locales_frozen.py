@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,7 @@ def text(tree: HTMLParser, selector: str) -> str:
     ("slug", "skip", "contents", "updated", "policies_meta"),
     [
         ("en", "Skip to content", "Contents", "September 1, 2026", "Last updated May 4, 2026"),
-        ("fr", "Aller au contenu", "Sommaire", "1 septembre 2026", "Dernière mise à jour le 4 mai 2026"),
+        ("fr", "Aller au contenu", "Sommaire", "1er septembre 2026", "Dernière mise à jour le 4 mai 2026"),
         ("es", "Ir al contenido", "Índice", "1 de septiembre de 2026", "Última actualización: 4 de mayo de 2026"),
         ("zh-hans", "跳至正文", "目录", "2026年9月1日", "最后更新：2026年5月4日"),
     ],
@@ -77,14 +79,63 @@ def test_french_date_survives_freezing_after_other_locales(pages):
     assert text(pages["/zh-hans/cookies/"], ".last-updated time") == "2026年5月4日"
 
 
+FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def test_french_dates_write_the_first_of_the_month_as_an_ordinal(pages, frozen_example):
+    """French reads "1er septembre 2026": the first of the month is an ordinal, every other day a number."""
+    policy = pages["/fr/privacy/"]
+    assert text(policy, ".last-updated time") == "1er septembre 2026"
+    assert text(policy, ".notice-title") == "Une politique mise à jour entre en vigueur le 1er février 2027"
+    compare = pages["/fr/privacy/compare/2024-03-01/2027-02-01/"]
+    assert text(compare, "#compare-title") == (
+        "Modifications entre la version du 1er mars 2024 et celle du 1er février 2027"
+    )
+    options = {node.text(strip=True) for node in compare.css("option")}
+    assert {"1er mars 2024", "15 juin 2025", "1er septembre 2026", "1er février 2027 (à venir)"} <= options
+    assert "En vigueur du 1er mars 2024 au 14 juin 2025." in pages["/fr/privacy/2024-03-01/"].text()
+    # Nowhere in French (pages, fragments, the feed) a cardinal first of the month.
+    cardinal = re.compile(rf"(?<!\d)1\s(?:{FRENCH_MONTHS})\b")
+    for path in sorted((frozen_example / "fr").rglob("*")):
+        if path.suffix in {".html", ".xml"}:
+            assert not cardinal.search(path.read_text(encoding="utf-8")), path
+    # Other languages keep their own forms.
+    assert text(pages["/en/privacy/2024-03-01/"], ".last-updated time") == "March 1, 2024"
+    assert text(pages["/es/privacy/2024-03-01/"], ".last-updated time") == "1 de marzo de 2024"
+    assert text(pages["/zh-hans/privacy/2024-03-01/"], ".last-updated time") == "2024年3月1日"
+
+
+@pytest.mark.parametrize(
+    ("tag", "format", "expected"),
+    [
+        ("fr", "long", "1er septembre 2026"),
+        ("fr", "full", "mardi 1er septembre 2026"),
+        ("fr", "medium", "1er sept. 2026"),
+        ("fr-CA", "long", "1er septembre 2026"),
+        ("fr-CH", "full", "mardi, 1er septembre 2026"),
+        # Numeric dates keep their digits.
+        ("fr", "short", "01/09/2026"),
+        ("fr-BE", "short", "1/09/26"),
+        ("fr", "dd MMMM y", "01 septembre 2026"),
+        ("en", "long", "September 1, 2026"),
+        ("es", "long", "1 de septiembre de 2026"),
+    ],
+)
+def test_only_french_long_and_medium_dates_take_the_ordinal_first(tag, format, expected):
+    from babel import Locale
+    from policypress.i18n import format_day
+
+    locale = Locale.parse(tag, sep="-")
+    assert format_day(date(2026, 9, 1), format, locale) == expected
+    assert "1er" not in format_day(date(2026, 9, 2), format, locale)
+
+
 def test_region_names_and_footer_links_are_translated(pages):
     labels = [node.text(strip=True) for node in pages["/fr/privacy/"].css(".region-label")]
     assert "S’applique à\u00a0: Espace économique européen, Royaume-Uni" in labels
     assert "S’applique à\u00a0: République populaire de Chine" in labels
-    # deep=False: the privacy choices link also holds its icon, whose <title> is checked on its own.
-    footer = [node.text(deep=False, strip=True) for node in pages["/es/privacy/"].css(".footer-links a")]
+    footer = [node.text(strip=True) for node in pages["/es/privacy/"].css(".footer-links a")]
     assert footer == ["Todas las políticas", "Tus opciones de privacidad", "Página principal de Fernwood Notes"]
-    assert text(pages["/es/privacy/"], ".privacy-choices-link svg title") == "Icono de oposición"
 
 
 @pytest.mark.parametrize(

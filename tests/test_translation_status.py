@@ -125,7 +125,7 @@ def page(client, url: str) -> LexborHTMLParser:
 def test_fallback_lists_changed_added_and_removed_sections_since_the_last_translation(fallback_client):
     tree = page(fallback_client, "/fr/privacy/")
     notice = tree.css_first("aside.translation-notice")
-    assert "celle du 1 janvier 2024" in notice.text()
+    assert "celle du 1er janvier 2024" in notice.text()
     items = [(li.attributes["data-change"], li.text(strip=True)) for li in notice.css(".changed-sections li")]
     assert items == [
         ("changed", "Ce que nous collectons"),  # the French title the reader knows

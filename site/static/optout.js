@@ -156,8 +156,24 @@
     return !message;
   }
 
+  function mailtoUrl(form) {
+    // Chromium garbles every non-ASCII character of the body it writes for a
+    // text/plain mailto: form (whatwg/html#3228): translated field names, many
+    // visitors' names.  This writes the same "name=value" lines in UTF-8.
+    var lines = "";
+    for (var i = 0; i < form.elements.length; i += 1) {
+      var element = form.elements[i];
+      if (element.name && element.tagName === "INPUT") {
+        lines += element.name + "=" + element.value + "\r\n";
+      }
+    }
+    var action = form.getAttribute("action");
+    return action + (action.indexOf("?") === -1 ? "?" : "&") + "body=" + encodeURIComponent(lines);
+  }
+
   function initForm(form) {
     var fields = form.querySelectorAll("input[required]");
+    var byEmail = form.getAttribute("action").indexOf("mailto:") === 0;
     // The browser's own bubbles vanish and are not tied to the field for
     // screen readers; our messages stay next to the field, linked by
     // aria-describedby.  Without this script the browser still validates.
@@ -172,6 +188,9 @@
       if (firstInvalid) {
         event.preventDefault();
         firstInvalid.focus();
+      } else if (byEmail) {
+        event.preventDefault();
+        window.location.href = mailtoUrl(form);
       }
     });
     for (var i = 0; i < fields.length; i += 1) {
