@@ -63,7 +63,7 @@ def page(locale: str) -> Response:
     body = render_template(
         "do_not_sell.html",
         document=document,
-        shown={"rendered": library.rendered(document)},
+        shown={"rendered": library.rendered(document), "document": document},
         region=None,
         choices=choices,
         gpc_honoured=choices.control and signals_gpc(),

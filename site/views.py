@@ -18,6 +18,7 @@ from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_
 from .library import Shown
 from .model import Policy
 from .siteconfig import Locale
+from .tables import scrollable_tables
 
 bp = Blueprint("site", __name__)
 
@@ -261,6 +262,13 @@ def _add_headers(response: Response) -> Response:
 def region_name(region_id: str) -> str:
     """A region's display name in the page's language (``translations:`` in site.yaml)."""
     return get_library().site.config.region(region_id).name_in(g.get("locale", ""))
+
+
+@bp.app_template_filter("scrollable_tables")
+def _scrollable_tables(body: str, title: str) -> Markup:
+    """The tables of ``body`` (policy text, already HTML) in boxes that scroll sideways, named by the
+    heading above each or else by ``title`` (see :mod:`policypress.tables`)."""
+    return Markup(scrollable_tables(str(body), title))
 
 
 def init_app(app: Flask) -> None:

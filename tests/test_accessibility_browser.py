@@ -323,3 +323,71 @@ def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, wa
     page.wait_for_function("() => document.activeElement.id === 'compare-title'")
     assert page.url.endswith("/en/privacy/compare/2024-03-01/2026-09-01/")
     assert watched_page.console_errors == []
+
+
+#: The words of table cells that the browser split across lines (a hyphen in a word may end a line).
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("main :is(td, th)")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((box) => box.width > 0).map((box) => box.top));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+#: Each table's box: scrolls sideways, takes focus, and is a region named by a heading (or the title).
+TABLE_BOXES = """() => [...document.querySelectorAll("main table")].map((table) => {
+  const box = table.parentElement;
+  const label = box.getAttribute("aria-labelledby");
+  return {
+    scrolls: getComputedStyle(box).overflowX === "auto",
+    role: box.getAttribute("role"),
+    tabindex: box.getAttribute("tabindex"),
+    name: label ? document.getElementById(label)?.textContent.trim() : box.getAttribute("aria-label"),
+    wider: box.scrollWidth > box.clientWidth,
+  };
+})"""
+
+
+#: Pages with a table: the cookie list in three languages, the privacy policy's, and a comparison.
+TABLE_PAGES = [
+    "/en/cookies/",
+    "/fr/cookies/",
+    "/es/cookies/",
+    "/en/privacy/",
+    "/en/cookies/compare/2025-01-10/2026-05-04/",
+]
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_tables_reflow_at_320_px_without_splitting_words(static_site, browser, url) -> None:
+    """WCAG 1.4.10: a table may scroll sideways in its own focusable box; the page may not, and no
+    word is broken between two letters to make it fit."""
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    page.goto(static_site + url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    assert page.evaluate(SPLIT_WORDS) == []
+    boxes = page.evaluate(TABLE_BOXES)
+    assert boxes, "the page has a table"
+    for box in boxes:
+        assert box["scrolls"] and box["role"] == "region" and box["tabindex"] == "0" and box["name"], box
+    # A word too long for the screen (an address, say) makes the table's box scroll, not the page, and
+    # the keyboard scrolls it once the box has focus.
+    first = page.locator("main .table-scroll").first
+    first.locator("td").first.evaluate("cell => { cell.textContent = 'fernwood.example/account/settings/cookies'; }")
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    assert first.evaluate("box => box.scrollWidth > box.clientWidth && box.scrollLeft === 0")
+    assert page.evaluate(SPLIT_WORDS) == []
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(box) => box.scrollLeft > 0", arg=first.element_handle())
+    context.close()

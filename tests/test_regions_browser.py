@@ -277,3 +277,33 @@ def test_a_switch_to_a_view_of_a_newer_version_loads_its_whole_page(static_site,
     expect(page.locator("#policy-content")).to_have_attribute("data-version", "2027-02-01")
     expect(page.locator(".last-updated time")).to_have_attribute("datetime", "2027-02-01")
     assert page.evaluate("performance.getEntriesByType('navigation')[0].name").endswith("/en/privacy/california/")
+
+
+#: How each region link is marked, other than by colour or weight (forced colours override colours).
+MARKS = """links => links.map(a => {
+  const s = getComputedStyle(a);
+  return {
+    current: a.getAttribute("aria-current") === "page",
+    mark: [s.textDecorationLine, s.outlineStyle, s.outlineWidth, s.borderTopStyle, s.borderTopWidth].join(" "),
+  };
+})"""
+
+
+@pytest.mark.parametrize("forced", ["active", "none"])
+def test_the_current_region_is_marked_by_more_than_colour(static_site, watched_page, forced):
+    # WCAG 1.4.1: in forced colours (Windows High Contrast) the current region's colours are gone.
+    page = watched_page.page
+    page.emulate_media(forced_colors=forced)
+    page.goto(static_site + "/en/privacy/california/")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches") is (forced == "active")
+    marks = page.locator(".region-picker a").evaluate_all(MARKS)
+    current = [m["mark"] for m in marks if m["current"]]
+    others = {m["mark"] for m in marks if not m["current"]}
+    assert len(current) == 1 and len(marks) > 2
+    assert current[0] not in others, marks
+    # The mark follows the reader's choice when htmx swaps another view in.
+    picker_link(page, "eea").click()
+    expect(picker_link(page, "eea")).to_have_attribute("aria-current", "page")
+    marks = page.locator(".region-picker a").evaluate_all(MARKS)
+    assert [m["mark"] for m in marks if m["current"]] == current
+    assert {m["mark"] for m in marks if not m["current"]} == others

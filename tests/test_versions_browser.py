@@ -125,3 +125,42 @@ def test_picker_says_so_when_a_pair_is_not_pre_rendered(tmp_path, browser):
         context.close()
         server.terminate()
         server.wait(timeout=10)
+
+
+#: True once the page is a fresh load: a same-document swap keeps the flag set before it.
+FRESH_LOAD = "window.sameDocument === undefined && document.readyState === 'complete'"
+
+
+def test_changed_sections_only_survives_back_forward_and_reload(static_site, watched_page):
+    page = watched_page.page
+    page.goto(static_site + START)
+    page.wait_for_function("window.htmx !== undefined")
+    unchanged = page.locator(".diff-body .diff-unchanged").first
+    page.check("#changed-only")
+    assert unchanged.is_hidden()
+    page.select_option("#compare-old", "2024-03-01")
+    page.click(".compare-picker button[type=submit]")
+    page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
+    assert page.is_checked("#changed-only")
+
+    # htmx keeps no copy of the page (historyCacheSize 0): Back loads the first pair's page again.
+    page.evaluate("window.sameDocument = true")
+    page.go_back()
+    page.wait_for_function(FRESH_LOAD)
+    assert page.url == static_site + START
+    assert page.locator("#compare-title").inner_text() == "Changes from June 15, 2025 to September 1, 2026"
+    assert page.is_checked("#changed-only") and unchanged.is_hidden()
+
+    page.evaluate("window.sameDocument = true")
+    page.go_forward()
+    page.wait_for_function(FRESH_LOAD)
+    assert page.url == static_site + "/en/privacy/compare/2024-03-01/2026-09-01/"
+    assert page.is_checked("#changed-only") and unchanged.is_hidden()
+
+    # Unticking it is a choice too.
+    page.uncheck("#changed-only")
+    page.reload()
+    page.wait_for_function(FRESH_LOAD)
+    assert not page.is_checked("#changed-only") and unchanged.is_visible()
+    assert watched_page.console_errors == []
+    assert watched_page.csp_violations() == []

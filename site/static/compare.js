@@ -3,7 +3,8 @@
  * A static host cannot route "?old=...&new=...", so the form's own action is only the
  * no-JavaScript fallback (the list of every comparison). With htmx, this file turns the two
  * chosen versions into the URL of the pre-rendered page, which htmx fetches and pushes; the form's
- * hx-select takes the comparison (and the title) from it.
+ * hx-select takes the comparison (and the title) from it. It also keeps the reader's "changed
+ * sections only" choice through Back, Forward and reloads in the same tab.
  * Loaded with <script src defer>; no inline code, no eval.
  */
 (function () {
@@ -82,6 +83,47 @@
     });
   }
 
+  // "Show changed sections only" is pure CSS and outside the part htmx swaps, but Back and Forward load
+  // the page afresh (the htmx config keeps no history cache), which unticked it. Keep the reader's choice
+  // for this tab in sessionStorage (never sent anywhere) and put it back on every load. Without
+  // JavaScript the box works as before and is not remembered.
+  var TOGGLE = "changed-only";
+  var TOGGLE_KEY = "policypress.changed-only";
+
+  function tabStore() {
+    try {
+      return window.sessionStorage;
+    } catch (error) {
+      return null; // storage disabled: the box still works, it just forgets
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var storage = tabStore();
+    if (!storage || !event.target || event.target.id !== TOGGLE) {
+      return;
+    }
+    try {
+      storage.setItem(TOGGLE_KEY, event.target.checked ? "on" : "off");
+    } catch (error) {
+      // quota or privacy mode: nothing to remember with
+    }
+  });
+
+  function restoreToggle() {
+    var toggle = document.getElementById(TOGGLE);
+    var storage = tabStore();
+    var chosen = null;
+    try {
+      chosen = storage && storage.getItem(TOGGLE_KEY);
+    } catch (error) {
+      return;
+    }
+    if (toggle && (chosen === "on" || chosen === "off")) {
+      toggle.checked = chosen === "on";
+    }
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // Move focus to the new comparison's heading so keyboard and screen reader users land on it.
     if (event.detail.target && event.detail.target.matches(RESULT)) {
@@ -92,4 +134,6 @@
       }
     }
   });
+
+  restoreToggle();
 })();

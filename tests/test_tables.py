@@ -1,0 +1,100 @@
+"""Tables of policy text scroll sideways in boxes of their own, named by the heading above them
+(``policypress.tables``); the browser side is in ``test_accessibility_browser.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import write_content
+from policypress import create_app
+from policypress.tables import scrollable_tables
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+TABLE = "<table>\n<tbody>\n<tr>\n<td>fw_session</td>\n</tr>\n</tbody>\n</table>\n"
+BOX = '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{}"><table>'
+
+
+def test_each_table_is_boxed_and_named_by_the_nearest_heading_above_it() -> None:
+    body = f'<h2 id="first">First</h2>\n{TABLE}<h3 id="second">Second <ins>now</ins></h3>\n<p>Text</p>\n{TABLE}'
+    table = TABLE.removeprefix("<table>").replace("</table>", "</table></div>")
+    expected = (
+        f'<h2 id="first">First</h2>\n{BOX.format("first")}{table}'
+        f'<h3 id="second">Second <ins>now</ins></h3>\n<p>Text</p>\n{BOX.format("second")}{table}'
+    )
+    assert scrollable_tables(body, "Cookie Policy") == expected
+
+
+def test_a_table_above_every_heading_is_named_by_the_title() -> None:
+    boxed = scrollable_tables(f'{TABLE}<h2 id="later">Later</h2>\n', 'Cookies & "trackers"')
+    box = HTMLParser(boxed).css_first("div.table-scroll")
+    assert box.attributes == {
+        "class": "table-scroll",
+        "role": "region",
+        "tabindex": "0",
+        "aria-label": 'Cookies & "trackers"',
+    }
+    assert 'aria-label="Cookies &amp; &quot;trackers&quot;"' in boxed
+
+
+def test_text_without_a_table_is_left_as_it_is() -> None:
+    body = '<h2 id="a">A</h2>\n<p>&lt;table&gt; is only text here</p>\n'
+    assert scrollable_tables(body, "Title") is body
+
+
+POLICY = """\
+---
+title: Privacy Policy
+---
+| Before | any heading |
+|---|---|
+| a | b |
+
+## General
+
+::: region eea
+## In the EEA
+
+Text.
+:::
+
+| After | the block |
+|---|---|
+| c | d |
+
+::: region california
+| California's | table |
+|---|---|
+| e | f |
+:::
+"""
+
+
+@pytest.fixture
+def client(tmp_path):
+    root = write_content(tmp_path / "content", {"policies/privacy/2025-01-01.en.md": POLICY})
+    return create_app({"CONTENT_DIR": root, "TODAY": date(2025, 6, 1)}).test_client()
+
+
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [
+        ("/en/privacy/", ["Privacy Policy", "In the EEA", "In the EEA"]),
+        # In a region view the nearest heading is one the view shows: never another region's.
+        ("/en/privacy/california/", ["Privacy Policy", "General", "General"]),
+        ("/en/privacy/california/content.html", ["Privacy Policy", "General", "General"]),
+    ],
+)
+def test_every_table_box_is_named_by_a_heading_on_its_page(client, url, names) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    tree = HTMLParser(response.get_data(as_text=True))
+    tables = tree.css("#policy-body table")
+    assert all(table.parent.attributes.get("class") == "table-scroll" for table in tables)
+    found = []
+    for table in tables:
+        box = table.parent.attributes
+        assert box["role"] == "region" and box["tabindex"] == "0"
+        heading = tree.css_first(f'[id="{box["aria-labelledby"]}"]') if "aria-labelledby" in box else None
+        found.append(heading.text() if heading is not None else box["aria-label"])
+    assert found == names
