@@ -18,28 +18,43 @@ from __future__ import annotations
 import html
 import re
 
-#: A heading with an anchor, a table's start or its end.  The renderer writes ``<table>`` as it is,
-#: and escapes any ``<`` of the text, so these are only ever its own tags.
-PARTS = re.compile(r'<h[1-6][^>]*?\sid="([^"]+)"|(<table>)|(</table>)')
-BOX_END = "</table></div>"
+#: A heading with an anchor, matched where a ``<h`` was found.  The renderer writes ``<table>`` as it is,
+#: and escapes any ``<`` of the text, so ``<table>`` and ``<h…`` are only ever its own tags.
+HEADING = re.compile(r'<h[1-6][^>]*?\sid="([^"]+)"')
+TABLE, TABLE_END = "<table>", "</table>"
+BOX_END = TABLE_END + "</div>"
 
 
 def scrollable_tables(body: str, title: str) -> str:
     """``body`` with each table in a focusable box that scrolls sideways, named by the nearest
-    heading above it (``aria-labelledby``), or by ``title`` when there is none."""
-    if "<table>" not in body:
+    heading above it (``aria-labelledby``), or by ``title`` when there is none.
+
+    Thousands of comparison pages hold whole policies: this looks for the tables, and from each back
+    to the nearest heading, never through the whole text with a pattern.
+    """
+    at = body.find(TABLE)
+    if at == -1:
         return body
-    heading: str | None = None
-    named_by_title = f'aria-label="{html.escape(title)}"'
+    parts = []
+    done = 0
+    while at != -1:
+        end = body.find(TABLE_END, at)
+        if end == -1:  # never: the renderer closes what it opens
+            break
+        heading = _heading_above(body, at)
+        name = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
+        parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {name}>', body[at:end]]
+        parts.append(BOX_END)
+        done = end + len(TABLE_END)
+        at = body.find(TABLE, done)
+    parts.append(body[done:])
+    return "".join(parts)
 
-    def box(match: re.Match[str]) -> str:
-        nonlocal heading
-        if match[1] is not None:
-            heading = match[1]
-            return match[0]
-        if match[3] is not None:
-            return BOX_END
-        name = f'aria-labelledby="{heading}"' if heading is not None else named_by_title
-        return f'<div class="table-scroll" role="region" tabindex="0" {name}><table>'
 
-    return PARTS.sub(box, body)
+def _heading_above(body: str, end: int) -> str | None:
+    """The id of the last heading with one that starts before ``end``."""
+    while (end := body.rfind("<h", 0, end)) != -1:
+        found = HEADING.match(body, end)
+        if found is not None:
+            return found[1]
+    return None
