@@ -259,14 +259,22 @@ def test_example_site_status_has_exactly_one_outdated_current_translation():
     )
 
 
+SHARING_FR = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
+
+
+def check_with_sharing_moved(tmp_path: Path, to: str, *, after: bool = False):  # type: ignore[no-untyped-def]
+    """``check`` of V1_FR with its "Partage" section moved just before (or after) the text ``to``, which must
+    fail; and the line of that section's heading in the translation."""
+    moved = V1_FR.replace(SHARING_FR, "").replace(to, to + SHARING_FR if after else SHARING_FR + to)
+    result = check_translation(tmp_path, V1_EN, moved)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    return result, moved.split("\n").index("## Partage") + 1
+
+
 def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_path):
     """A section that applies everywhere in the original must not be read only by one region's readers in a
     translation (its region views would silently lack it)."""
-    sharing = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
-    moved = V1_FR.replace(sharing, "").replace("::: region california\n", "::: region california\n" + sharing)
-    result = check_translation(tmp_path, V1_EN, moved)
-    line = moved.split("\n").index("## Partage") + 1
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    result, line = check_with_sharing_moved(tmp_path, "::: region california\n", after=True)
     assert (
         f"error: content/policies/privacy/2024-01-01.fr.md:{line}: heading #sharing is in region block "
         "'::: region california' here, but outside the region blocks in the en original 2024-01-01.en.md (line 10)"
@@ -275,11 +283,7 @@ def test_check_reports_a_section_a_translation_moved_into_a_region_block(tmp_pat
 
 def test_check_reports_sections_a_translation_puts_in_another_order(tmp_path):
     """Two sections swapped in a translation: the first one out of place is named, once."""
-    sharing = "{#sharing}\n## Partage\n\nNous ne partageons rien.\n\n"
-    swapped = V1_FR.replace(sharing, "").replace("{#what-we-collect}", sharing + "{#what-we-collect}")
-    result = check_translation(tmp_path, V1_EN, swapped)
-    line = swapped.split("\n").index("## Partage") + 1
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    result, line = check_with_sharing_moved(tmp_path, "{#what-we-collect}")
     assert (
         f"error: content/policies/privacy/2024-01-01.fr.md:{line}: heading #sharing is out of order: at this place "
         "the en original 2024-01-01.en.md has #what-we-collect (line 6: 'What we collect')"
