@@ -65,6 +65,12 @@ def check_written_ids(state: StateCore) -> None:
         if target is not None and target.type == "heading_open" and "id" in token.attrs:
             target.meta[WRITTEN] = line
         holder = target if target is not None else tokens[index - 1] if index else None
+        if holder is not None and holder.type == "footnote_reference_open":
+            # The footnote plugin moves a definition to the end of the page and drops its opening token:
+            # the problems go with the definition's first token, which is walked there.
+            opened = next(at for at in range(index + 1, len(tokens)) if tokens[at] is holder)
+            if opened + 1 < len(tokens) and tokens[opened + 1].type != "footnote_reference_close":
+                holder = tokens[opened + 1]
         if found and holder is not None:
             holder.meta[ATTRS_PROBLEMS] = (*holder.meta.get(ATTRS_PROBLEMS, ()), *found)
 

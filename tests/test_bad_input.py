@@ -215,6 +215,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "region (other regions' views would show the note, its back link leading nowhere)\n"
         "    hint: write the note's text in the block itself",
     ),
+    "an id line above a footnote's definition": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nA note[^n].\n\n{#note}\n[^n]: The note.\n\n## After\n"},
+        None,
+        "2024-01-01.en.md:12: '{#note}' is not above a heading, so it names nothing",
+    ),
     "a summary written as a list": (
         {
             "policies/privacy/2024-01-01.en.md": FIRST,
