@@ -128,7 +128,7 @@ def record(
             numbered = numbered or origin[index] in late
         if block_start is None:
             block_start = index
-            heading_id = str(token.attrGet("id")) if kind == "heading_open" else None
+            heading_id = _heading_id(token) if kind == "heading_open" else None
             events.append((START, line))
         nesting += token.nesting
         if nesting == 0:
@@ -142,6 +142,13 @@ def record(
                 events.append((BLOCK, md.renderer.render(block, md.options, env or {}), heading_id))
             block_start, numbered = None, False
     return Record(tuple(events))
+
+
+def _heading_id(opener: Token) -> str | None:
+    """A heading's anchor: made for levels 1 to 4 (MADE_LEVELS), written for any level; None for a level 5
+    or 6 heading without a written one, which is no section and no anchor."""
+    found = opener.attrGet("id")
+    return None if found is None else str(found)
 
 
 def _is_closed(token: Token, lines: Sequence[str], shift: int) -> bool:
@@ -204,9 +211,9 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
                 "heading-level",
             )
         )
-    if opener.type == "heading_open":
+    if opener.type == "heading_open" and (heading_id := _heading_id(opener)) is not None:
         text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-        events.append((HEADING, str(opener.attrGet("id")), int(opener.tag[1]), text, line, WRITTEN in opener.meta))
+        events.append((HEADING, heading_id, int(opener.tag[1]), text, line, WRITTEN in opener.meta))
     elif opener.type == "paragraph_open" and (unread := unread_id(token.content)) is not None:
         events.append(_problem(line + unread[0] if line is not None else None, *unread[1:]))
     # A paragraph written over several lines has a line break token where each of its lines ends.

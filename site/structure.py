@@ -19,7 +19,7 @@ from .errors import Finding, Problems
 from .memo import Memo, fingerprint
 from .model import Document
 from .rendercache import renderer_fingerprint
-from .rendered import Rendered
+from .rendered import Heading, Rendered
 
 if TYPE_CHECKING:
     from .library import Library
@@ -148,8 +148,7 @@ def _check_order(name: str, source: Rendered, translation: Document, target: Ren
     """Report the first section a translation puts in another place than its original: readers comparing
     languages, and the lists of changed sections, expect the original's order."""
     shared = source.anchors & target.anchors
-    theirs = [heading for heading in source.headings if heading.id in shared]
-    ours = [heading for heading in target.headings if heading.id in shared]
+    theirs, ours = _first_headings(source, shared), _first_headings(target, shared)
     for expected, found in zip(theirs, ours, strict=True):
         if expected.id != found.id:
             problems.add(
@@ -161,6 +160,16 @@ def _check_order(name: str, source: Rendered, translation: Document, target: Ren
                 code="translation-structure",
             )
             return
+
+
+def _first_headings(rendered: Rendered, anchors: frozenset[str]) -> list[Heading]:
+    """The first heading of each of ``anchors``, in order: a repeated id is an error of its own, reported
+    where it is written."""
+    first: dict[str, Heading] = {}
+    for heading in rendered.headings:
+        if heading.id in anchors:
+            first.setdefault(heading.id, heading)
+    return list(first.values())
 
 
 #: How the lines that make a document's structure start: region markers, {#id} lines, headings.

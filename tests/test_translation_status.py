@@ -292,6 +292,24 @@ def test_check_reports_sections_a_translation_puts_in_another_order(tmp_path):
     assert result.stderr.count("out of order") == 1
 
 
+def test_a_repeated_anchor_in_a_translation_is_reported_not_a_crash(tmp_path):
+    """The order check compares each anchor's first heading: an anchor written twice is its own error."""
+    twice = V1_FR.replace("{#california-rights}", "{#old-section}")
+    result = check_translation(tmp_path, V1_EN, twice)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no heading with anchor #california-rights" in result.stderr
+    assert "heading anchor #old-section is also the anchor of the heading on line" in result.stderr
+
+
+def test_level_5_headings_have_no_anchor_to_repeat_or_order(tmp_path):
+    """Headings below level 4 get no anchor: two of them are not one anchor written twice, and a translation
+    may have another number of them."""
+    notes = "##### Note\n\nOne.\n\n##### Note\n\nTwo.\n\n"
+    english = V1_EN.replace("## Sharing\n", notes + "## Sharing\n")
+    result = check_translation(tmp_path, english, V1_FR.replace("{#sharing}", "##### Remarque\n\nUne.\n\n{#sharing}"))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
 def test_a_mistake_in_the_original_is_reported_once_not_in_every_translation(tmp_path):
     """A misspelt region in the original is its error alone: comparing translations with it would add
     errors to each, one asking translators to copy the mistake."""
