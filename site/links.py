@@ -138,6 +138,7 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
     """Report every internal link or anchor in the content that leads nowhere (``compare_limit``: see
     :func:`internal_anchors`)."""
     dates = {d.path: v.effective for p in library.site.policies for v in p.versions for d in v.documents}
+    slugs = {d.path: p.slug for p in library.site.policies for v in p.versions for d in v.documents}
     for document in library.documents():
         # A page (not a policy) is in force from today on, and so is a version already in force.
         when = max(library.today, dates.get(document.path, library.today))
@@ -145,8 +146,12 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
             _check_document(library, document, library.rendered(document), problems, when, compare_limit)
             continue
         # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
+        # Links to its own policy's pages are left alone: they change when it is published (its page, its
+        # comparisons, its new headings on the policy's page).
         found = Problems(library.site.root)
-        _check_document(library, document, library.rendered(document), found, when, compare_limit)
+        _check_document(
+            library, document, library.rendered(document), found, when, compare_limit, slugs.get(document.path)
+        )
         for problem in found.items:
             problems.warn(
                 document.path,
@@ -158,8 +163,15 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
 
 
 def _check_document(
-    library: Library, document: Document, rendered: Rendered, problems: Problems, when: date, compare_limit: int
+    library: Library,
+    document: Document,
+    rendered: Rendered,
+    problems: Problems,
+    when: date,
+    compare_limit: int,
+    unchecked_policy: str | None = None,
 ) -> None:
+    """Report ``document``'s links that lead nowhere, leaving alone those into ``unchecked_policy``'s pages."""
     for link in rendered.links:
         href = link.href
         if scheme_of(href) or href.startswith("//"):
@@ -168,6 +180,8 @@ def _check_document(
                 continue  # another site's page: not ours to check
             href = own
         parts = urlsplit(href)
+        if unchecked_policy is not None and parts.path.split("/")[2:3] == [unchecked_policy]:
+            continue
         # Messages name the link as written: a full address's path is not what the editor typed.
         shown = parts.path if href == link.href else link.href
         if parts.path and not parts.path.startswith("/"):

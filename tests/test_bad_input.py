@@ -433,7 +433,9 @@ def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
 
 def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Path) -> None:
     """A draft is not published, so its links break nothing yet; but the editor hears of them while writing it."""
-    body = "See [nothing](/en/nowhere/) and [here](#no-such-id).\n"
+    # Links into its own policy are left alone: its page, comparison and new headings exist once it is published.
+    own = "[it](/en/privacy/2027-01-01/), [diff](/en/privacy/compare/2024-01-01/2027-01-01/), [new](/en/privacy/#new)"
+    body = f"See [nothing](/en/nowhere/) and [here](#no-such-id).\n\n## New\n\n{own}.\n"
     draft = later(body=body, front="title: P\nsummary: S.\ndraft: true")
     write_content(
         tmp_path / "content",
@@ -445,6 +447,7 @@ def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Pat
     assert f"{name} broken link: no page at '/en/nowhere/' (in a draft)" in check.stderr
     assert f"{name} broken link: no heading with id #no-such-id in this document (in a draft)" in check.stderr
     assert "readers would meet it once the draft is published" in check.stderr
+    assert check.stderr.count("(in a draft)") == 2
     build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "out" / "en" / "privacy" / "2027-01-01").exists()
