@@ -104,3 +104,19 @@ def test_printed_archived_version_and_comparison_keep_their_banner_and_marks(sta
             mark, "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).printColorAdjust]"
         )
         assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent") and style[1] == "exact", (mark, style)
+
+
+def test_a_wide_table_wraps_on_paper_rather_than_shrinking_every_page(static_site, watched_page) -> None:
+    """On screen a wide table scrolls in its box; paper cannot scroll, and Chromium would scale every page
+    down to fit the widest table. So in print its cells wrap even inside long words."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 673, "height": 1000})  # A4's printable width at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(static_site + "/en/cookies/")
+    cells = page.locator("#policy-body table td")
+    long_words = "fernwood_session_identifier_for_the_account_settings_page fernwood.example/account/settings/cookies"
+    for index in range(3):
+        cells.nth(index).evaluate(f"cell => {{ cell.textContent = '{long_words}'; }}")
+    widest = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
+    assert widest <= 673
+    assert page.evaluate("document.documentElement.scrollWidth") <= 673
