@@ -246,6 +246,31 @@ def test_the_emailed_request_is_written_in_the_pages_language(watched_page, stat
     ]
 
 
+def test_without_javascript_the_emailed_request_has_ascii_field_names(browser, static_site: str) -> None:
+    """Without JavaScript the browser writes the body itself, and Chromium garbles every letter outside ASCII
+    there: the fields' names stay ASCII, so the request stays readable in every language."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        mails: list[str] = []
+        page.on("request", lambda request: mails.append(request.url) if request.url.startswith("mailto:") else None)
+        page.goto(f"{static_site}/zh-hans/do-not-sell/")
+        fields = page.locator("form[data-request-form] input:not([type=hidden])")
+        for index, value in enumerate(["Ada Lovelace", "ada@example.com", "California"]):
+            fields.nth(index).fill(value)
+        page.click(".request-submit", no_wait_after=True)
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+    assert len(mails) == 1
+    assert [line for line in parse_qs(urlsplit(mails[0]).query)["body"][0].splitlines() if line] == [
+        "request=opt-out-of-sale-and-sharing",
+        "name=Ada Lovelace",
+        "email=ada@example.com",
+        "state=California",
+    ]
+
+
 @pytest.fixture(scope="module")
 def endpoint_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from test_donotsell import MINIMAL_SITE, PAGE, POLICY, build_site

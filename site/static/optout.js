@@ -158,13 +158,15 @@
 
   function mailtoUrl(form) {
     // Chromium garbles every non-ASCII character of the body it writes for a
-    // text/plain mailto: form (whatwg/html#3228): translated field names, many
-    // visitors' names.  This writes the same "name=value" lines in UTF-8.
+    // text/plain mailto: form (whatwg/html#3228), such as many visitors' names.
+    // This writes the "name=value" lines in UTF-8, each named in the page's
+    // language (data-mail-name) for the person who reads the email.
     var lines = "";
     for (var i = 0; i < form.elements.length; i += 1) {
       var element = form.elements[i];
       if (element.name && element.tagName === "INPUT") {
-        lines += element.name + "=" + element.value + "\r\n";
+        lines += (element.getAttribute("data-mail-name") || element.name) + "=" +
+          (element.getAttribute("data-mail-value") || element.value) + "\r\n";
       }
     }
     var action = form.getAttribute("action");
