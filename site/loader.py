@@ -207,7 +207,8 @@ SUMMARY_MARKUP = (
     (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "a link"),
     (re.compile(r"<(?:https?:|mailto:)[^>\s]+>"), "a link"),
     (re.compile(r"`[^`\n]+`"), "code"),
-    (re.compile(r"(?<![\w*])(\*\*?|__?)(?=\S)[^*_\n]*?(?<=\S)\1(?![\w*])"), "emphasis"),
+    # Text between two equal markers, starting and ending with a letter, not a space or another marker.
+    (re.compile(r"(?<![\w*])(\*\*?|__?)(?=[^\s*_])[^*_\n]*?(?<=[^\s*_])\1(?![\w*])"), "emphasis"),
 )
 
 

@@ -421,6 +421,10 @@ def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
             "policies/privacy/2024-01-01.en.md": FIRST,
             "policies/privacy/2025-01-01.en.md": later(front="title: Privacy Policy\nsummary: See [the list](/en/x/)."),
             "policies/privacy/2026-01-01.en.md": later(front="title: Privacy Policy\nsummary: A **new** user_id rule."),
+            # Plain text that only looks like markers: CommonMark shows it as written too.
+            "policies/privacy/2026-06-01.en.md": later(
+                front="title: Privacy Policy\nsummary: 'Marked ** is new, ____ is gone, (*) and (**) too.'"
+            ),
         },
     )
     check = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
