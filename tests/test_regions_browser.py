@@ -301,6 +301,10 @@ def test_the_current_region_is_marked_by_more_than_colour(static_site, watched_p
     others = {m["mark"] for m in marks if not m["current"]}
     assert len(current) == 1 and len(marks) > 2
     assert current[0] not in others, marks
+    # Underlined in both modes; in forced colours also a border thicker than the others' (in Highlight).
+    assert current[0].startswith("underline"), marks
+    widths = {mark.split()[-1] for mark in others}
+    assert (current[0].split()[-1] == "2px" and widths == {"1px"}) is (forced == "active"), marks
     # The mark follows the reader's choice when htmx swaps another view in.
     picker_link(page, "eea").click()
     expect(picker_link(page, "eea")).to_have_attribute("aria-current", "page")
