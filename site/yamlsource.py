@@ -229,9 +229,16 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             hint = TYPE_HINTS.get(kind, "")
             if kind == "string_type" and isinstance(item.get("input"), (list, dict)):
-                held = "a list" if isinstance(item["input"], list) else "keys and values"
-                message = f"invalid {where}: it holds {held}, where text is expected"
-                hint = "write the text after the colon, on the key's own line: a sentence or a few, not a list"
+                message = (
+                    f"invalid {where}: it holds {'a list' if isinstance(item['input'], list) else 'keys and values'}, "
+                )
+                message += "where text is expected"
+                hint = (
+                    "write the text after the colon, on the key's own line: a sentence or a few, not a list"
+                    if isinstance(item["input"], list)
+                    else "put the whole text in double quotes: a colon and a space start a key, "
+                    f'for example {loc[-1]}: "Note: …"'
+                )
         problems.add(path, line_for(loc, lines), message, hint)
 
 

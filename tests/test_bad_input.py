@@ -229,6 +229,15 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "2025-01-01.en.md:3: invalid 'summary': it holds a list, where text is expected\n"
         "    hint: write the text after the colon, on the key's own line: a sentence or a few, not a list",
     ),
+    "a summary YAML reads as keys and values": (
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front="title: P\nsummary:\n  Note: we changed X"),
+        },
+        None,
+        "2025-01-01.en.md:3: invalid 'summary': it holds keys and values, where text is expected\n"
+        '    hint: put the whole text in double quotes: a colon and a space start a key, for example summary: "Note: …"',
+    ),
     "a title left empty": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle:\n---\nText\n"},
         None,
