@@ -236,7 +236,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         },
         None,
         "2025-01-01.en.md:3: invalid 'summary': it holds keys and values, where text is expected\n"
-        '    hint: put the whole text in double quotes: a colon and a space start a key, for example summary: "Note: …"',
+        "    hint: put the whole text in double quotes: a colon and a space start a key, "
+        'for example summary: "Note: …"',
     ),
     "a title left empty": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle:\n---\nText\n"},
