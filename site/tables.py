@@ -5,7 +5,8 @@ At 320 CSS px a table of several columns can be wider than the screen.  WCAG 1.4
 between two letters to make it fit is no help to a reader.  So every table is put in
 ``<div class="table-scroll">`` (style.css lets it scroll), which a keyboard can reach
 and scroll (``tabindex="0"``) and which a screen reader names, as a region, by the
-heading the table sits under.
+heading the table sits under, in its region block or outside the blocks (or by the
+block's label, "Applies to: California", when the block has no heading above it).
 
 This runs on the HTML a page shows, not in the renderer: the nearest heading is then
 one the page itself holds (a region view leaves out other regions' headings), and
@@ -21,6 +22,9 @@ import re
 #: A heading with an anchor, matched where a ``<h`` was found.  The renderer writes ``<table>`` as it is,
 #: and escapes any ``<`` of the text, so ``<table>`` and ``<h…`` are only ever its own tags.
 HEADING = re.compile(r'<h[1-6][^>]*?\sid="([^"]+)"')
+#: How the templates and the comparison's markup write a region block, and its label.
+REGION_START, REGION_END, REGION_LABEL = '<section class="region', "</section>", '<p class="region-label" id="'
+LABEL_ID = re.compile(re.escape(REGION_LABEL) + r'([^"]+)"')
 TABLE, TABLE_END = "<table>", "</table>"
 BOX_END = TABLE_END + "</div>"
 
@@ -52,9 +56,24 @@ def scrollable_tables(body: str, title: str) -> str:
 
 
 def _heading_above(body: str, end: int) -> str | None:
-    """The id of the last heading with one that starts before ``end``."""
-    while (end := body.rfind("<h", 0, end)) != -1:
-        found = HEADING.match(body, end)
+    """The id of what names a table starting at ``end``: the last heading above it in its own part of the
+    text (its region block, or the text around the blocks, skipping the blocks in between), or else its
+    region block's label ("Applies to: California"); None when there is neither."""
+    while True:
+        heading = body.rfind("<h", 0, end)
+        label = body.rfind(REGION_LABEL, 0, end)
+        closed = body.rfind(REGION_END, 0, end)
+        nearest = max(heading, label, closed)
+        if nearest == -1:
+            return None
+        if nearest == label:
+            return LABEL_ID.match(body, label)[1]  # type: ignore[index]
+        if nearest == closed:  # a region block ends between the two: the table is not in it
+            end = body.rfind(REGION_START, 0, closed)
+            if end == -1:
+                return None
+            continue
+        found = HEADING.match(body, heading)
         if found is not None:
             return found[1]
-    return None
+        end = heading

@@ -76,13 +76,35 @@ def client(tmp_path):
     return create_app({"CONTENT_DIR": root, "TODAY": date(2025, 6, 1)}).test_client()
 
 
+@pytest.fixture
+def compared(tmp_path):
+    later = POLICY.replace("title: Privacy Policy\n", "title: Privacy Policy\nsummary: Changed.\n")
+    later = later.replace("| e | f |", "| e | g |")
+    files = {"policies/privacy/2025-01-01.en.md": POLICY, "policies/privacy/2025-03-01.en.md": later}
+    root = write_content(tmp_path / "content", files)
+    return create_app({"CONTENT_DIR": root, "TODAY": date(2025, 6, 1)}).test_client()
+
+
+def test_a_comparisons_tables_are_named_like_the_pages(compared) -> None:
+    response = compared.get("/en/privacy/compare/2025-01-01/2025-03-01/")
+    assert response.status_code == 200, response.status
+    tree = HTMLParser(response.get_data(as_text=True))
+    names = [
+        tree.css_first(f'[id="{table.parent.attributes["aria-labelledby"]}"]').text()
+        for table in tree.css(".diff-body table")
+        if "aria-labelledby" in table.parent.attributes
+    ]
+    assert names == ["General", "Applies to: California"]
+
+
 @pytest.mark.parametrize(
     ("url", "names"),
     [
-        ("/en/privacy/", ["Privacy Policy", "In the EEA", "In the EEA"]),
-        # In a region view the nearest heading is one the view shows: never another region's.
-        ("/en/privacy/california/", ["Privacy Policy", "General", "General"]),
-        ("/en/privacy/california/content.html", ["Privacy Policy", "General", "General"]),
+        # A table after a region block is named by the heading above the block, one in a block without a
+        # heading of its own by the block's label: never by another region's heading.
+        ("/en/privacy/", ["Privacy Policy", "General", "Applies to: California"]),
+        ("/en/privacy/california/", ["Privacy Policy", "General", "Applies to: California"]),
+        ("/en/privacy/california/content.html", ["Privacy Policy", "General", "Applies to: California"]),
     ],
 )
 def test_every_table_box_is_named_by_a_heading_on_its_page(client, url, names) -> None:
