@@ -216,6 +216,19 @@ def browser():
     manager.stop()
 
 
+def wait_until(page, expression: str, arg: object = None, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``expression`` (a JavaScript function of ``arg``) is true in ``page``.
+
+    Not ``page.wait_for_function``: its polling compiles the predicate in the page, which the site's Content
+    Security Policy (no 'unsafe-eval') refuses. ``evaluate`` runs through the browser's protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 class PageWatch:
     """Console errors, CSP violations and requests seen by one browser page."""
 

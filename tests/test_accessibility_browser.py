@@ -17,7 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, RTL_FIXTURE, TODAY, serve_folder
+from conftest import PROJECT, RTL_FIXTURE, TODAY, serve_folder, wait_until
+from playwright.sync_api import expect
 from sitefiles import pages, url_of
 
 pytestmark = pytest.mark.browser
@@ -303,7 +304,7 @@ def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, wa
         pytest.fail("Tab never reached the California link of the region picker")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/privacy/california/")
-    page.wait_for_function("() => document.activeElement.id === 'policy-content'")
+    expect(page.locator("#policy-content")).to_be_focused()
     assert page.locator("#policy-content").get_attribute("data-region") == "california"
 
     page.goto(static_site + "/en/privacy/compare/2025-06-15/2026-09-01/")
@@ -320,7 +321,7 @@ def test_region_switch_and_compare_picker_work_from_the_keyboard(static_site, wa
     page.keyboard.press("Tab")  # past the newer version, to the button
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.activeElement.id === 'compare-title'")
+    expect(page.locator("#compare-title")).to_be_focused()
     assert page.url.endswith("/en/privacy/compare/2024-03-01/2026-09-01/")
     assert watched_page.console_errors == []
 
@@ -389,5 +390,5 @@ def test_tables_reflow_at_320_px_without_splitting_words(static_site, browser, u
     assert page.evaluate(SPLIT_WORDS) == []
     first.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("(box) => box.scrollLeft > 0", arg=first.element_handle())
+    wait_until(page, "(box) => box.scrollLeft > 0", first.element_handle())
     context.close()
