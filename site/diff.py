@@ -182,7 +182,7 @@ def _whole(split: Split, status: Status) -> SectionDiff:
     """A section that is only in one of the versions, marked as one insertion or deletion per region run."""
     section, blocks = split.section, split.blocks
     tag = "ins" if status is Status.ADDED else "del"
-    parts = tuple(Part(p.regions, f'<{tag} class="diff-block">{p.html}</{tag}>') for p in _parts(blocks))
+    parts = tuple(Part(p.regions, _block((p.html, p.regions), tag)[0]) for p in _parts(blocks))
     return SectionDiff(section.id, section.title, status, parts)
 
 
@@ -244,7 +244,18 @@ def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
 
 
 def _block(block: Block, tag: str) -> Block:
-    return f'<{tag} class="diff-block">{block[0]}</{tag}>', block[1]
+    html = block[0] if tag == "ins" else _without_ids(block[0])
+    return f'<{tag} class="diff-block">{html}</{tag}>', block[1]
+
+
+#: An id the renderer wrote on a tag (a heading's anchor, a footnote's).
+WRITTEN_ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
+
+
+def _without_ids(html: str) -> str:
+    """Deleted text without its ids: the newer version's heading or footnote of the same id is on the page too,
+    and an id names one element (links and table names lead to the newer one)."""
+    return WRITTEN_ID_ATTRIBUTE.sub("", html) if ' id="' in html else html
 
 
 def _plain(markup: str | Sequence[Block]) -> str:

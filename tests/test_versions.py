@@ -500,3 +500,23 @@ def test_a_policy_with_one_version_has_no_list_of_comparisons_live_or_built(tmp_
     result = run_cli("build", "--content", content, "--out", out, "--today", "2026-01-01", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (out / "en/privacy/index.html").is_file() and not (out / "en/privacy/compare").exists()
+
+
+def test_a_comparison_has_each_id_once_when_a_heading_or_footnote_is_rewritten(tmp_path: Path) -> None:
+    """The deleted heading and footnotes keep no id: the newer ones of the same id are on the page too (an id
+    names one element; links and table names lead to the newer one)."""
+    from collections import Counter
+
+    from policypress import create_app
+
+    old = "---\ntitle: P\n---\nIntro[^1].\n\n{#contact}\n## How to reach our officer\n\nWrite.\n\n[^1]: Old note.\n"
+    new = "---\ntitle: P\nsummary: S.\n---\nIntro[^1].\n\n{#contact}\n## Contact\n\nWrite.\n\n[^1]: A new note.\n"
+    root = write_content(
+        tmp_path / "content", {"policies/privacy/2025-01-01.en.md": old, "policies/privacy/2025-03-01.en.md": new}
+    )
+    client = create_app({"CONTENT_DIR": root, "TODAY": date(2025, 6, 1)}).test_client()
+    tree = HTMLParser(client.get("/en/privacy/compare/2025-01-01/2025-03-01/").get_data(as_text=True))
+    assert tree.css_first(".diff-body del") is not None
+    ids = Counter(node.attributes["id"] for node in tree.css("[id]"))
+    assert [name for name, count in ids.items() if count > 1] == []
+    assert tree.css_first("#contact").text() == "Contact"
