@@ -22,8 +22,9 @@ import re
 #: A heading with an anchor, matched where a ``<h`` was found.  The renderer writes ``<table>`` as it is,
 #: and escapes any ``<`` of the text, so ``<table>`` and ``<h…`` are only ever its own tags.
 HEADING = re.compile(r'<h[1-6][^>]*?\sid="([^"]+)"')
-#: How the templates and the comparison's markup write a region block, and its label.
-REGION_START, REGION_END, REGION_LABEL = '<section class="region', "</section>", '<p class="region-label" id="'
+#: How a section (a region block, the footnotes) ends, and how the templates and the comparison's markup write a
+#: region block's label.
+SECTION_START, SECTION_END, REGION_LABEL = "<section", "</section>", '<p class="region-label" id="'
 LABEL_ID = re.compile(re.escape(REGION_LABEL) + r'([^"]+)"')
 TABLE, TABLE_END = "<table>", "</table>"
 BOX_END = TABLE_END + "</div>"
@@ -62,14 +63,14 @@ def _heading_above(body: str, end: int) -> str | None:
     while True:
         heading = body.rfind("<h", 0, end)
         label = body.rfind(REGION_LABEL, 0, end)
-        closed = body.rfind(REGION_END, 0, end)
+        closed = body.rfind(SECTION_END, 0, end)
         nearest = max(heading, label, closed)
         if nearest == -1:
             return None
         if nearest == label:
             return LABEL_ID.match(body, label)[1]  # type: ignore[index]
-        if nearest == closed:  # a region block ends between the two: the table is not in it
-            end = body.rfind(REGION_START, 0, closed)
+        if nearest == closed:  # a region block (or the footnotes) ends between the two: the table is not in it
+            end = _section_start(body, closed)
             if end == -1:
                 return None
             continue
@@ -77,3 +78,14 @@ def _heading_above(body: str, end: int) -> str | None:
         if found is not None:
             return found[1]
         end = heading
+
+
+def _section_start(body: str, end: int) -> int:
+    """Where the section whose ``</section>`` is at ``end`` starts (-1 when nothing opens it)."""
+    depth = 1
+    while depth:
+        opened, closed = body.rfind(SECTION_START, 0, end), body.rfind(SECTION_END, 0, end)
+        if opened == -1:
+            return -1
+        depth, end = (depth + 1, closed) if closed > opened else (depth - 1, opened)
+    return end

@@ -25,6 +25,14 @@ def test_each_table_is_boxed_and_named_by_the_nearest_heading_above_it() -> None
     assert scrollable_tables(body, "Cookie Policy") == expected
 
 
+def test_a_section_that_is_not_a_region_block_is_skipped_as_a_whole() -> None:
+    """A comparison's deleted footnotes end with a ``</section>`` too: the heading above them names the table."""
+    region = '<section class="region" aria-labelledby="r1">\n<p class="region-label" id="r1">EEA</p>\n</section>\n'
+    notes = '<del class="diff-block"><section class="footnotes"><ol><li>Old.</li></ol></section></del>\n'
+    body = f'<h2 id="general">General</h2>\n{region}<h2 id="notes">Notes</h2>\n{notes}{TABLE}'
+    assert BOX.format("notes") in scrollable_tables(body, "Title")
+
+
 def test_a_table_above_every_heading_is_named_by_the_title() -> None:
     boxed = scrollable_tables(f'{TABLE}<h2 id="later">Later</h2>\n', 'Cookies & "trackers"')
     box = HTMLParser(boxed).css_first("div.table-scroll")
