@@ -236,8 +236,8 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
                 hint = (
                     "write the text after the colon, on the key's own line: a sentence or a few, not a list"
                     if isinstance(item["input"], list)
-                    else "put the whole text in double quotes: a colon and a space start a key, "
-                    f'for example {loc[-1]}: "Note: …"'
+                    else "put the whole text in double quotes: a colon and a space start a key"
+                    + (f', for example {loc[-1]}: "Note: …"' if isinstance(loc[-1], str) else "")
                 )
         problems.add(path, line_for(loc, lines), message, hint)
 

@@ -239,6 +239,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "    hint: put the whole text in double quotes: a colon and a space start a key, "
         'for example summary: "Note: …"',
     ),
+    "a locale written as a key and a value": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("locales: [en]", "locales:\n  - en: English"),
+        "content/site.yaml:9: invalid item 1 of 'locales': it holds keys and values, where text is expected\n"
+        "    hint: put the whole text in double quotes: a colon and a space start a key\n",
+    ),
     "a title left empty": (
         {"policies/privacy/2024-01-01.en.md": "---\ntitle:\n---\nText\n"},
         None,
@@ -449,7 +455,9 @@ def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Pat
     """A draft is not published, so its links break nothing yet; but the editor hears of them while writing it."""
     # Links into its own policy are left alone: its page, comparison and new headings exist once it is published.
     own = "[it](/en/privacy/2027-01-01/), [diff](/en/privacy/compare/2024-01-01/2027-01-01/), [new](/en/privacy/#new)"
-    body = f"See [nothing](/en/nowhere/) and [here](#no-such-id).\n\n## New\n\n{own}.\n"
+    # Links into it that its publication does not make are still checked.
+    wrong = "[old](/en/privacy/1999-01-01/), [typo](/en/privacy/#no-such-heading)"
+    body = f"See [nothing](/en/nowhere/) and [here](#no-such-id).\n\n## New\n\n{own}.\n\n{wrong}.\n"
     draft = later(body=body, front="title: P\nsummary: S.\ndraft: true")
     write_content(
         tmp_path / "content",
@@ -461,7 +469,9 @@ def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Pat
     assert f"{name} broken link: no page at '/en/nowhere/' (in a draft)" in check.stderr
     assert f"{name} broken link: no heading with id #no-such-id in this document (in a draft)" in check.stderr
     assert "readers would meet it once the draft is published" in check.stderr
-    assert check.stderr.count("(in a draft)") == 2
+    assert f"{name[:-2]}12: broken link: no page at '/en/privacy/1999-01-01/' (in a draft)" in check.stderr
+    assert "no heading with id #no-such-heading in /en/privacy/ (in a draft)" in check.stderr
+    assert check.stderr.count("(in a draft)") == 4
     build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "out" / "en" / "privacy" / "2027-01-01").exists()
