@@ -9,9 +9,10 @@ first version is still to come exists from that version's date on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .diff import compared_versions
 from .errors import Problems
@@ -21,6 +22,7 @@ from .rendered import Rendered
 
 if TYPE_CHECKING:
     from .library import Library
+    from .siteconfig import SiteConfig
 
 HINT = "internal links are written from the site root, such as /en/privacy/ or /en/privacy/#contact"
 
@@ -138,7 +140,7 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
     """Report every internal link or anchor in the content that leads nowhere (``compare_limit``: see
     :func:`internal_anchors`)."""
     dates = {d.path: v.effective for p in library.site.policies for v in p.versions for d in v.documents}
-    slugs = {d.path: p.slug for p in library.site.policies for v in p.versions for d in v.documents}
+    versions = {d.path: (p.slug, v.slug) for p in library.site.policies for v in p.versions for d in v.documents}
     for document in library.documents():
         # A page (not a policy) is in force from today on, and so is a version already in force.
         when = max(library.today, dates.get(document.path, library.today))
@@ -146,12 +148,12 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
             _check_document(library, document, library.rendered(document), problems, when, compare_limit)
             continue
         # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
-        # Links to its own policy's pages are left alone: they change when it is published (its page, its
-        # comparisons, its new headings on the policy's page).
+        # Links to what its publication makes are left alone (see _made_by).
         found = Problems(library.site.root)
-        _check_document(
-            library, document, library.rendered(document), found, when, compare_limit, slugs.get(document.path)
-        )
+        rendered = library.rendered(document)
+        version = versions.get(document.path)
+        made = _made_by(version, rendered.anchors, library.site.config) if version is not None else None
+        _check_document(library, document, rendered, found, when, compare_limit, made)
         for problem in found.items:
             problems.warn(
                 document.path,
@@ -162,6 +164,28 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
             )
 
 
+def _made_by(version: tuple[str, str], anchors: frozenset[str], site: SiteConfig) -> Callable[[SplitResult], bool]:
+    """Whether a link leads to what publishing a draft version (``(policy slug, version slug)``, with
+    ``anchors``) makes: its dated page or a region view of it, a comparison with it, or one of its headings on
+    the policy's page (or a region view of that)."""
+    policy, slug = version
+    locales = frozenset(locale.slug for locale in site.locales)
+    views = ([], *([region] for region in site.region_ids))
+
+    def made(parts: SplitResult) -> bool:
+        segments = parts.path.strip("/").split("/")
+        if len(segments) < 2 or segments[0] not in locales or segments[1] != policy:
+            return False
+        rest = segments[2:]
+        if rest[:1] == ["compare"]:
+            return slug in rest[1:3]
+        if rest[:1] == [slug]:
+            return rest[1:] in views and (not parts.fragment or parts.fragment in anchors)
+        return rest in views and parts.fragment in anchors
+
+    return made
+
+
 def _check_document(
     library: Library,
     document: Document,
@@ -169,9 +193,9 @@ def _check_document(
     problems: Problems,
     when: date,
     compare_limit: int,
-    unchecked_policy: str | None = None,
+    unchecked: Callable[[SplitResult], bool] | None = None,
 ) -> None:
-    """Report ``document``'s links that lead nowhere, leaving alone those into ``unchecked_policy``'s pages."""
+    """Report ``document``'s links that lead nowhere, leaving alone those ``unchecked`` says to."""
     for link in rendered.links:
         href = link.href
         if scheme_of(href) or href.startswith("//"):
@@ -180,7 +204,7 @@ def _check_document(
                 continue  # another site's page: not ours to check
             href = own
         parts = urlsplit(href)
-        if unchecked_policy is not None and parts.path.split("/")[2:3] == [unchecked_policy]:
+        if unchecked is not None and unchecked(parts):
             continue
         # Messages name the link as written: a full address's path is not what the editor typed.
         shown = parts.path if href == link.href else link.href
