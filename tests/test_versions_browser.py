@@ -127,7 +127,6 @@ def test_picker_says_so_when_a_pair_is_not_pre_rendered(tmp_path, browser):
         server.wait(timeout=10)
 
 
-#: True once the page is a fresh load: a same-document swap keeps the flag set before it.
 #: True on a page loaded afresh (the mark set before the navigation is gone) once it has loaded. Asked with
 #: evaluate() once the page's load event has come: wait_for_function() compiles its predicate in the page,
 #: which the site's CSP (no 'unsafe-eval') forbids, logging a violation while it polls.
