@@ -100,7 +100,7 @@ class Rendered:
         return tuple((top, tuple(children)) for top, children in tree)
 
     def sections(self) -> tuple[Section, ...]:
-        """Split the document at every heading with an anchor (made for levels 1-4, or written) into sections, in order."""
+        """Split the document at every heading with an anchor (made for levels 1-4, or written) into sections."""
         titles = {h.id: h for h in self.headings}
         found: list[Section] = []
         current: tuple[str, str, int, tuple[str, ...]] = ("", "", 0, ())
