@@ -168,7 +168,19 @@ def placeholder_error(message: Message) -> tuple[str, str] | None:
             (string or "") % values
         except (ValueError, TypeError, KeyError):
             return "a '%' sign that is not a placeholder", 'write a percent sign as %% ("100 %%" shows 100 %)'
+    # Templates insert translations as markup (as Jinja's gettext does), in attributes too.
+    originals = "".join(message.id) if isinstance(message.id, tuple) else message.id
+    for character, where, hint in MARKUP_CHARACTERS:
+        if any(character in (string or "") for string in strings) and character not in originals:
+            return f"a {character!r} in the translation, which pages insert as HTML: {where}", hint
     return None
+
+
+#: Characters a translation may not add: pages insert translations as HTML, in text and in attribute values.
+MARKUP_CHARACTERS = (
+    ('"', "it would end an attribute", "write typographic quotation marks instead: « », “ ” or „ “"),
+    ("<", "it would start a tag", "write the words without angle brackets"),
+)
 
 
 class _AnyValue(dict):

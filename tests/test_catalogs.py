@@ -226,6 +226,13 @@ def break_catalog(folder: Path, breakage: str) -> tuple[int, str, str]:
             "'Last updated %(date)s': a '%' sign that is not a placeholder",
             'write a percent sign as %% ("100 %%" shows 100 %)',
         ),
+        "a straight double quote": (  # the translation is inserted as HTML: it would end an attribute value
+            'msgstr "Pied de page"',
+            'msgstr "Pied de page \\"site\\""',
+            'msgid "Footer"',
+            "'Footer': a '\"' in the translation, which pages insert as HTML: it would end an attribute",
+            "write typographic quotation marks instead: « », “ ” or „ “",
+        ),
         "no closing quote": (
             'msgstr "Sommaire"',
             'msgstr "Sommaire',
@@ -251,6 +258,7 @@ BREAKAGES = (
     "placeholder the original lacks",
     "a percent sign",
     "a percent sign beside a placeholder",
+    "a straight double quote",
     "not UTF-8",
     "no closing quote",
     "no quotes",
