@@ -139,11 +139,11 @@ def _is_file(library: Library, parts: list[str]) -> bool:
 def check_links(library: Library, problems: Problems, compare_limit: int) -> None:
     """Report every internal link or anchor in the content that leads nowhere (``compare_limit``: see
     :func:`internal_anchors`)."""
-    dates = {d.path: v.effective for p in library.site.policies for v in p.versions for d in v.documents}
-    versions = {d.path: (p.slug, v.slug) for p in library.site.policies for v in p.versions for d in v.documents}
+    versions = {d.path: (p, v) for p in library.site.policies for v in p.versions for d in v.documents}
     for document in library.documents():
+        policy, version = versions.get(document.path, (None, None))
         # A page (not a policy) is in force from today on, and so is a version already in force.
-        when = max(library.today, dates.get(document.path, library.today))
+        when = max(library.today, version.effective) if version is not None else library.today
         if not document.draft:
             _check_document(library, document, library.rendered(document), problems, when, compare_limit)
             continue
@@ -151,8 +151,7 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
         # Links to what its publication makes are left alone (see _made_by).
         found = Problems(library.site.root)
         rendered = library.rendered(document)
-        version = versions.get(document.path)
-        made = _made_by(version, rendered.anchors, library.site.config) if version is not None else None
+        made = _made_by(policy, version, rendered.anchors, library.site.config) if version is not None else None
         _check_document(library, document, rendered, found, when, compare_limit, made)
         for problem in found.items:
             problems.warn(
@@ -164,17 +163,19 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
             )
 
 
-def _made_by(version: tuple[str, str], anchors: frozenset[str], site: SiteConfig) -> Callable[[SplitResult], bool]:
-    """Whether a link leads to what publishing a draft version (``(policy slug, version slug)``, with
-    ``anchors``) makes: its dated page or a region view of it, a comparison with it, or one of its headings on
-    the policy's page (or a region view of that)."""
-    policy, slug = version
+def _made_by(
+    policy: Policy, version: Version, anchors: frozenset[str], site: SiteConfig
+) -> Callable[[SplitResult], bool]:
+    """Whether a link leads to what publishing a draft ``version`` of ``policy`` (with ``anchors``) makes: its
+    dated page or a region view of it, a comparison with it, or one of its headings on the policy's page (or a
+    region view of that)."""
+    slug = version.slug
     locales = frozenset(locale.slug for locale in site.locales)
     views = ([], *([region] for region in site.region_ids))
 
     def made(parts: SplitResult) -> bool:
         segments = parts.path.strip("/").split("/")
-        if len(segments) < 2 or segments[0] not in locales or segments[1] != policy:
+        if len(segments) < 2 or segments[0] not in locales or segments[1] != policy.slug:
             return False
         rest = segments[2:]
         if rest[:1] == ["compare"]:

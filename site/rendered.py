@@ -8,6 +8,7 @@ of contents and the diff all read this one rendering.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -101,34 +102,37 @@ class Rendered:
 
     def sections(self) -> tuple[Section, ...]:
         """Split the document at every heading with an anchor (made for levels 1-4, or written) into sections."""
-        titles = {h.id: h for h in self.headings}
         found: list[Section] = []
         current: tuple[str, str, int, tuple[str, ...]] = ("", "", 0, ())
         blocks: list[str] = []
-        for segment in self.segments:
-            heading_ids = segment.heading_ids or (None,) * len(segment.blocks)
-            for block, heading_id in zip(segment.blocks, heading_ids, strict=True):
-                if heading_id is not None and heading_id in titles:
-                    if blocks or current[0]:
-                        found.append(Section(*current, tuple(blocks)))
-                    heading = titles[heading_id]
-                    current, blocks = (heading.id, heading.text, heading.level, segment.regions), []
-                blocks.append(block)
+        for regions, block, heading in self._blocks():
+            if heading is not None:
+                if blocks or current[0]:
+                    found.append(Section(*current, tuple(blocks)))
+                current, blocks = (heading.id, heading.text, heading.level, regions), []
+            blocks.append(block)
         if blocks or current[0]:
             found.append(Section(*current, tuple(blocks)))
         return tuple(found)
 
     def section_count(self) -> int:
         """How many sections :meth:`sections` finds, without building them (the structure check counts them)."""
-        titles = {h.id for h in self.headings}
         starts = before_first = 0
-        for segment in self.segments:
-            for heading_id in segment.heading_ids or (None,) * len(segment.blocks):
-                if heading_id in titles:
-                    starts += 1
-                elif not starts:
-                    before_first = 1
+        for _regions, _block, heading in self._blocks():
+            if heading is not None:
+                starts += 1
+            elif not starts:
+                before_first = 1
         return starts + before_first
+
+    def _blocks(self) -> Iterator[tuple[tuple[str, ...], str, Heading | None]]:
+        """Every block, with its segment's regions and the heading it is (None for other blocks): where
+        :meth:`sections` splits."""
+        titles = {h.id: h for h in self.headings}
+        for segment in self.segments:
+            heading_ids = segment.heading_ids or (None,) * len(segment.blocks)
+            for block, heading_id in zip(segment.blocks, heading_ids, strict=True):
+                yield segment.regions, block, titles.get(heading_id) if heading_id is not None else None
 
     @property
     def anchors(self) -> frozenset[str]:

@@ -228,17 +228,13 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         else:
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             hint = TYPE_HINTS.get(kind, "")
-            if kind == "string_type" and isinstance(item.get("input"), (list, dict)):
-                message = (
-                    f"invalid {where}: it holds {'a list' if isinstance(item['input'], list) else 'keys and values'}, "
-                )
-                message += "where text is expected"
-                hint = (
-                    "write the text after the colon, on the key's own line: a sentence or a few, not a list"
-                    if isinstance(item["input"], list)
-                    else "put the whole text in double quotes: a colon and a space start a key"
-                    + (f', for example {loc[-1]}: "Note: …"' if isinstance(loc[-1], str) else "")
-                )
+            if kind == "string_type" and isinstance(item.get("input"), list):
+                message = f"invalid {where}: it holds a list, where text is expected"
+                hint = "write the text after the colon, on the key's own line: a sentence or a few, not a list"
+            elif kind == "string_type" and isinstance(item.get("input"), dict):
+                message = f"invalid {where}: it holds keys and values, where text is expected"
+                example = f', for example {loc[-1]}: "Note: …"' if isinstance(loc[-1], str) else ""
+                hint = f"put the whole text in double quotes: a colon and a space start a key{example}"
         problems.add(path, line_for(loc, lines), message, hint)
 
 
