@@ -65,7 +65,7 @@ class Publication:
             compare_limit=config["COMPARE_ALL_PAIRS_MAX_VERSIONS"],
         )
         # Before raising: a broken catalog is listed with the content's errors.
-        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems)
+        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems, config.get("CACHE_DIR"))
         self.problems.raise_if_errors()
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.

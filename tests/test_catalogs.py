@@ -271,7 +271,8 @@ UNREADABLE = ("not UTF-8", "no closing quote", "no quotes")
 def test_a_broken_catalog_fails_check_and_build_alike_and_the_build_leaves_its_output(tmp_path, breakage):
     folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path), tmp_path / "build"
     build = ("build", "--content", content, "--translations", folder, "--out", out, "--today", TODAY.isoformat())
-    first = run_cli(*build, "--no-cache", "--quiet", cwd=tmp_path)
+    # A cached build: the cache remembers that the catalogs were clean, which must not hide their breakage.
+    first = run_cli(*build, "--quiet", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     before = tree_digest(out)
     line, message, hint = break_catalog(folder, breakage)
@@ -331,6 +332,22 @@ def test_a_missing_catalog_is_reported_with_the_command_that_creates_it(tmp_path
     created = run_cli(*command.split()[2:], cwd=tmp_path)
     assert created.returncode == 0, created.stderr
     assert fr_catalog(folder).is_file()
+
+
+def test_a_rebuild_that_trusts_clean_catalogs_still_compiles_a_missing_mo_file(tmp_path):
+    """A rebuild does not read catalogs the cache found clean, but a lost ``.mo`` is compiled again."""
+    folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path), tmp_path / "build"
+    build = ("build", "--content", content, "--translations", folder, "--out", out, "--today", TODAY.isoformat())
+    assert run_cli(*build, "--quiet", cwd=tmp_path).returncode == 0
+    mo = fr_catalog(folder).with_suffix(".mo")
+    compiled = mo.read_bytes()
+    mo.unlink()
+    policy = content / "policies/privacy/2024-01-01.en.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("None.", "None at all."), encoding="utf-8")
+    result = run_cli(*build, "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert mo.read_bytes() == compiled
+    assert "Dernière mise à jour" in (out / "fr/privacy/index.html").read_text(encoding="utf-8")
 
 
 def test_a_catalog_whose_header_names_another_charset_is_read_and_compiled_as_utf8(tmp_path):
