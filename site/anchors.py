@@ -24,7 +24,7 @@ PAGE_IDS = re.compile(
     r"|translation-notice-title|version-banner-title|changed-only|gpc-lock|opt-out|optout-title"
     r"|compare-(title|policy|result|old|new|\d{4}-\d\d-\d\d)"
     r"|(notice|version)-\d{4}-\d\d-\d\d|head-(canonical|alternate-[a-z0-9-]+)"
-    r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region)-\d+|fn(ref)?\d+(:\d+)?"
+    r"|request-(title|(name|email|state)(-error|-hint)?)|(region-label|diff-region|table-box|table-number)-\d+|fn(ref)?\d+(:\d+)?"
 )
 #: The heading levels that get an anchor made from their text.
 MADE_LEVELS = 4

@@ -7,6 +7,9 @@ between two letters to make it fit is no help to a reader.  So every table is pu
 and scroll (``tabindex="0"``) and which a screen reader names, as a region, by the
 heading the table sits under, in its region block or outside the blocks (or by the
 block's label, "Applies to: California", when the block has no heading above it).
+Several tables of one name would be several regions of one name, which a screen
+reader's list of landmarks cannot tell apart: each of those gets the page's words
+"table 2 of 3" after the name, from a hidden ``<span>`` its ``aria-labelledby`` names too.
 
 This runs on the HTML a page shows, not in the renderer: the nearest heading is then
 one the page itself holds (a region view leaves out other regions' headings), and
@@ -18,6 +21,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 #: A heading with an anchor, matched where a ``<h`` was found.  The renderer writes ``<table>`` as it is,
 #: and escapes any ``<`` of the text, so ``<table>`` and ``<h…`` are only ever its own tags.
@@ -30,9 +36,19 @@ TABLE, TABLE_END = "<table>", "</table>"
 BOX_END = TABLE_END + "</div>"
 
 
-def scrollable_tables(body: str, title: str) -> str:
+@dataclass(frozen=True)
+class Numbering:
+    """The page's words that tell apart tables of one name: "table 2 of 3", plain text in ``lang``."""
+
+    words: Callable[[int, int], str]  # (index, count) -> "table 2 of 3"
+    lang: str
+    direction: str
+
+
+def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] | None = None) -> str:
     """``body`` with each table in a focusable box that scrolls sideways, named by the nearest
-    heading above it (``aria-labelledby``), or by ``title`` when there is none.
+    heading above it (``aria-labelledby``), or by ``title`` when there is none; where tables share
+    a name, each name goes on with the words of ``numbering()`` (asked for only then).
 
     Thousands of comparison pages hold whole policies: this looks for the tables, and from each back
     to the nearest heading, never through the whole text with a pattern.
@@ -40,20 +56,47 @@ def scrollable_tables(body: str, title: str) -> str:
     at = body.find(TABLE)
     if at == -1:
         return body
-    parts = []
-    done = 0
+    tables = []  # (start, end, what names it)
     while at != -1:
         end = body.find(TABLE_END, at)
         if end == -1:  # never: the renderer closes what it opens
             break
-        heading = _heading_above(body, at)
-        name = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
-        parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {name}>', body[at:end]]
-        parts.append(BOX_END)
+        tables.append((at, end, _heading_above(body, at)))
+        at = body.find(TABLE, end + len(TABLE_END))
+    names = [heading for _, _, heading in tables]
+    shared = Counter(names) if numbering is not None and len(set(names)) < len(names) else None
+    words = numbering() if shared is not None and numbering is not None else None
+    seen: dict[str | None, int] = {}
+    parts = []
+    done = 0
+    for number, (at, end, heading) in enumerate(tables, 1):
+        count = shared[heading] if shared is not None else 1
+        if words is None or count == 1:
+            name = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
+            parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {name}>']
+        else:
+            seen[heading] = index = seen.get(heading, 0) + 1
+            parts += [body[done:at], _numbered_box(number, heading, title, words, index, count)]
+        parts += [body[at:end], BOX_END]
         done = end + len(TABLE_END)
-        at = body.find(TABLE, done)
     parts.append(body[done:])
     return "".join(parts)
+
+
+def _numbered_box(number: int, heading: str | None, title: str, words: Numbering, index: int, count: int) -> str:
+    """The start of the box of the ``number``-th table of the page, the ``index``-th of ``count`` of one
+    name: named by the heading (or by its own ``aria-label``, the title) and then hidden words."""
+    words_id = f"table-number-{number}"
+    if heading is not None:
+        name = f'aria-labelledby="{heading} {words_id}"'
+    else:  # a box may name itself: its aria-label, then the words
+        box_id = f"table-box-{number}"
+        name = f'id="{box_id}" aria-label="{html.escape(title)}" aria-labelledby="{box_id} {words_id}"'
+    text = html.escape(words.words(index, count))
+    return (
+        f'<div class="table-scroll" role="region" tabindex="0" {name}>'
+        f'<span id="{words_id}" lang="{words.lang}" dir="{words.direction}" hidden>{text}</span>'
+    )
 
 
 def _heading_above(body: str, end: int) -> str | None:

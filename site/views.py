@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers, static_type
+from .i18n import translate as _
 from .library import Shown
 from .model import Policy
 from .siteconfig import Locale
-from .tables import scrollable_tables
+from .tables import Numbering, scrollable_tables
 
 bp = Blueprint("site", __name__)
 
@@ -267,8 +268,15 @@ def region_name(region_id: str) -> str:
 @bp.app_template_filter("scrollable_tables")
 def _scrollable_tables(body: str, title: str) -> Markup:
     """The tables of ``body`` (policy text, already HTML) in boxes that scroll sideways, named by the
-    heading above each or else by ``title`` (see :mod:`policypress.tables`)."""
-    return Markup(scrollable_tables(str(body), title))
+    heading above each or else by ``title``, and "table 2 of 3" where names repeat (see :mod:`policypress.tables`)."""
+    return Markup(scrollable_tables(str(body), title, _table_numbering))
+
+
+def _table_numbering() -> Numbering:
+    """The words that tell apart tables of one name, in the page's language."""
+    locale = page_locale()
+    words = _("table %(index)d of %(count)d")
+    return Numbering(lambda index, count: words % {"index": index, "count": count}, locale.tag, locale.direction)
 
 
 def init_app(app: Flask) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import write_content
+from conftest import MINIMAL_SITE, write_content
 from policypress import create_app
-from policypress.tables import scrollable_tables
+from policypress.tables import Numbering, scrollable_tables
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 TABLE = "<table>\n<tbody>\n<tr>\n<td>fw_session</td>\n</tr>\n</tbody>\n</table>\n"
@@ -23,6 +23,66 @@ def test_each_table_is_boxed_and_named_by_the_nearest_heading_above_it() -> None
         f'<h3 id="second">Second <ins>now</ins></h3>\n<p>Text</p>\n{BOX.format("second")}{table}'
     )
     assert scrollable_tables(body, "Cookie Policy") == expected
+    # A table alone under its name keeps exactly this, and the words to number tables are not even asked for.
+    assert scrollable_tables(body, "Cookie Policy", _unused_numbering) == expected
+
+
+def _unused_numbering() -> Numbering:
+    raise AssertionError("no two tables share a name: nothing to number")
+
+
+def _numbering() -> Numbering:
+    return Numbering(lambda index, count: f"tableau {index} sur {count}", "fr", "ltr")
+
+
+def box_names(boxed: str) -> list[str]:
+    """Each box's accessible name, as ``aria-labelledby`` (which may name the box itself) makes it."""
+    tree = HTMLParser(boxed)
+    names = []
+    for box in tree.css("div.table-scroll"):
+        found = box.attributes
+        if "aria-labelledby" not in found:
+            names.append(found["aria-label"])
+            continue
+        parts = []
+        for ref in found["aria-labelledby"].split():
+            parts.append(found["aria-label"] if ref == found.get("id") else tree.css_first(f'[id="{ref}"]').text())
+        names.append(" ".join(parts))
+    return names
+
+
+def test_tables_that_share_a_name_are_each_numbered_in_the_pages_language() -> None:
+    """Two region landmarks of one name cannot be told apart (axe's landmark-unique): the name goes on with
+    "table 2 of 3" in the page's words, from a hidden span; a table alone under its heading is left as it is."""
+    body = (
+        f'<h2 id="cookies">Cookies</h2>\n{TABLE}<p>More:</p>\n{TABLE}{TABLE}'
+        f'<h2 id="other">Other</h2>\n{TABLE}'
+        '<section class="region" aria-labelledby="r1">\n<p class="region-label" id="r1">Applies to: EEA</p>\n'
+        f"{TABLE}{TABLE}</section>\n"
+    )
+    boxed = scrollable_tables(body, "Title", _numbering)
+    assert box_names(boxed) == [
+        "Cookies tableau 1 sur 3",
+        "Cookies tableau 2 sur 3",
+        "Cookies tableau 3 sur 3",
+        "Other",
+        "Applies to: EEA tableau 1 sur 2",
+        "Applies to: EEA tableau 2 sur 2",
+    ]
+    assert BOX.format("other") + "\n<tbody>" in boxed
+    tree = HTMLParser(boxed)
+    words = tree.css("div.table-scroll > span")
+    assert [span.attributes for span in words[:1]] == [
+        {"id": "table-number-1", "lang": "fr", "dir": "ltr", "hidden": None}
+    ]
+    assert len(words) == 5 and all(span.next.tag == "table" for span in words)
+    ids = [node.attributes["id"] for node in tree.css("[id]")]
+    assert len(ids) == len(set(ids))
+
+
+def test_tables_above_every_heading_are_numbered_after_the_title() -> None:
+    boxed = scrollable_tables(f'{TABLE}{TABLE}<h2 id="later">Later</h2>\n', 'Cookies & "trackers"', _numbering)
+    assert box_names(boxed) == ['Cookies & "trackers" tableau 1 sur 2', 'Cookies & "trackers" tableau 2 sur 2']
 
 
 def test_a_section_that_is_not_a_region_block_is_skipped_as_a_whole() -> None:
@@ -103,6 +163,27 @@ def test_a_comparisons_tables_are_named_like_the_pages(compared) -> None:
         if "aria-labelledby" in table.parent.attributes
     ]
     assert names == ["General", "Applies to: California"]
+
+
+def test_a_pages_tables_of_one_name_are_numbered_in_the_pages_language(tmp_path) -> None:
+    """A French page showing the English text (no translation yet): the words are French, and say so."""
+    twice = POLICY.replace("| c | d |\n", "| c | d |\n\n| Another | table |\n|---|---|\n| g | h |\n")
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    root = write_content(tmp_path / "content", {"policies/privacy/2025-01-01.en.md": twice}, site=site)
+    client = create_app({"CONTENT_DIR": root, "TODAY": date(2025, 6, 1)}).test_client()
+    french = ("/fr/privacy/", "tableau {} sur 2", "S’applique à\u00a0: California")
+    for url, words, label in [("/en/privacy/", "table {} of 2", "Applies to: California"), french]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status)
+        page = response.get_data(as_text=True)
+        names = box_names(HTMLParser(page).css_first("#policy-body").html)
+        assert names == [
+            "Privacy Policy",
+            f"General {words.format(1)}",
+            f"General {words.format(2)}",
+            label,
+        ]
+        assert page.count(f'lang="{url[1:3]}" dir="ltr" hidden>') == 2
 
 
 @pytest.mark.parametrize(
