@@ -4,7 +4,8 @@ At 320 CSS px a table of several columns can be wider than the screen.  WCAG 1.4
 (reflow) lets a table scroll sideways when the page does not, and breaking words
 between two letters to make it fit is no help to a reader.  So every table is put in
 ``<div class="table-scroll">`` (style.css lets it scroll), which a keyboard can reach
-and scroll (``tabindex="0"``) and which a screen reader names, as a region, by the
+and scroll (``tabindex="0"``; ``static/tables.js`` takes that away while the table fits,
+where JavaScript runs) and which a screen reader names, as a region, by the
 heading the table sits under, in its region block or outside the blocks (or by the
 block's label, "Applies to: California", when the block has no heading above it).
 Several tables of one name would be several regions of one name, which a screen

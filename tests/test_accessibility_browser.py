@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, RTL_FIXTURE, TODAY, serve_folder, wait_until
+from conftest import PROJECT, RTL_FIXTURE, TODAY, PageWatch, run_cli, serve_folder, wait_until
 from playwright.sync_api import expect
 from sitefiles import pages, url_of
 
@@ -99,12 +99,11 @@ def one_of_each_type(root: Path, names, locale: str, *, shared: bool = True) -> 
     return {kind: url for kind, (_size, url) in sorted(found.items())}
 
 
-def run_axe(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def run_axe(page, axe_source: str, rules: list[str] | None = None) -> list[dict]:  # type: ignore[no-untyped-def]
+    """axe's violations of WCAG 2.1 A and AA, or of only ``rules`` when given (best practices, say)."""
     page.evaluate(axe_source)
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+    result = page.evaluate("(only) => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only)
     return result["violations"]
 
 
@@ -380,7 +379,9 @@ def test_tables_reflow_at_320_px_without_splitting_words(static_site, browser, u
     boxes = page.evaluate(TABLE_BOXES)
     assert boxes, "the page has a table"
     for box in boxes:
-        assert box["scrolls"] and box["role"] == "region" and box["tabindex"] == "0" and box["name"], box
+        # A box is a named region and a tab stop while its table is wider than it (tables.js).
+        named = box["role"] == "region" and box["tabindex"] == "0" and bool(box["name"])
+        assert box["scrolls"] and named == box["wider"], box
     # A word too long for the screen (an address, say) makes the table's box scroll, not the page, and
     # the keyboard scrolls it once the box has focus.
     first = page.locator("main .table-scroll").first
@@ -388,7 +389,177 @@ def test_tables_reflow_at_320_px_without_splitting_words(static_site, browser, u
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
     assert first.evaluate("box => box.scrollWidth > box.clientWidth && box.scrollLeft === 0")
     assert page.evaluate(SPLIT_WORDS) == []
+    wait_until(page, "(box) => box.tabIndex === 0 && box.getAttribute('role') === 'region'", first.element_handle())
     first.focus()
     page.keyboard.press("ArrowRight")
     wait_until(page, "(box) => box.scrollLeft > 0", first.element_handle())
     context.close()
+
+
+#: A table too wide for any window: each word of its row is longer than a narrow column.
+WIDE_HEAD = ["Cookie", "Set by", "Purpose", "Lifetime", "Category", "Shared with", "Where to change it"]
+WIDE_ROW = [
+    "fw_analytics_identifier",
+    "analytics.fernwood.example",
+    "measurement_of_visits",
+    "thirteen_months",
+    "statistics_and_analytics",
+    "measurement.partner.example",
+    "fernwood.example/account/settings/cookies",
+]
+#: A policy with two tables under one heading: one that fits a wide window but not 320 px, and one wider
+#: than any window.
+TWO_TABLES = f"""\
+---
+title: Cookie Policy
+---
+## Cookies we set
+
+| Cookie | Where to change it |
+|---|---|
+| fw_session | fernwood.example/account/settings/cookies |
+
+| {" | ".join(WIDE_HEAD)} |
+|{"---|" * len(WIDE_HEAD)}
+| {" | ".join(WIDE_ROW)} |
+"""
+
+
+#: Two tables above every heading: named by the page's title.
+UNDER_THE_TITLE = f"""\
+---
+title: Privacy Policy
+---
+| {" | ".join(WIDE_HEAD)} |
+|{"---|" * len(WIDE_HEAD)}
+| {" | ".join(WIDE_ROW)} |
+
+| {" | ".join(WIDE_HEAD)} |
+|{"---|" * len(WIDE_HEAD)}
+| {" | ".join(reversed(WIDE_ROW))} |
+
+## General
+
+Text.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_tables_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A site whose cookie policy has two tables under one heading (and its privacy policy two above every
+    heading), built by the CLI and served statically: the cookie policy's URL."""
+    from conftest import write_content
+
+    root = tmp_path_factory.mktemp("two-tables")
+    files = {"policies/cookies/2025-01-01.en.md": TWO_TABLES, "policies/privacy/2025-01-01.en.md": UNDER_THE_TITLE}
+    content = write_content(root / "content", files)
+    result = run_cli("build", "--content", content, "--out", root / "build", "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    process, base = serve_folder(root / "build")
+    yield base + "/en/cookies/"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("policy", "name"), [("cookies", "Cookies we set"), ("privacy", "Privacy Policy")])
+def test_tables_of_one_name_are_regions_of_distinct_names(two_tables_site, browser, axe_source, policy, name) -> None:
+    """Two region landmarks of one name cannot be told apart in a screen reader's list (axe's
+    best-practice rule landmark-unique): each table's name, the heading's or the title above every
+    heading, goes on with "table 1 of 2"."""
+    context = browser.new_context(viewport=NARROW)  # both tables are wider than the screen: both are regions
+    page = context.new_page()
+    page.goto(two_tables_site.replace("/cookies/", f"/{policy}/"))
+    wait_until(page, "() => document.querySelectorAll('.table-scroll[role=region]').length === 2")
+    problems = describe(policy, run_axe(page, axe_source))
+    problems += describe(policy, run_axe(page, axe_source, ["landmark-unique"]))
+    assert not problems, "\n".join(problems)
+    for number in (1, 2):
+        expect(page.get_by_role("region", name=f"{name} table {number} of 2", exact=True)).to_have_count(1)
+    context.close()
+
+
+#: The index of each table box that Tab reaches from the start of the main content, in order.
+BOX_STOPS = """() => [...document.querySelectorAll(".table-scroll")].indexOf(document.activeElement)"""
+
+
+def box_tab_stops(page) -> list[int]:  # type: ignore[no-untyped-def]
+    """Which table boxes (by index) the keyboard stops at, tabbing through the main content."""
+    page.locator("#main").focus()
+    stops = []
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.activeElement.closest('main')"):
+            return stops
+        box = page.evaluate(BOX_STOPS)
+        if box >= 0:
+            stops.append(box)
+    raise AssertionError("Tab never left the main content")
+
+
+#: The box of the table that fits a wide window, as a keyboard and a screen reader find it.
+FIRST_BOX = """() => {
+  const box = document.querySelector(".table-scroll");
+  return {
+    wider: box.scrollWidth > box.clientWidth,
+    role: box.getAttribute("role"),
+    tabindex: box.getAttribute("tabindex"),
+    named: box.hasAttribute("aria-labelledby") || box.hasAttribute("aria-label"),
+  };
+}"""
+
+
+def test_a_table_box_is_a_tab_stop_only_while_its_table_overflows(two_tables_site, browser) -> None:
+    """With JavaScript, a box whose table fits is neither a tab stop nor a region, and becomes both again
+    when the window narrows until the table overflows (and the reverse); the table wider than any window
+    stays a tab stop."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(two_tables_site)
+    wait_until(page, "() => !document.querySelector('.table-scroll').hasAttribute('tabindex')")
+    assert page.evaluate(FIRST_BOX) == {"wider": False, "role": None, "tabindex": None, "named": False}
+    assert box_tab_stops(page) == [1]
+
+    page.set_viewport_size(NARROW)
+    wait_until(page, "() => document.querySelector('.table-scroll').getAttribute('tabindex') === '0'")
+    assert page.evaluate(FIRST_BOX) == {"wider": True, "role": "region", "tabindex": "0", "named": True}
+    assert box_tab_stops(page) == [0, 1]
+
+    # Widened while the reader is in the box: it keeps its tab stop (and the focus) until they leave it.
+    page.locator(".table-scroll").first.focus()
+    page.set_viewport_size(WIDE)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert page.evaluate("document.activeElement === document.querySelector('.table-scroll')")
+    assert page.evaluate(FIRST_BOX) == {"wider": False, "role": "region", "tabindex": "0", "named": True}
+    page.keyboard.press("Tab")
+    wait_until(page, "() => !document.querySelector('.table-scroll').hasAttribute('tabindex')")
+    assert page.evaluate(FIRST_BOX) == {"wider": False, "role": None, "tabindex": None, "named": False}
+    assert box_tab_stops(page) == [1]
+    context.close()
+    assert watch.console_errors == []
+
+
+def test_without_javascript_every_table_box_is_a_tab_stop(two_tables_site, browser) -> None:
+    """Without JavaScript nothing can tell whether a table fits: every box stays a tab stop, even the one
+    whose table fits the window."""
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(two_tables_site)
+    assert page.evaluate(FIRST_BOX) == {"wider": False, "role": "region", "tabindex": "0", "named": True}
+    assert box_tab_stops(page) == [0, 1]
+    context.close()
+
+
+def test_a_table_swapped_in_by_htmx_is_a_tab_stop_only_while_it_overflows(static_site, watched_page) -> None:
+    """A region view brings its own table boxes, written focusable: tables.js watches them too."""
+    page = watched_page.page
+    page.set_viewport_size(WIDE)
+    page.goto(static_site + "/en/privacy/")
+    page.locator(".region-picker a[data-region-choice='california']").click()
+    page.locator("#policy-content[data-region='california']").wait_for()
+    box = page.locator("#policy-content .table-scroll").first.element_handle()
+    wait_until(page, "(box) => box.isConnected && !box.hasAttribute('tabindex')", box)
+    page.set_viewport_size(NARROW)
+    box.evaluate("box => { box.querySelector('td').textContent = 'fernwood.example/account/settings/cookies'; }")
+    wait_until(page, "(box) => box.tabIndex === 0 && box.getAttribute('role') === 'region'", box)
+    assert watched_page.console_errors == []

@@ -53,5 +53,5 @@ def test_every_page_makes_only_same_origin_requests(frozen_example: Path, static
     assert not elsewhere, elsewhere
     # The scripts and stylesheet really loaded on the pages that use them.
     assets = {urlsplit(r).path.split("/")[-1].split(".")[0] for r in requested if "/assets/" in r}
-    assert {"style", "htmx", "regions", "language", "optout", "favicon"} <= assets, assets
+    assert {"style", "htmx", "regions", "language", "tables", "optout", "favicon"} <= assets, assets
     assert any("/assets/optout." in r for r in seen["/en/do-not-sell/"])
