@@ -256,7 +256,10 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
 class Collector:
     """Build one document's :class:`Rendered` from the records of its parts, in order."""
 
-    def __init__(self, md: MarkdownIt, env: dict, path: Path, problems: Problems, region_ids: tuple[str, ...]) -> None:
+    def __init__(
+        self, md: MarkdownIt, env: dict, path: Path, problems: Problems, region_ids: tuple[str, ...] | None
+    ) -> None:
+        """``region_ids``: the site's regions (None: unknown, any id is taken)."""
         self.md, self.env, self.path, self.problems, self.region_ids = md, env, path, problems, region_ids
         self.segments: list[Segment] = []
         self.headings: list[Heading] = []
@@ -332,10 +335,10 @@ class Collector:
                 self.path,
                 line,
                 "region block names no region",
-                f"write '::: region <id>' with one of: {', '.join(self.region_ids)}",
+                f"write '::: region <id>' with one of: {', '.join(self.region_ids or ('the ids in site.yaml',))}",
             )
         for name in names:
-            if name not in self.region_ids:
+            if self.region_ids is not None and name not in self.region_ids:
                 self.problems.add(
                     self.path,
                     line,
