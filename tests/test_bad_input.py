@@ -126,6 +126,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "content/policies/privacy/2024-01-01.en.md:10: '{#x}' is not above a heading, so it names nothing\n"
         "    hint: put it on the line directly above a heading (## ...), or remove it",
     ),
+    "id lines stacked at the end of a file": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#a}\n{#b}\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: '{#b}' is not above a heading, so it names nothing",
+    ),
+    "id lines stacked at the end of a region block": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nText.\n\n{#a}\n{#b}\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:14: '{#b}' is not above a heading, so it names nothing",
+    ),
     "a class written above a heading": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n{.wide}\n## Rights\n"},
         None,

@@ -94,6 +94,8 @@ EDGES = {
     "attrs continuing a paragraph": "Text.\n{#x}\n## Heading\n\nBody.\n",
     "indented attrs in a list": "- item\n\n  {#x}\n## Heading\n",
     "stacked attrs": "x\n\n{#a}\n{#b}\n## H\n\n{#c}\n\n{#d}\n### I\n",
+    "stacked attrs at the end": "## H\n\nx\n\n## I\n\n{#a}\n{#b}\n",
+    "stacked attrs ending a region": "## H\n\n::: region eea\nx\n\n{#a}\n{.b}\n:::\n\n## I\n",
     "reference definition": "See [ref].\n\n## A\n\n[ref]: https://example.com\n",
     "unsafe reference": "[ref]\n\n## A\n\n[ref]: javascript:alert(1)\n\n## B\n\n[x](javascript:1)\n",
     "unsafe links in two chunks": "[a](javascript:a)\n\n## A\n\n[b](vbscript:b) [a](javascript:a)\n",
