@@ -555,6 +555,29 @@ def test_errors_in_site_yaml_do_not_hide_the_contents(tmp_path: Path, case: str)
     assert not (tmp_path / "build").exists()
 
 
+def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it(tmp_path: Path) -> None:
+    """The block runs on to the end of the text, so every footnote after it looks inside it: those follow
+    from the missing ':::' and are not reported; footnote errors of their own, before and after it, are."""
+    text = (
+        FIRST
+        + "\n::: region uk\nUK[^uk].\n\n[^uk]: In a closed block.\n:::\n"  # lines 10-14
+        + "\n::: region eea\nEEA only[^eea].\n\n[^eea]: Meant inside.\n"  # lines 16-19, never closed
+        + "\n## After\n\nEveryone[^all], and[^missing].\n\n[^all]: Meant outside.\n"  # lines 21-25
+    )
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert errors == [
+        f"{name}:11: footnote [^uk] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^uk] is defined inside a region block, but footnotes are shown to every region",
+        f"{name}:16: region block is never closed",
+        f"{name}:23: footnote [^missing] is never defined",
+    ], result.stderr
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     write_content(
         tmp_path / "content",
