@@ -56,16 +56,19 @@ class Publication:
         if site is None:
             self.problems.raise_if_errors()
         assert site is not None
+        # A site.yaml with errors: the content is checked all the same (and the errors stop the build below),
+        # without the caches, which would remember what only stand-ins for the unread settings gave.
+        cache_dir = None if site.config.unread else config.get("CACHE_DIR")
         self.library = Library(
             site,
             self.today,
             self.problems,
-            cache_dir=config.get("CACHE_DIR"),
+            cache_dir=cache_dir,
             jobs=config.get("JOBS", 1),
             compare_limit=config["COMPARE_ALL_PAIRS_MAX_VERSIONS"],
         )
         # Before raising: a broken catalog is listed with the content's errors.
-        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems, config.get("CACHE_DIR"))
+        self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems, cache_dir)
         self.problems.raise_if_errors()
         self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.

@@ -64,7 +64,7 @@ def check_written_ids(state: StateCore) -> None:
         found = [(line, *problem) for problem in _problems(token.attrs, target)]
         if target is not None and target.type == "heading_open" and "id" in token.attrs:
             target.meta[WRITTEN] = line
-        holder = target if target is not None else tokens[index - 1] if index else None
+        holder = target if target is not None else _before(tokens, index)
         if holder is not None and holder.type == "footnote_reference_open":
             # The footnote plugin moves a definition to the end of the page and drops its opening token:
             # the problems go with the definition's first token, which is walked there.
@@ -83,6 +83,14 @@ def _target(tokens: list[Token], index: int) -> Token | None:
     if following < len(tokens) and tokens[following].nesting >= 0:
         return tokens[following]
     return None
+
+
+def _before(tokens: list[Token], index: int) -> Token | None:
+    """The token before the ``{...}`` lines stacked up to ``index``, which the walk will see: the attributes
+    plugin removes the lines' own tokens (stacked at the end of a text or of a block, each needs one)."""
+    while index and tokens[index - 1].type == "attrs_block":
+        index -= 1
+    return tokens[index - 1] if index else None
 
 
 def _problems(attrs: dict, target: Token | None) -> list[tuple[str, str]]:

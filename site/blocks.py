@@ -29,7 +29,7 @@ from mdit_py_plugins.anchors.index import unique_slug
 
 from .anchors import ATTRS_PROBLEMS, MADE_LEVELS, PAGE_IDS, WRITTEN, heading_slug, unread_id
 from .errors import Problems, Severity
-from .regionblock import REGION_NOTE
+from .regionblock import REGION_NOTE, is_closed
 from .rendered import Heading, Link, Rendered, Segment
 
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
@@ -112,7 +112,7 @@ def record(
                     )
                 )
                 continue
-            closed = _is_closed(token, lines, shift.get(id(token), 0) if shift else 0)
+            closed = is_closed(token, lines, shift.get(id(token), 0) if shift else 0)
             events.append((OPEN, line, tuple(token.info.split()[1:]), closed))
             continue
         if kind == "container_region_close":
@@ -149,14 +149,6 @@ def _heading_id(opener: Token) -> str | None:
     or 6 heading without a written one, which is no section and no anchor."""
     found = opener.attrGet("id")
     return None if found is None else str(found)
-
-
-def _is_closed(token: Token, lines: Sequence[str], shift: int) -> bool:
-    """True when the block's last line is its closing ``:::`` marker."""
-    if not token.map:
-        return False
-    end = token.map[1] + shift
-    return end < len(lines) and lines[end].strip().startswith(":::")
 
 
 def _problem(line: int | None, message: str, hint: str, code: str = "") -> Event:
@@ -256,12 +248,17 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
 class Collector:
     """Build one document's :class:`Rendered` from the records of its parts, in order."""
 
-    def __init__(self, md: MarkdownIt, env: dict, path: Path, problems: Problems, region_ids: tuple[str, ...]) -> None:
+    def __init__(
+        self, md: MarkdownIt, env: dict, path: Path, problems: Problems, region_ids: tuple[str, ...] | None
+    ) -> None:
+        """``region_ids``: the site's regions (None: unknown, any id is taken)."""
         self.md, self.env, self.path, self.problems, self.region_ids = md, env, path, problems, region_ids
         self.segments: list[Segment] = []
         self.headings: list[Heading] = []
         self.links: list[Link] = []
         self.regions: tuple[str, ...] = ()
+        #: Whether the region block being read is closed: one that is not runs on by mistake.
+        self.closed = True
         self.blocks: list[str] = []
         self.heading_ids: list[str | None] = []
         #: For each heading, whether its id was written as {#id} above it.
@@ -297,7 +294,7 @@ class Collector:
             elif kind == OPEN:
                 self._open(self._at(event[1], offset), event[2], event[3])
             elif kind == NOTE_REF:
-                if self.regions:
+                if self.regions and self.closed:  # an unclosed block's only problem is that it is not closed
                     self.problems.add(
                         self.path,
                         self._at(event[2], offset),
@@ -332,10 +329,10 @@ class Collector:
                 self.path,
                 line,
                 "region block names no region",
-                f"write '::: region <id>' with one of: {', '.join(self.region_ids)}",
+                f"write '::: region <id>' with one of: {', '.join(self.region_ids or ('the ids in site.yaml',))}",
             )
         for name in names:
-            if name not in self.region_ids:
+            if self.region_ids is not None and name not in self.region_ids:
                 self.problems.add(
                     self.path,
                     line,
@@ -346,6 +343,7 @@ class Collector:
                 )
         self.regions = names or ("",)
         self.segment_line = line
+        self.closed = closed
         if not closed:
             self.problems.add(
                 self.path,

@@ -191,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
             problems += run_lints(publication.library.site, publication.today, publication.library.rendered)
     except ContentError as error:
-        problems = _with_catalog_problems(args, error.everything)
+        problems = in_order([*_with_catalog_problems(args, error.everything), *_lints_despite_errors(args)])
     counts = {severity: sum(1 for p in problems if p.severity is severity) for severity in Severity}
     if args.format == "json":
         print(
@@ -229,6 +229,19 @@ def _with_catalog_problems(args: argparse.Namespace, problems: list[Problem]) ->
     found = Problems(args.content)
     verify(args.translations or Path(default_config()["TRANSLATIONS_DIR"]), config, found, args.content)
     return in_order(list(dict.fromkeys([*problems, *found.items])))
+
+
+def _lints_despite_errors(args: argparse.Namespace) -> list[Problem]:
+    """The lints over what loaded of content that has errors: the files with errors are left out, which is what
+    each error already says.  Not with a site.yaml read only in part: the lints' levels, regions and locales
+    come from it."""
+    from .lints import run_lints
+    from .loader import load_site
+
+    site, _problems = load_site(args.content)  # its problems are already listed
+    if site is None or site.config.unread:
+        return []
+    return run_lints(site, args.today or date.today())
 
 
 def cmd_translations(args: argparse.Namespace) -> int:

@@ -199,8 +199,23 @@ def make_locale(tag: str) -> Locale:
     return Locale(tag=tag, name=known.get_display_name() or tag, direction=direction)
 
 
-def load_config(path: Path, problems: Problems) -> SiteConfig | None:
-    """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
+#: What stands in for a required setting that site.yaml does not give readably: a config read despite errors
+#: lets the content be checked in the same run, and is never published (the errors stop the build).
+STAND_INS: dict[str, Any] = {
+    "organisation": {"name": "-", "legal_name": "-", "email": "unread@example.invalid", "address": "-"},
+    "base_url": "https://example.invalid",
+    "default_locale": "en",
+    "locales": ["en"],
+}
+
+
+def load_config(path: Path, problems: Problems, *, partial: bool = False) -> SiteConfig | None:
+    """Read ``site.yaml``; return None (with problems recorded) when it is missing or has an error.
+
+    With ``partial``, a ``site.yaml`` that exists but has errors still gives a config: what could be read,
+    defaults (or :data:`STAND_INS`) for the rest, and in ``unread`` the settings that could not be, so
+    that the checks of the content that depend on them are skipped rather than reported as errors.
+    """
     if not path.is_file():
         other = path.with_suffix(".yml")
         hint = "create it: see docs/content.md for the keys it needs"
@@ -208,47 +223,59 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
             hint = f"rename {other.name} to {path.name}"
         problems.add(path, None, f"{path.name} is missing", hint)
         return None
+    errors = len(problems.errors)
     text = read_text(path, problems)
-    if text is None:
-        return None
-    data, lines = parse_yaml(text, path, problems)
-    if data is None and not problems.errors:
+    data, lines = parse_yaml(text, path, problems) if text is not None else (None, {})
+    if text is not None and data is None and len(problems.errors) == errors:
         problems.add(path, 1, "site.yaml is empty", "see docs/content.md for the keys it needs")
+    unread: set[str] = set()
     if not isinstance(data, dict):
         if data is not None:
             problems.add(path, 1, "site.yaml must be a mapping of keys to values", "see docs/content.md")
-        return None
+        if not partial:
+            return None
+        data, unread = {}, set(_Site.model_fields)
     try:
         raw = _Site.model_validate(data)
     except ValidationError as error:
-        report_validation(error, path, lines, problems, data)
-        return None
+        if not unread:  # not again for site.yaml that is not a mapping
+            report_validation(error, path, lines, problems, data)
+        if not partial:
+            return None
+        unread |= {loc[0] for item in error.errors() if (loc := item["loc"]) and loc[0] in _Site.model_fields}
+        kept = {key: value for key, value in data.items() if key in _Site.model_fields and key not in unread}
+        raw = _Site.model_validate({**STAND_INS, **kept})
     locales: list[Locale] = []
-    for index, tag in enumerate(raw.locales):
+    written = data.get("locales") if "locales" in unread else raw.locales
+    for index, tag in enumerate(written if isinstance(written, list) else []):
+        if not isinstance(tag, str):
+            continue  # reported by the schema
         try:
             locales.append(make_locale(tag))
         except ValueError as error:
             problems.add(path, lines.get(("locales", index)), str(error))
+            unread.add("locales")  # its files are not "not listed in site.yaml": the list is wrong
     tags = [locale.tag.lower() for locale in locales]
     for index, tag in enumerate(tags):
         if tag in tags[:index]:
             listed = locales[index].tag
             problems.add(path, lines.get(("locales", index)), f"the locale {listed!r} is listed twice", "list it once")
-    if raw.default_locale.lower() not in tags:
+    if "locales" not in unread and "default_locale" not in unread and raw.default_locale.lower() not in tags:
         problems.add(
             path,
             lines.get(("default_locale",)),
             f"default_locale {raw.default_locale!r} is not in locales",
             f"add it to locales or pick one of: {', '.join(raw.locales)}",
         )
+        unread |= {"locales", "default_locale"}  # either may be the mistake
     ids = [region.id for region in raw.regions]
     for index, region_id in enumerate(ids):
         if ids.index(region_id) != index:
             problems.add(path, lines.get(("regions", index)), f"region {region_id!r} is defined twice", "keep one")
-    choices = _privacy_choices(raw, path, lines, problems)
+    choices = _privacy_choices(raw, path, lines, problems, host_known="base_url" not in unread)
     by_lower = {locale.tag.lower(): locale.tag for locale in locales}
     binding = None
-    if raw.binding_locale is not None:
+    if raw.binding_locale is not None and "locales" not in unread:
         binding = by_lower.get(raw.binding_locale.lower())
         if binding is None:
             problems.add(
@@ -257,26 +284,27 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
                 f"binding_locale {raw.binding_locale!r} is not in locales",
                 f"pick one of: {', '.join(raw.locales)}",
             )
-    if problems.errors:
+    if len(problems.errors) > errors and not partial:
         return None
-    default = by_lower[raw.default_locale.lower()]
+    default = by_lower.get(raw.default_locale.lower(), raw.default_locale)
     others = [tag for tag in by_lower.values() if tag != default]
-    report = (path, lines, problems)
+    # Translations are keyed by locale: with the list of locales unread, any key is taken, and none is missing.
+    report = (path, lines, problems, None if "locales" in unread else by_lower)
     regions = []
     for index, region in enumerate(raw.regions):
         where = ("regions", index)
-        found = _translated(region.translations, where, default, by_lower, report)
+        found = _translated(region.translations, where, default, report)
         _warn_untranslated(f"region {region.id!r}", [tag for tag, _ in found], others, where, report)
         names = tuple((tag, entry.name, entry.law or region.law) for tag, entry in found)
         regions.append(Region(region.id, region.name, region.law, names))
     links = []
     for index, link in enumerate(raw.footer_links):
         where = ("footer_links", index)
-        found = _translated(link.translations, where, default, by_lower, report)
+        found = _translated(link.translations, where, default, report)
         _warn_untranslated(f"footer link {link.label!r}", [tag for tag, _ in found], others, where, report)
         labels = tuple((tag, entry.label, entry.url or link.url) for tag, entry in found)
         links.append(FooterLink(link.label, link.url, labels))
-    if problems.errors:
+    if len(problems.errors) > errors and not partial:
         return None
     return SiteConfig(
         organisation=Organisation(**raw.organisation.model_dump()),
@@ -288,17 +316,21 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         binding_locale=binding,
         privacy_choices=choices,
         lints=Lints(**raw.lints.model_dump()),
+        unread=frozenset(unread),
     )
 
 
-def _privacy_choices(raw: _Site, path: Path, lines: Lines, problems: Problems) -> PrivacyChoices | None:
-    """Check what the schema alone cannot: the cookie domain must cover the site's host."""
+def _privacy_choices(
+    raw: _Site, path: Path, lines: Lines, problems: Problems, *, host_known: bool
+) -> PrivacyChoices | None:
+    """Check what the schema alone cannot: the cookie domain must cover the site's host (unless
+    ``host_known`` is false: base_url could not be read)."""
     if raw.privacy_choices is None:
         return None
     choices = PrivacyChoices(**raw.privacy_choices.model_dump())
     host = urlsplit(raw.base_url).hostname or ""
     domain = choices.cookie_domain
-    if domain and host != domain and not host.endswith("." + domain):
+    if host_known and domain and host != domain and not host.endswith("." + domain):
         problems.add(
             path,
             lines.get(("privacy_choices", "cookie_domain")),
@@ -308,14 +340,15 @@ def _privacy_choices(raw: _Site, path: Path, lines: Lines, problems: Problems) -
     return choices
 
 
-_Where = tuple[Path, Lines, Problems]
+#: Where to report, and the site's locales by their lowercase tags (None: the list of locales could not be read).
+_Where = tuple[Path, Lines, Problems, dict[str, str] | None]
 
 
-def _translated(
-    entries: dict[str, Any], where: tuple[Any, ...], default: str, by_lower: dict[str, str], report: _Where
-) -> list[tuple[str, Any]]:
+def _translated(entries: dict[str, Any], where: tuple[Any, ...], default: str, report: _Where) -> list[tuple[str, Any]]:
     """One entry's ``translations:`` as (locale tag, translation), sorted; report keys that are no other locale."""
-    path, lines, problems = report
+    path, lines, problems, by_lower = report
+    if by_lower is None:
+        return sorted(((key, entry) for key, entry in entries.items() if key != default), key=lambda item: item[0])
     found = []
     for key, entry in entries.items():
         tag = by_lower.get(key.lower())
@@ -334,8 +367,8 @@ def _translated(
 
 def _warn_untranslated(what: str, have: list[str], others: list[str], where: tuple[Any, ...], report: _Where) -> None:
     """Warn when an entry shown to readers lacks a translation for some locale."""
-    path, lines, problems = report
-    missing = [tag for tag in others if tag not in have]
+    path, lines, problems, by_lower = report
+    missing = [tag for tag in others if tag not in have] if by_lower is not None else []
     if missing:
         problems.warn(
             path,

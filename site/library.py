@@ -30,6 +30,9 @@ from .rendered import Rendered
 from .structure import check_structure
 from .workers import run_shares, worker_count
 
+#: The settings of site.yaml that decide which pages exist, so which links lead somewhere.
+LINKED_SETTINGS = frozenset({"locales", "default_locale", "regions", "privacy_choices"})
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -69,13 +72,17 @@ class Library:
         comparisons)."""
         self.site = site
         self.today = today
-        self.renderer = renderer or Renderer(site.config.region_ids, base_path=site.config.base_path)
+        unread = site.config.unread  # settings site.yaml has errors in: what depends on them is not checked
+        regions = None if "regions" in unread else site.config.region_ids
+        self.renderer = renderer or Renderer(regions, base_path=site.config.base_path)
         self._rendered: dict[str, Rendered] = {}
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
         # The structure check skips translations of an original with errors: those of its text, not its links.
-        check_structure(self, problems, cache_dir)
-        check_links(self, problems, compare_limit)
+        if "default_locale" not in unread:
+            check_structure(self, problems, cache_dir)
+        if not unread & LINKED_SETTINGS:
+            check_links(self, problems, compare_limit)
         # The structure check unpickled every text; the pages that show them unpickle them when they do.
         self.forget_texts()
 

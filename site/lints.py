@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .errors import Problem, Problems, Severity
 from .history import NoHistory, Removal, read_history
-from .model import Document, Site
+from .loader import VERSION_FILE
+from .model import Document, Policy, Site
 from .render import Renderer
 from .rendered import Rendered
 from .siteconfig import SiteConfig
@@ -109,7 +110,7 @@ def stale_policy(run: _Run) -> None:
     limit = _one_year_before(run.today)
     for policy in run.site.policies:
         current = policy.current(run.today)
-        if current is None or current.effective >= limit:
+        if current is None or current.effective >= limit or _unloaded(run.site, policy, current.effective, run.today):
             continue
         upcoming = policy.upcoming(run.today)
         next_step = (
@@ -124,6 +125,18 @@ def stale_policy(run: _Run) -> None:
             f"more than 12 months before {run.today}",
             f"{next_step}; CCPA requires a privacy policy to be updated at least once every 12 months",
         )
+
+
+def _unloaded(site: Site, policy: Policy, after: date, today: date) -> bool:
+    """Whether ``policy``'s folder holds a version file dated after ``after`` and on or before ``today`` that
+    did not load: a file with errors (reported as such), which may be the version in force.  Content without
+    errors has none."""
+    loaded = {document.path.name for version in policy.versions for document in version.documents}
+    for path in (site.root / "policies" / policy.slug).iterdir():
+        match = VERSION_FILE.match(path.name)
+        if match and path.name not in loaded and after.isoformat() < match["date"] <= today.isoformat():
+            return True
+    return False
 
 
 def check_regularly(run: _Run) -> None:

@@ -28,9 +28,11 @@ def load_site(
 ) -> tuple[Site | None, Problems]:
     """Load and validate the content folder at ``root``.
 
-    Returns the site (None when ``site.yaml`` is unusable) and every problem
+    Returns the site (None when there is no ``site.yaml``) and every problem
     found.  The caller raises once the later stages have added theirs, so an
-    editor sees all problems in one run.  With ``cache_dir``, files already
+    editor sees all problems in one run: a ``site.yaml`` with errors does not stop
+    the loading, the content is checked against what could be read of it (see
+    :attr:`~policypress.siteconfig.SiteConfig.unread`).  With ``cache_dir``, files already
     validated in an earlier build are not validated again (see :mod:`~policypress.sources`).
     With ``inputs``, files are taken from what the build already read (see :mod:`~policypress.inputs`).
     """
@@ -55,6 +57,8 @@ def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> 
     try:
         return config.locale(tag).tag
     except KeyError:
+        if "locales" in config.unread:  # the list in site.yaml has errors: the file may be right
+            return tag
         known = ", ".join(locale.tag for locale in config.locales)
         problems.add(
             path,
@@ -173,7 +177,10 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     versions = []
     for effective in sorted(by_date):
         documents = by_date[effective]
-        if config.default_locale not in documents:
+        default = config.default_locale
+        if default not in documents and "default_locale" in config.unread:
+            default = min(documents)  # which file is the original is unknown: any one, to check the texts
+        if default not in documents:
             if not problems.errors:
                 any_path = next(iter(documents.values())).path
                 problems.add(
@@ -183,11 +190,10 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
                     f"add {effective}.{config.default_locale}.md: every version starts in the default locale",
                 )
             continue
-        versions.append(
-            Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)), config.default_locale)
-        )
+        versions.append(Version(folder.name, effective, tuple(documents[k] for k in sorted(documents)), default))
     _check_summaries(versions, problems)
-    _check_material(versions, problems)
+    if "default_locale" not in config.unread:
+        _check_material(versions, problems)
     if not versions:
         if not problems.errors:
             # Only a working tree has one: git keeps no empty folders, so a clone never would.
@@ -297,6 +303,8 @@ def _load_pages(folder: Path, config: SiteConfig, problems: Problems, reader: Re
 
 def _check_do_not_sell_page(folder: Path, config: SiteConfig, pages: tuple[Page, ...], problems: Problems) -> None:
     """The Do Not Sell page exists exactly when site.yaml says what it is for."""
+    if config.unread & {"privacy_choices", "default_locale"}:
+        return  # site.yaml has errors there: what it means to say is unknown
     page = next((p for p in pages if p.slug == DO_NOT_SELL), None)
     choices = config.privacy_choices
     expected = folder / f"{DO_NOT_SELL}.{config.default_locale}.md"

@@ -120,13 +120,32 @@ REGION_NOTE = "policypress:region-note"
 
 
 def mark_region_notes(state: StateCore) -> None:
-    """Mark the footnote definitions inside region blocks (a core rule, run before the plugin moves them)."""
-    inside = False
+    """Mark the footnote definitions inside region blocks (a core rule, run before the plugin moves them).
+
+    Not in a block that is never closed: it runs on to the end of the text (or of its list item), and the
+    definitions below the line where it was meant to end are inside it only by that mistake, reported once.
+    """
     tokens = state.tokens
+    #: For each region block open at this token: its opening token, and the definitions read in it.
+    pending: list[tuple[Token, list[tuple[Token, str]]]] = []
     for index, token in enumerate(tokens):
-        if token.type in ("container_region_open", "container_region_close"):
-            inside = token.nesting == 1
-        elif inside and token.type == "footnote_reference_open" and index + 1 < len(tokens):
+        if token.type == "container_region_open":
+            pending.append((token, []))
+        elif token.type == "container_region_close" and pending:
+            opener, found = pending.pop()
+            if found and is_closed(opener, state.src.split("\n")):
+                for first, label in found:
+                    first.meta[REGION_NOTE] = label
+        elif pending and token.type == "footnote_reference_open" and index + 1 < len(tokens):
             following = tokens[index + 1]
             if following.type != "footnote_reference_close":  # an empty definition is never shown
-                following.meta[REGION_NOTE] = token.meta["label"]
+                pending[-1][1].append((following, token.meta["label"]))
+
+
+def is_closed(opener: Token, lines: Sequence[str], shift: int = 0) -> bool:
+    """True when the region block ``opener`` opens ends at its closing ``:::`` marker (``shift``: what
+    ``lines`` start before the text ``opener`` was parsed from)."""
+    if not opener.map:
+        return False
+    end = opener.map[1] + shift
+    return end < len(lines) and lines[end].strip().startswith(":::")

@@ -36,8 +36,9 @@ SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 class Renderer:
     """A configured markdown-it parser for policy text in one site."""
 
-    def __init__(self, region_ids: Sequence[str], *, base_path: str = "", chunked: bool = True) -> None:
-        self.region_ids = tuple(region_ids)
+    def __init__(self, region_ids: Sequence[str] | None, *, base_path: str = "", chunked: bool = True) -> None:
+        """``region_ids``: the site's regions (None: site.yaml's list could not be read, and any id is taken)."""
+        self.region_ids = None if region_ids is None else tuple(region_ids)
         #: The path the site is served under (``/policies``, see :mod:`policypress.basepath`): links that
         #: editors write from the site root (``/en/privacy/``) lead there.
         self.base_path = base_path

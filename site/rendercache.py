@@ -54,9 +54,10 @@ class Entry:
     findings: tuple[Finding, ...]
 
 
-def renderer_fingerprint(region_ids: Sequence[str], base_path: str = "") -> str:
-    """A hash that changes whenever the same source could render differently."""
-    return fingerprint(RENDERER_MODULES, ("markdown-it-py", "mdit-py-plugins"), *region_ids, f"base path {base_path}")
+def renderer_fingerprint(region_ids: Sequence[str] | None, base_path: str = "") -> str:
+    """A hash that changes whenever the same source could render differently (``region_ids`` None: any is taken)."""
+    regions = ("any region",) if region_ids is None else region_ids  # no region id has a space
+    return fingerprint(RENDERER_MODULES, ("markdown-it-py", "mdit-py-plugins"), *regions, f"base path {base_path}")
 
 
 class LazyRendered(Rendered):

@@ -136,6 +136,10 @@ class SiteConfig:
     binding_locale: str | None = None
     privacy_choices: PrivacyChoices | None = None  # None: site.yaml says nothing about selling
     lints: Lints = field(default_factory=Lints)
+    #: The settings ``site.yaml`` gives with errors, defaults standing in for them (see
+    #: :func:`~policypress.config.load_config`): the content's checks that depend on them are skipped.
+    #: Such a config is only checked against, never published.
+    unread: frozenset[str] = frozenset()
 
     @property
     def origin(self) -> str:

@@ -69,7 +69,8 @@ class Reader:
 
 
 def read_config(path: Path, problems: Problems, reader: Reader) -> SiteConfig | None:
-    """Read ``site.yaml``; return None (with problems recorded) when it is unusable."""
+    """Read ``site.yaml``; return None (with problems recorded) when it is missing.  With errors, what could be
+    read of it (see :func:`~policypress.config.load_config`'s ``partial``), so that the content is checked too."""
     key = ""
     memo = reader.memo
     if memo is not None and path.is_file():
@@ -86,7 +87,7 @@ def read_config(path: Path, problems: Problems, reader: Reader) -> SiteConfig | 
     from .config import load_config  # imports pydantic: only for a site.yaml not seen before
 
     before = len(problems.items)
-    config = load_config(path, problems)
+    config = load_config(path, problems, partial=True)
     found = problems.items[before:]
     if key and config is not None and all(problem.severity is not Severity.ERROR for problem in found):
         assert memo is not None

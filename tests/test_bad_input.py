@@ -126,6 +126,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "content/policies/privacy/2024-01-01.en.md:10: '{#x}' is not above a heading, so it names nothing\n"
         "    hint: put it on the line directly above a heading (## ...), or remove it",
     ),
+    "id lines stacked at the end of a file": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#a}\n{#b}\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: '{#b}' is not above a heading, so it names nothing",
+    ),
+    "id lines stacked at the end of a region block": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nText.\n\n{#a}\n{#b}\n:::\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:14: '{#b}' is not above a heading, so it names nothing",
+    ),
     "a class written above a heading": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n{.wide}\n## Rights\n"},
         None,
@@ -475,6 +485,97 @@ def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Pat
     build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "out" / "en" / "privacy" / "2027-01-01").exists()
+
+
+UK_IN_FRENCH = "UK GDPR, translations: {fr: {name: Royaume-Uni}}}"
+#: site.yaml broken in one setting (or wholly), with the error it is reported with.
+BROKEN_SITE_YAML = {
+    "a YAML syntax error": (
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr"),
+        "content/site.yaml:8: malformed YAML: the '[' on this line is never closed",
+    ),
+    "not a mapping": ("- just\n- a list\n", "content/site.yaml:1: site.yaml must be a mapping of keys to values"),
+    "a region with a misspelt key": (
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]").replace("law: GDPR}", "lw: GDPR}"),
+        "content/site.yaml:10: unknown key 'lw' in item 1 of 'regions'",
+    ),
+    "locales written as one text": (
+        MINIMAL_SITE.replace("locales: [en]", "locales: en fr").replace("UK GDPR}", UK_IN_FRENCH),
+        "content/site.yaml:8: invalid 'locales': Input should be a valid list",
+    ),
+    "a locale that is no locale": (
+        MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr-xx-bogus-zz]").replace("UK GDPR}", UK_IN_FRENCH),
+        "content/site.yaml:8: unknown locale 'fr-xx-bogus-zz'",
+    ),
+    "a base_url that is not https": (
+        MINIMAL_SITE.replace("https://privacy", "http://privacy").replace("locales: [en]", "locales: [en, fr]")
+        + "privacy_choices: {sells_or_shares: false, cookie_domain: example.com}\n",
+        "content/site.yaml:6: invalid 'base_url'",
+    ),
+    "a default locale not listed": (
+        MINIMAL_SITE.replace("default_locale: en", "default_locale: de").replace("locales: [en]", "locales: [en, fr]"),
+        "content/site.yaml:7: default_locale 'de' is not in locales",
+    ),
+    "an organisation's email that is none": (
+        MINIMAL_SITE.replace("privacy@example.com", "privacy").replace("locales: [en]", "locales: [en, fr]"),
+        "content/site.yaml:4: invalid 'organisation.email'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_SITE_YAML), ids=lambda c: c.replace(" ", "-"))
+def test_errors_in_site_yaml_do_not_hide_the_contents(tmp_path: Path, case: str) -> None:
+    """The content is checked against what could be read of a broken site.yaml, in the same run; what only
+    follows from the broken setting (every region block's region, every translation's locale) is not an error."""
+    site, expected = BROKEN_SITE_YAML[case]
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST
+        + "\n::: region eea\nEEA only.\n:::\n\nHi <b>there</b>, see [this](javascript:alert(1)).\n",
+        "policies/privacy/2024-01-01.fr.md": "---\ntitle: [Confidentialité\n---\nTexte.\n",
+        "policies/privacy/2025-01-01.en.md": later(body="Changed.\n\n::: region california\nCA only.\n"),
+        "policies/privacy/2025-01-01.fr.md": later(front="title: Confidentialité\nsummary: Changé.")
+        + "\n::: region uk\nUK.\n:::\n",
+    }
+    write_content(tmp_path / "content", files, site=site)
+    for command in (["build", "--out", "build"], ["check"]):
+        result = run_cli(*command, "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output
+        assert expected in output, output
+        for problem in (
+            "2024-01-01.en.md:14: raw HTML is shown as text, not as markup: <b>",
+            "2024-01-01.en.md:14: unsafe link 'javascript:alert(1)'",
+            "2024-01-01.fr.md:2: malformed YAML: the '[' on this line is never closed",
+            "2025-01-01.en.md:7: region block is never closed",
+        ):
+            assert f"content/policies/privacy/{problem}" in output, output
+        assert "unknown region" not in output and "not listed in site.yaml" not in output, output
+        assert "translation for unknown locale" not in output and "does not cover" not in output, output
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it(tmp_path: Path) -> None:
+    """The block runs on to the end of the text, so every footnote after it looks inside it: those follow
+    from the missing ':::' and are not reported; footnote errors of their own, before and after it, are."""
+    text = (
+        FIRST
+        + "\n::: region uk\nUK[^uk].\n\n[^uk]: In a closed block.\n:::\n"  # lines 10-14
+        + "\n::: region eea\nEEA only[^eea].\n\n[^eea]: Meant inside.\n"  # lines 16-19, never closed
+        + "\n## After\n\nEveryone[^all], and[^missing].\n\n[^all]: Meant outside.\n"  # lines 21-25
+    )
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert errors == [
+        f"{name}:11: footnote [^uk] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^uk] is defined inside a region block, but footnotes are shown to every region",
+        f"{name}:16: region block is never closed",
+        f"{name}:23: footnote [^missing] is never defined",
+    ], result.stderr
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

@@ -145,6 +145,54 @@ def test_site_yaml_rejects_unknown_lints_and_levels(tmp_path: Path, lints: str, 
     assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
 
 
+# --- content with errors -------------------------------------------------------------------------
+
+
+def test_lints_run_on_the_files_that_loaded_when_others_have_errors(tmp_path: Path) -> None:
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + "\nPlease check this page regularly.\n\n[x](javascript:x)\n",
+        "policies/privacy/2026-06-01.en.md": version(),
+        "policies/cookies/2024-01-01.en.md": "---\ntitle: [Cookies\n---\nText.\n",
+    }
+    code, problems = check(tmp_path, files)
+    assert code == 1
+    assert [(p["file"], p["line"], p["message"]) for p in problems if p["severity"] == "error"] == [
+        ("content/policies/cookies/2024-01-01.en.md", 2, "malformed YAML: the '[' on this line is never closed"),
+        (
+            "content/policies/privacy/2024-01-01.en.md",
+            10,
+            'tells readers to check for changes themselves: "check this page regularly"',
+        ),
+        ("content/policies/privacy/2024-01-01.en.md", 12, "unsafe link 'javascript:x'"),
+        (
+            "content/policies/privacy/2026-06-01.en.md",
+            2,
+            "upcoming version 2026-06-01 of 'privacy' does not say whether it is material",
+        ),
+    ]
+
+
+def test_stale_policy_is_quiet_when_a_newer_version_has_errors(tmp_path: Path) -> None:
+    """The newer version may be the one in force: its errors say what to fix, not that the policy is stale."""
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2025-06-01.en.md": "---\ntitle: Privacy Policy\nsummary: [New\n---\nText.\n",
+        "policies/cookies/2024-01-01.en.md": FIRST,
+        "policies/cookies/2027-01-01.en.md": "---\ntitle: Cookies\nsummary: [New\n---\nText.\n",  # upcoming
+    }
+    code, problems = check(tmp_path, files, today="2026-01-01")
+    assert code == 1 and len([p for p in problems if p["severity"] == "error"]) == 2, problems
+    assert [p["file"] for p in of(problems, "stale_policy")] == ["content/policies/cookies/2024-01-01.en.md"]
+
+
+def test_lints_wait_for_a_site_yaml_that_has_errors(tmp_path: Path) -> None:
+    """site.yaml sets the lints' levels: one it could not read must not turn a lint that is off back on."""
+    files = {"policies/privacy/2024-01-01.en.md": FIRST + "\nPlease check this page regularly.\n"}
+    site = MINIMAL_SITE + "lints:\n  check_regularly: off\n  stale_polcy: off\n"
+    code, problems = check(tmp_path, files, site=site, today="2026-01-01")
+    assert code == 1 and [p["message"] for p in problems] == ["unknown key 'lints.stale_polcy'"], problems
+
+
 # --- links in every locale ------------------------------------------------------------------------
 
 
@@ -215,7 +263,8 @@ def test_problems_inside_a_paragraph_are_reported_at_their_own_line(tmp_path: Pa
         "  with <i>a tag</i> on its second line\n\n"
         "<!-- a note from legal: check with Bob -->\n"  # line 13: readers would see it
     )
-    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": version(body)})
+    # Within a year of its date: the lints, which run despite the errors, have nothing to say.
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": version(body)}, today="2024-06-01")
     found = sorted((p["line"], p["message"].split(":")[0]) for p in problems if p["line"])
     assert found == [
         (6, "broken link"),
