@@ -64,19 +64,21 @@ def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] 
             break
         tables.append((at, end, _heading_above(body, at)))
         at = body.find(TABLE, end + len(TABLE_END))
-    names = [heading for _, _, heading in tables]
+    # What a screen reader hears for each: two headings of one text (in two region blocks, say) are one name.
+    names = [_spoken(body, heading, title) for _, _, heading in tables] if len(tables) > 1 else [title]
     shared = Counter(names) if numbering is not None and len(set(names)) < len(names) else None
     words = numbering() if shared is not None and numbering is not None else None
-    seen: dict[str | None, int] = {}
+    seen: dict[str, int] = {}
     parts = []
     done = 0
     for number, (at, end, heading) in enumerate(tables, 1):
-        count = shared[heading] if shared is not None else 1
+        spoken = names[number - 1] if shared is not None else title
+        count = shared[spoken] if shared is not None else 1
         if words is None or count == 1:
             name = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
             parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {name}>']
         else:
-            seen[heading] = index = seen.get(heading, 0) + 1
+            seen[spoken] = index = seen.get(spoken, 0) + 1
             parts += [body[done:at], _numbered_box(number, heading, title, words, index, count)]
         parts += [body[at:end], BOX_END]
         done = end + len(TABLE_END)
@@ -98,6 +100,23 @@ def _numbered_box(number: int, heading: str | None, title: str, words: Numbering
         f'<div class="table-scroll" role="region" tabindex="0" {name}>'
         f'<span id="{words_id}" lang="{words.lang}" dir="{words.direction}" hidden>{text}</span>'
     )
+
+
+def _spoken(body: str, element_id: str | None, title: str) -> str:
+    """The text of the element ``element_id`` names (a heading, a block's label), as a screen reader reads
+    it; ``title`` when None."""
+    if element_id is None:
+        return title
+    at = body.find(f' id="{element_id}"')
+    opened = body.rfind("<", 0, at)
+    tag = body[opened + 1 : at].split(" ", 1)[0]
+    start = body.find(">", at) + 1
+    text = TAG.sub("", body[start : body.find(f"</{tag}>", start)])
+    return " ".join(html.unescape(text).split())
+
+
+#: Any tag, dropped from a heading's markup to leave its text.
+TAG = re.compile(r"<[^>]*>")
 
 
 def _heading_above(body: str, end: int) -> str | None:

@@ -80,6 +80,34 @@ def test_tables_that_share_a_name_are_each_numbered_in_the_pages_language() -> N
     assert len(ids) == len(set(ids))
 
 
+def test_tables_under_headings_of_one_text_are_numbered_as_one_name() -> None:
+    """Two region blocks with a heading of the same words (ids ``your-rights`` and ``your-rights-1``), two
+    blocks of one region, or a heading that repeats the title: a screen reader hears one name for each pair."""
+    block = (
+        '<section class="region" aria-labelledby="{0}">\n<p class="region-label" id="{0}">Applies to: EEA</p>\n'
+        '<h3 id="{1}">Your <em>rights</em> &amp; choices</h3>\n' + TABLE + "</section>\n"
+    )
+    body = block.format("r1", "your-rights") + block.format("r2", "your-rights-1")
+    assert box_names(scrollable_tables(body, "Title", _numbering)) == [
+        "Your rights & choices tableau 1 sur 2",
+        "Your rights & choices tableau 2 sur 2",
+    ]
+    labels = "".join(
+        f'<section class="region" aria-labelledby="{label}">\n'
+        f'<p class="region-label" id="{label}">Applies to: EEA</p>\n{TABLE}</section>\n<p>Between.</p>\n'
+        for label in ("r1", "r2")
+    )
+    assert box_names(scrollable_tables(labels, "Title", _numbering)) == [
+        "Applies to: EEA tableau 1 sur 2",
+        "Applies to: EEA tableau 2 sur 2",
+    ]
+    titled = f'{TABLE}<h2 id="privacy">Privacy</h2>\n{TABLE}'
+    assert box_names(scrollable_tables(titled, "Privacy", _numbering)) == [
+        "Privacy tableau 1 sur 2",
+        "Privacy tableau 2 sur 2",
+    ]
+
+
 def test_tables_above_every_heading_are_numbered_after_the_title() -> None:
     boxed = scrollable_tables(f'{TABLE}{TABLE}<h2 id="later">Later</h2>\n', 'Cookies & "trackers"', _numbering)
     assert box_names(boxed) == ['Cookies & "trackers" tableau 1 sur 2', 'Cookies & "trackers" tableau 2 sur 2']
