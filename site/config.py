@@ -256,6 +256,8 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
             problems.add(path, lines.get(("locales", index)), str(error))
             unread.add("locales")  # its files are not "not listed in site.yaml": the list is wrong
     tags = [locale.tag.lower() for locale in locales]
+    if "locales" in unread and raw.default_locale.lower() not in tags:
+        unread.add("default_locale")  # it may be one of the tags written wrong: which file is the original is unknown
     for index, tag in enumerate(tags):
         if tag in tags[:index]:
             listed = locales[index].tag
@@ -288,8 +290,9 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         return None
     default = by_lower.get(raw.default_locale.lower(), raw.default_locale)
     others = [tag for tag in by_lower.values() if tag != default]
-    # Translations are keyed by locale: with the list of locales unread, any key is taken, and none is missing.
-    report = (path, lines, problems, None if "locales" in unread else by_lower)
+    # Translations are keyed by locale: with the list of locales or the default unread, any key is taken (the
+    # default's too), and none is missing.
+    report = (path, lines, problems, None if unread & {"locales", "default_locale"} else by_lower)
     regions = []
     for index, region in enumerate(raw.regions):
         where = ("regions", index)

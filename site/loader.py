@@ -137,6 +137,7 @@ def _load_policies(folder: Path, config: SiteConfig, problems: Problems, reader:
 
 
 def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: Reader) -> Policy | None:
+    errors_before = len(problems.errors)
     by_date: dict[date, dict[str, Document]] = defaultdict(dict)
     seen: dict[tuple[date, str], Path] = {}
     for path in _entries(folder, problems):
@@ -175,13 +176,15 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
         if document:
             by_date[effective][locale] = document
     versions = []
+    # Errors in this folder's files may be why a version lacks its original, or the folder its versions.
+    folder_errors = len(problems.errors) > errors_before
     for effective in sorted(by_date):
         documents = by_date[effective]
         default = config.default_locale
         if default not in documents and "default_locale" in config.unread:
             default = min(documents)  # which file is the original is unknown: any one, to check the texts
         if default not in documents:
-            if not problems.errors:
+            if not folder_errors:
                 any_path = next(iter(documents.values())).path
                 problems.add(
                     any_path,
@@ -195,7 +198,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     if "default_locale" not in config.unread:
         _check_material(versions, problems)
     if not versions:
-        if not problems.errors:
+        if not folder_errors:
             # Only a working tree has one: git keeps no empty folders, so a clone never would.
             problems.add(
                 folder,

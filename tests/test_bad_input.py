@@ -555,6 +555,55 @@ def test_errors_in_site_yaml_do_not_hide_the_contents(tmp_path: Path, case: str)
     assert not (tmp_path / "build").exists()
 
 
+UK_IN_ENGLISH = "UK GDPR, translations: {en: {name: United Kingdom}}}"
+#: site.yaml broken where the default locale is concerned, the content, what must be reported and what must not.
+BROKEN_DEFAULT = {
+    "a default locale that is no text": (
+        MINIMAL_SITE.replace("default_locale: en", "default_locale: [fr]")
+        .replace("locales: [en]", "locales: [fr, en]")
+        .replace("UK GDPR}", UK_IN_ENGLISH),
+        {"2024-01-01.fr.md": FIRST, "2024-01-01.en.md": FIRST + "\nHi <b>there</b>.\n"},
+        ["content/site.yaml:7: invalid 'default_locale'", "2024-01-01.en.md:10: raw HTML"],
+        ["translation for the default locale", "has no translation for"],
+    ),
+    "the default among locales written wrong": (
+        MINIMAL_SITE.replace("default_locale: en", "default_locale: en-gb").replace(
+            "locales: [en]", "locales: [en-gb, fr]"
+        ),
+        {"2024-01-01.en-GB.md": FIRST + "\nHi <b>there</b>.\n", "2024-01-01.fr.md": FIRST + "\nSee[^x].\n"},
+        [
+            "content/site.yaml:8: locale 'en-gb' must be written 'en-GB'",
+            "2024-01-01.en-GB.md:10: raw HTML",
+            "2024-01-01.fr.md:10: footnote [^x] is never defined",
+        ],
+        ["has no en-gb file", "not listed in site.yaml"],
+    ),
+    "an error elsewhere in site.yaml": (
+        MINIMAL_SITE.replace("law: GDPR}", 'law: ""}').replace("locales: [en]", "locales: [en, fr]"),
+        {"2024-01-01.fr.md": FIRST},
+        ["content/site.yaml:10:", "2024-01-01.fr.md: version 2024-01-01 has no en file"],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_DEFAULT), ids=lambda c: c.replace(" ", "-"))
+def test_a_broken_site_yaml_hides_only_what_follows_from_it(tmp_path: Path, case: str) -> None:
+    """Which file is a version's original follows from default_locale and locales: with either unread, the
+    content is checked with any file as the original, and no translation is called the default's; a version
+    without its original is still reported when site.yaml's error lies elsewhere (second read)."""
+    site, files, expected, unexpected = BROKEN_DEFAULT[case]
+    write_content(tmp_path / "content", {f"policies/privacy/{name}": text for name, text in files.items()}, site=site)
+    result = run_cli("check", "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    for problem in expected:
+        where = problem if problem.startswith("content/") else f"content/policies/privacy/{problem}"
+        assert where in output, output
+    for problem in unexpected:
+        assert problem not in output, output
+
+
 def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it(tmp_path: Path) -> None:
     """The block runs on to the end of the text, so every footnote after it looks inside it: those follow
     from the missing ':::' and are not reported; footnote errors of their own, before and after it, are."""
