@@ -62,16 +62,16 @@ def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] 
         end = body.find(TABLE_END, at)
         if end == -1:  # never: the renderer closes what it opens
             break
-        tables.append((at, end, _heading_above(body, at)))
+        tables.append((at, end, *_heading_above(body, at)))
         at = body.find(TABLE, end + len(TABLE_END))
     # What a screen reader hears for each: two headings of one text (in two region blocks, say) are one name.
-    names = [_spoken(body, heading, title) for _, _, heading in tables] if len(tables) > 1 else [title]
+    names = [_spoken(body, where, title) for *_, where in tables] if len(tables) > 1 else [title]
     shared = Counter(names) if numbering is not None and len(set(names)) < len(names) else None
     words = numbering() if shared is not None and numbering is not None else None
     seen: dict[str, int] = {}
     parts = []
     done = 0
-    for number, (at, end, heading) in enumerate(tables, 1):
+    for number, (at, end, heading, _where) in enumerate(tables, 1):
         spoken = names[number - 1] if shared is not None else title
         count = shared[spoken] if shared is not None else 1
         if words is None or count == 1:
@@ -102,14 +102,12 @@ def _numbered_box(number: int, heading: str | None, title: str, words: Numbering
     )
 
 
-def _spoken(body: str, element_id: str | None, title: str) -> str:
-    """The text of the element ``element_id`` names (a heading, a block's label), as a screen reader reads
-    it; ``title`` when None."""
-    if element_id is None:
+def _spoken(body: str, at: int, title: str) -> str:
+    """The text of the element (a heading, a block's label) whose tag starts at ``at``, as a screen reader reads
+    it; ``title`` when ``at`` is -1."""
+    if at == -1:
         return title
-    at = body.find(f' id="{element_id}"')
-    opened = body.rfind("<", 0, at)
-    tag = body[opened + 1 : at].split(" ", 1)[0]
+    tag = body[at + 1 : body.find(" ", at)]
     start = body.find(">", at) + 1
     text = TAG.sub("", body[start : body.find(f"</{tag}>", start)])
     return " ".join(html.unescape(text).split())
@@ -119,27 +117,27 @@ def _spoken(body: str, element_id: str | None, title: str) -> str:
 TAG = re.compile(r"<[^>]*>")
 
 
-def _heading_above(body: str, end: int) -> str | None:
-    """The id of what names a table starting at ``end``: the last heading above it in its own part of the
-    text (its region block, or the text around the blocks, skipping the blocks in between), or else its
-    region block's label ("Applies to: California"); None when there is neither."""
+def _heading_above(body: str, end: int) -> tuple[str | None, int]:
+    """The id of what names a table starting at ``end``, and where its tag starts: the last heading above it in
+    its own part of the text (its region block, or the text around the blocks, skipping the blocks in between),
+    or else its region block's label ("Applies to: California"); (None, -1) when there is neither."""
     while True:
         heading = body.rfind("<h", 0, end)
         label = body.rfind(REGION_LABEL, 0, end)
         closed = body.rfind(SECTION_END, 0, end)
         nearest = max(heading, label, closed)
         if nearest == -1:
-            return None
+            return None, -1
         if nearest == label:
-            return LABEL_ID.match(body, label)[1]  # type: ignore[index]
+            return LABEL_ID.match(body, label)[1], label  # type: ignore[index]
         if nearest == closed:  # a region block (or the footnotes) ends between the two: the table is not in it
             end = _section_start(body, closed)
             if end == -1:
-                return None
+                return None, -1
             continue
         found = HEADING.match(body, heading)
         if found is not None:
-            return found[1]
+            return found[1], heading
         end = heading
 
 
