@@ -225,11 +225,14 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         return None
     errors = len(problems.errors)
     text = read_text(path, problems)
-    data, lines = parse_yaml(text, path, problems) if text is not None else (None, {})
+    repeated: list[tuple[Any, ...]] = []
+    data, lines = parse_yaml(text, path, problems, repeated_keys=repeated) if text is not None else (None, {})
     if text is not None and data is None and len(problems.errors) == errors:
         problems.add(path, 1, "site.yaml is empty", "see docs/content.md for the keys it needs")
-    unread: set[str] = set()
-    if not isinstance(data, dict):
+    # A setting written twice: which of the two the editor meant is unknown.
+    unread: set[str] = {key[0] for key in repeated if key[0] in _Site.model_fields}
+    unmapped = not isinstance(data, dict)
+    if unmapped:
         if data is not None:
             problems.add(path, 1, "site.yaml must be a mapping of keys to values", "see docs/content.md")
         if not partial:
@@ -238,7 +241,7 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
     try:
         raw = _Site.model_validate(data)
     except ValidationError as error:
-        if not unread:  # not again for site.yaml that is not a mapping
+        if not unmapped:  # not again for site.yaml that is not a mapping
             report_validation(error, path, lines, problems, data)
         if not partial:
             return None
@@ -290,9 +293,9 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         return None
     default = by_lower.get(raw.default_locale.lower(), raw.default_locale)
     others = [tag for tag in by_lower.values() if tag != default]
-    # Translations are keyed by locale: with the list of locales or the default unread, any key is taken (the
-    # default's too), and none is missing.
-    report = (path, lines, problems, None if unread & {"locales", "default_locale"} else by_lower)
+    # Translations are keyed by locale: with the list of locales unread, any key is taken, and none is missing;
+    # with the default unread, any listed locale is taken (the default's too), and none is missing.
+    report = (path, lines, problems, None if "locales" in unread else by_lower, "default_locale" not in unread)
     regions = []
     for index, region in enumerate(raw.regions):
         where = ("regions", index)
@@ -343,22 +346,23 @@ def _privacy_choices(
     return choices
 
 
-#: Where to report, and the site's locales by their lowercase tags (None: the list of locales could not be read).
-_Where = tuple[Path, Lines, Problems, dict[str, str] | None]
+#: Where to report, the site's locales by their lowercase tags (None: the list of locales could not be read), and
+#: whether the default locale could be read.
+_Where = tuple[Path, Lines, Problems, dict[str, str] | None, bool]
 
 
 def _translated(entries: dict[str, Any], where: tuple[Any, ...], default: str, report: _Where) -> list[tuple[str, Any]]:
     """One entry's ``translations:`` as (locale tag, translation), sorted; report keys that are no other locale."""
-    path, lines, problems, by_lower = report
+    path, lines, problems, by_lower, default_known = report
     if by_lower is None:
         return sorted(((key, entry) for key, entry in entries.items() if key != default), key=lambda item: item[0])
     found = []
     for key, entry in entries.items():
         tag = by_lower.get(key.lower())
-        if tag is not None and tag != default:
+        if tag is not None and (tag != default or not default_known):
             found.append((tag, entry))
             continue
-        others = ", ".join(t for t in by_lower.values() if t != default) or "none"
+        others = ", ".join(t for t in by_lower.values() if t != default or not default_known) or "none"
         problems.add(
             path,
             line_for((*where, "translations", key), lines),
@@ -370,8 +374,8 @@ def _translated(entries: dict[str, Any], where: tuple[Any, ...], default: str, r
 
 def _warn_untranslated(what: str, have: list[str], others: list[str], where: tuple[Any, ...], report: _Where) -> None:
     """Warn when an entry shown to readers lacks a translation for some locale."""
-    path, lines, problems, by_lower = report
-    missing = [tag for tag in others if tag not in have] if by_lower is not None else []
+    path, lines, problems, by_lower, default_known = report
+    missing = [tag for tag in others if tag not in have] if by_lower is not None and default_known else []
     if missing:
         problems.warn(
             path,

@@ -176,7 +176,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
         if document:
             by_date[effective][locale] = document
     versions = []
-    # Errors in this folder's files may be why a version lacks its original, or the folder its versions.
+    # Errors in this folder's files may be why a version lacks its original.
     folder_errors = len(problems.errors) > errors_before
     for effective in sorted(by_date):
         documents = by_date[effective]
@@ -198,7 +198,7 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     if "default_locale" not in config.unread:
         _check_material(versions, problems)
     if not versions:
-        if not folder_errors:
+        if len(problems.errors) == errors_before:  # not when its files, or their originals, are in error
             # Only a working tree has one: git keeps no empty folders, so a clone never would.
             problems.add(
                 folder,

@@ -85,15 +85,17 @@ def split_front_matter(text: str) -> Split | None:
     return None
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, repeated: list[tuple[str, int, int]]) -> None:
+def _node_lines(
+    node: yaml.Node, path: tuple[Any, ...], lines: Lines, repeated: list[tuple[tuple[Any, ...], int, int]]
+) -> None:
     """Record the 1-based line of every key and list item under ``node``, and in ``repeated`` each key a
-    mapping has twice: (key, 0-based line of its first use, of the later one)."""
+    mapping has twice: (its path, 0-based line of its first use, of the later one)."""
     lines[path] = node.start_mark.line + 1
     if node.id == "mapping":
         for key, value in node.value:
             child = (*path, key.value)
             if child in lines and key.id == "scalar":
-                repeated.append((key.value, lines[child] - 1, key.start_mark.line))
+                repeated.append((child, lines[child] - 1, key.start_mark.line))
             _node_lines(value, child, lines, repeated)
             lines[child] = key.start_mark.line + 1
     elif node.id == "sequence":
@@ -101,8 +103,11 @@ def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, repeated: 
             _node_lines(item, (*path, index), lines, repeated)
 
 
-def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, Lines]:
-    """Parse YAML, reporting a syntax error at its line; return data and key lines."""
+def parse_yaml(
+    text: str, path: Path, problems: Problems, first_line: int = 1, repeated_keys: list[tuple[Any, ...]] | None = None
+) -> tuple[Any, Lines]:
+    """Parse YAML, reporting a syntax error at its line; return data and key lines.  A key written twice in one
+    mapping is reported, and its path added to ``repeated_keys`` when given."""
     import yaml
 
     fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -129,16 +134,18 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         )
         return None, {}
     lines: Lines = {}
-    repeated: list[tuple[str, int, int]] = []
+    repeated: list[tuple[tuple[Any, ...], int, int]] = []
     if node is not None:
         _node_lines(node, (), lines, repeated)
         for key, first, again in repeated:
             problems.add(
                 path,
                 first_line + again,
-                f"the key {key!r} is also on line {first_line + first}, and only the last one would count",
+                f"the key {key[-1]!r} is also on line {first_line + first}, and only the last one would count",
                 "keep one of the two lines",
             )
+            if repeated_keys is not None:
+                repeated_keys.append(key)
     return data, {key: line + first_line - 1 for key, line in lines.items()}
 
 

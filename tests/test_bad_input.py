@@ -582,7 +582,27 @@ BROKEN_DEFAULT = {
         MINIMAL_SITE.replace("law: GDPR}", 'law: ""}').replace("locales: [en]", "locales: [en, fr]"),
         {"2024-01-01.fr.md": FIRST},
         ["content/site.yaml:10:", "2024-01-01.fr.md: version 2024-01-01 has no en file"],
-        [],
+        ["this policy folder has no versions"],
+    ),
+    "a default locale written twice": (
+        MINIMAL_SITE.replace("default_locale: en", "default_locale: fr\ndefault_locale: en").replace(
+            "locales: [en]", "locales: [en, fr]"
+        ),
+        {"2024-01-01.fr.md": FIRST + "\nHi <b>there</b>.\n"},
+        ["content/site.yaml:8: the key 'default_locale' is also on line 7", "2024-01-01.fr.md:10: raw HTML"],
+        ["has no en file", "has no fr file", "this policy folder has no versions"],
+    ),
+    "a default locale that is no text, and a translation for no locale": (
+        MINIMAL_SITE.replace("default_locale: en", "default_locale: [fr]")
+        .replace("locales: [en]", "locales: [fr, en]")
+        .replace("UK GDPR}", "UK GDPR, translations: {de: {name: Vereinigtes Königreich}}}"),
+        {"2024-01-01.fr.md": FIRST},
+        [
+            "content/site.yaml:7: invalid 'default_locale'",
+            "content/site.yaml:11: translation for unknown locale 'de'",
+            "keyed by the site's other locales: fr, en",
+        ],
+        ["translation for the default locale", "has no translation for"],
     ),
 }
 
@@ -598,7 +618,7 @@ def test_a_broken_site_yaml_hides_only_what_follows_from_it(tmp_path: Path, case
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output, output
     for problem in expected:
-        where = problem if problem.startswith("content/") else f"content/policies/privacy/{problem}"
+        where = f"content/policies/privacy/{problem}" if problem.startswith("20") else problem  # a version's file
         assert where in output, output
     for problem in unexpected:
         assert problem not in output, output
