@@ -57,7 +57,7 @@ def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] 
     at = body.find(TABLE)
     if at == -1:
         return body
-    tables = []  # (start, end, what names it)
+    tables = []  # (start, end, the id of what names it, where its tag starts)
     while at != -1:
         end = body.find(TABLE_END, at)
         if end == -1:  # never: the renderer closes what it opens
@@ -65,21 +65,20 @@ def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] 
         tables.append((at, end, *_heading_above(body, at)))
         at = body.find(TABLE, end + len(TABLE_END))
     # What a screen reader hears for each: two headings of one text (in two region blocks, say) are one name.
-    names = [_spoken(body, where, title) for *_, where in tables] if len(tables) > 1 else [title]
-    shared = Counter(names) if numbering is not None and len(set(names)) < len(names) else None
-    words = numbering() if shared is not None and numbering is not None else None
-    seen: dict[str, int] = {}
+    names = [_spoken(body, where, title) for *_, where in tables] if numbering is not None and len(tables) > 1 else []
+    counts = Counter(names)
+    words = numbering() if numbering is not None and len(counts) < len(names) else None
+    seen: Counter[str] = Counter()
     parts = []
     done = 0
     for number, (at, end, heading, _where) in enumerate(tables, 1):
-        spoken = names[number - 1] if shared is not None else title
-        count = shared[spoken] if shared is not None else 1
-        if words is None or count == 1:
-            name = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
-            parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {name}>']
+        name = names[number - 1] if words is not None else ""
+        if words is None or counts[name] == 1:
+            named = f'aria-labelledby="{heading}"' if heading is not None else f'aria-label="{html.escape(title)}"'
+            parts += [body[done:at], f'<div class="table-scroll" role="region" tabindex="0" {named}>']
         else:
-            seen[spoken] = index = seen.get(spoken, 0) + 1
-            parts += [body[done:at], _numbered_box(number, heading, title, words, index, count)]
+            seen[name] += 1
+            parts += [body[done:at], _numbered_box(number, heading, title, words, seen[name], counts[name])]
         parts += [body[at:end], BOX_END]
         done = end + len(TABLE_END)
     parts.append(body[done:])
