@@ -7,6 +7,7 @@ cached there would leak one page's language into the next.
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -120,13 +121,21 @@ def check_catalogs(folder: Path, config: SiteConfig, problems: Problems, cache_d
 
     found = len(problems.items)
     read = compile_catalogs(folder, problems)
-    for locale in config.locales:
-        if locale.babel_id in read:
-            # Fuzzy translations are not compiled, so only check's verify() minds theirs.
-            report_placeholders(po_path(folder, locale.babel_id), read[locale.babel_id], problems, fuzzy=False)
+    # The catalog each locale is shown in: its own, or one it falls back to (fr for fr-CA), each checked once.
+    shown = {found for locale in config.locales if (found := loaded_catalog(folder, locale.babel_id)) in read}
+    for babel_id in sorted(shown):
+        # Fuzzy translations are not compiled, so only check's verify() minds theirs.
+        report_placeholders(po_path(folder, babel_id), read[babel_id], problems, fuzzy=False)
     if memo is not None and len(problems.items) == found:
         memo.put("clean", True)
         memo.save()
+
+
+def loaded_catalog(folder: Path, babel_id: str) -> str | None:
+    """The folder name of the compiled catalog that pages in ``babel_id`` are shown in: the locale's own, or
+    the one gettext falls back to (``fr`` for ``fr_CA``); None when there is none."""
+    found = gettext.find("messages", str(folder), [babel_id])
+    return Path(found).parent.parent.name if found else None
 
 
 class Catalogs:

@@ -29,6 +29,8 @@ STRING_KEYWORD = re.compile(r"msgid|msgid_plural|msgctxt|msgstr(\[\d+\])?")
 KEYWORD = re.compile(r'[^\s"]+')
 #: One C string literal: a quote, characters or backslash escapes, a quote.
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: How a line of an obsolete entry's previous text starts.
+PREVIOUS_OBSOLETE = "#~|"
 SYNTAX_HINT = (
     'each entry is a msgid line and a msgstr line, each with its text in double quotes: msgstr "..." '
     "(see docs/translating.md)"
@@ -45,26 +47,58 @@ def read_catalog(path: Path, locale: str | None, problems: Problems) -> Catalog 
     text = _decode(path, path.read_bytes(), problems)
     if text is None:
         return None
-    lines = text.split("\n")
+    # An obsolete entry's previous text (``#~| msgid "..."``, which msgmerge --previous writes) is a comment
+    # to gettext, but Babel's reader refuses it: it is left out, as a blank line that keeps the line count.
+    lines = ["" if line.lstrip().startswith(PREVIOUS_OBSOLETE) else line for line in text.split("\n")]
     if _report_syntax(path, lines, problems):
         return None
     try:
-        catalog = read_po(lines, locale=locale, abort_invalid=True)
-        gettext.c2py(catalog.plural_expr)  # as loading the compiled catalog will: a malformed plural= fails there
+        catalog = _parse(lines, locale)
         # The text was read as UTF-8 whatever the header's charset= says: compile it as UTF-8 too.
         catalog.charset = "utf-8"
         return catalog
-    except PoFileError as error:  # a msgid without msgstr, say: what the lexical pass cannot see
-        message = str(error).removesuffix(f" on {error.lineno}")
-        problems.add(path, error.lineno + 1, f"syntax error: {message}", SYNTAX_HINT, code="catalog")
-    except ValueError as error:  # a field of the header (the first entry): nplurals=x, say
-        problems.add(
-            path,
-            None,
-            f"the catalog's header cannot be read: {error}",
-            'fix that field in the header (the first entry, msgid ""), comparing it with another catalog\'s',
-            code="catalog",
-        )
+    except (PoFileError, ValueError) as error:
+        message = str(error).removesuffix(f" on {error.lineno}") if isinstance(error, PoFileError) else str(error)
+        header = _header_line(lines, locale)
+        if header is not None or not isinstance(error, PoFileError):  # a field of the header: nplurals=x, say
+            problems.add(
+                path,
+                header,
+                f"the catalog's header cannot be read: {message}",
+                'fix that field in the header (the first entry, msgid ""), comparing it with another catalog\'s',
+                code="catalog",
+            )
+        else:  # a msgid without msgstr, say: what the lexical pass cannot see
+            problems.add(path, error.lineno + 1, f"syntax error: {message}", SYNTAX_HINT, code="catalog")
+    return None
+
+
+def _parse(lines: list[str], locale: str | None) -> Catalog:
+    """Babel's reading of ``lines``; raises what it raises, and ValueError for a plural formula that loading
+    the compiled catalog would refuse."""
+    catalog = read_po(lines, locale=locale, abort_invalid=True)
+    gettext.c2py(catalog.plural_expr)  # as loading the compiled catalog will: a malformed plural= fails there
+    return catalog
+
+
+def _header_line(lines: list[str], locale: str | None) -> int | None:
+    """The line (1-based) of the header field that cannot be read: the first one without which the catalog
+    reads.  None when no single field is to blame."""
+    header = []
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if header and not stripped.startswith('"'):
+            break
+        if stripped == 'msgstr ""':
+            header.append(number)  # the header's fields follow, one string a line
+        elif header:
+            header.append(number)
+    for number in header[1:]:
+        try:
+            _parse(lines[:number] + lines[number + 1 :], locale)
+        except (PoFileError, ValueError):
+            continue
+        return number + 1
     return None
 
 

@@ -372,3 +372,62 @@ def test_a_translation_used_from_python_reads_a_doubled_percent_sign_as_template
     # A message with placeholders and no values yet is its caller's to format.
     assert formatted("S’applique à : %(regions)s", "Applies to: %(regions)s", {}) == "S’applique à : %(regions)s"
     assert formatted("Modifs de %(title)s", "Changes to %(title)s", {"title": "X"}) == "Modifs de X"
+
+
+def test_an_obsolete_entrys_previous_text_is_read_as_the_comment_it_is(tmp_path):
+    """``msgmerge --previous`` keeps an obsolete entry's earlier msgid on ``#~|`` lines; Babel refuses them,
+    and check called the line's '|' an unknown keyword."""
+    folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path), tmp_path / "build"
+    po = fr_catalog(folder)
+    obsolete = '\n#, fuzzy\n#~| msgid "Last change"\n#~ msgid "Last changed"\n#~ msgstr "Dernier changement"\n'
+    po.write_text(po.read_text(encoding="utf-8") + obsolete, encoding="utf-8")
+    for args in (
+        ("check", "--content", content, "--translations", folder),
+        ("build", "--content", content, "--translations", folder, "--out", out, "--today", TODAY.isoformat()),
+    ):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert "Dernière mise à jour" in (out / "fr/privacy/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("field", "broken"),
+    [
+        ("Plural-Forms: nplurals=2; plural=(n > 1);", "Plural-Forms: nplurals=x; plural=(n > 1);"),
+        ("Plural-Forms: nplurals=2; plural=(n > 1);", "Plural-Forms: nplurals=2; plural=(n > ;"),
+    ],
+)
+def test_a_header_field_that_cannot_be_read_is_reported_at_its_line(tmp_path, field, broken):
+    folder, content = copy_catalogs(tmp_path), fr_site(tmp_path)
+    po = fr_catalog(folder)
+    text = po.read_text(encoding="utf-8")
+    assert text.count(field) == 1
+    po.write_text(text.replace(field, broken), encoding="utf-8")
+    line = line_of(po, f'"{broken}\\n"')
+    result = run_cli("check", "--content", content, "--translations", folder, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"translations/fr/LC_MESSAGES/messages.po:{line}: the catalog's header cannot be read" in result.stderr
+
+
+def test_a_catalog_a_locale_falls_back_to_has_its_placeholders_checked(tmp_path):
+    """fr-CA pages are shown with the fr catalog when there is no fr_CA one: a wrong placeholder in it fails
+    every page that shows it, so the build must report it as it does for fr pages."""
+    folder, content, out = copy_catalogs(tmp_path), fr_site(tmp_path, "[en, fr-CA]"), tmp_path / "build"
+    line, message, hint = break_catalog(folder, "wrong placeholder")
+    result = run_cli(
+        "build",
+        "--content",
+        content,
+        "--translations",
+        folder,
+        "--out",
+        out,
+        "--today",
+        TODAY.isoformat(),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"error: translations/fr/LC_MESSAGES/messages.po:{line}: {message}" in result.stderr
+    assert f"    hint: {hint}" in result.stderr
