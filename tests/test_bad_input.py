@@ -647,6 +647,39 @@ def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it
     ], result.stderr
 
 
+def _errors(tmp_path: Path, text: str) -> list[str]:
+    """The error lines ``check`` prints for a site whose one version has ``text``."""
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+
+
+def test_footnotes_in_a_region_block_in_a_quote_are_reported_with_it(tmp_path: Path) -> None:
+    """A block closed by '> :::' is closed (the parser reads the line after the quote's '>'): its footnotes
+    are reported with the misplaced block, not only once the block is moved out of the quote."""
+    text = FIRST + "\n> ::: region prc\n> PRC only[^p].\n>\n> [^p]: A note.\n> :::\n"  # lines 10-14
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:10: a region block inside a list or quote, where it would be shown to every region",
+        f"{name}:11: footnote [^p] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^p] is defined inside a region block, but footnotes are shown to every region",
+    ]
+
+
+def test_a_region_block_on_lines_ended_by_a_lone_cr_is_closed(tmp_path: Path) -> None:
+    """The parser ends a line at a lone carriage return too, so a ':::' line ended by one closes the block."""
+    text = FIRST + "\n::: region eea\rEEA only[^e].\r\r[^e]: A note.\r:::\r\rAfter [x](#nowhere).\n"
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:11: footnote [^e] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^e] is defined inside a region block, but footnotes are shown to every region",
+        f"{name}:16: broken link: no heading with id #nowhere in this document",
+    ]
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     write_content(
         tmp_path / "content",
