@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from .errors import Problems, Severity
+from .errors import Problem, Problems, Severity
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
@@ -20,6 +20,8 @@ from .sources import Reader, front_matter_line, is_leftover, load_memo, read_con
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
+#: The date a file name starts with, whatever follows it.
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 
 
@@ -176,15 +178,14 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
         if document:
             by_date[effective][locale] = document
     versions = []
-    # Errors in this folder's files may be why a version lacks its original.
-    folder_errors = len(problems.errors) > errors_before
+    in_doubt = _dates_in_error(problems.errors[errors_before:])
     for effective in sorted(by_date):
         documents = by_date[effective]
         default = config.default_locale
         if default not in documents and "default_locale" in config.unread:
             default = min(documents)  # which file is the original is unknown: any one, to check the texts
         if default not in documents:
-            if not folder_errors:
+            if effective not in in_doubt and None not in in_doubt:
                 any_path = next(iter(documents.values())).path
                 problems.add(
                     any_path,
@@ -209,6 +210,20 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
             )
         return None
     return Policy(slug=folder.name, versions=tuple(versions))
+
+
+def _dates_in_error(errors: list[Problem]) -> set[date | None]:
+    """The versions whose original an error in a policy folder's files may hide: the date its file's name
+    starts with, or None (any version) for a file whose name has none, such as a folder of versions or
+    ``2024-02-30.en.md``.  An error in one version's files says nothing of another's."""
+    dates: set[date | None] = set()
+    for problem in errors:
+        found = DATED.match(Path(problem.path).name)
+        try:
+            dates.add(date.fromisoformat(found[1]) if found else None)
+        except ValueError:
+            dates.add(None)
+    return dates
 
 
 #: Markdown an editor may write in a summary, which pages show as plain text: what it looks like, and its name.

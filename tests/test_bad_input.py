@@ -624,6 +624,38 @@ def test_a_broken_site_yaml_hides_only_what_follows_from_it(tmp_path: Path, case
         assert problem not in output, output
 
 
+def test_an_error_in_one_versions_files_holds_back_only_that_versions_missing_original(tmp_path: Path) -> None:
+    """A version without its en file is reported though another version's file has an error; a version
+    whose own en file could not be read, or a file whose name gives no version, leaves it unknown."""
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    broken = "---\ntitle: Privacy\nsummary: [unclosed\n---\nText\n"  # malformed YAML on line 3
+    files = {
+        "2024-01-01.en.md": FIRST,
+        "2025-01-01.fr.md": later(),  # no en file
+        "2026-01-01.fr.md": later(),  # its en file is broken: maybe there
+        "2026-01-01.en.md": broken,
+        "2026-06-01.en.md": later(),
+        "2026-06-01.fr.md": broken,
+    }
+    content = tmp_path / "content"
+    write_content(content, {f"policies/privacy/{name}": text for name, text in files.items()}, site=site)
+    result = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    where = "content/policies/privacy"
+    assert f"{where}/2025-01-01.fr.md: version 2025-01-01 has no en file" in output, output
+    assert f"{where}/2026-01-01.en.md:3: malformed YAML" in output, output
+    assert f"{where}/2026-06-01.fr.md:3: malformed YAML" in output, output
+    assert "version 2026-01-01 has no en file" not in output, output
+
+    # A file named with no readable date may be any version's original.
+    (content / "policies/privacy/2025-02-30.en.md").write_text(FIRST)
+    result = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert "'2025-02-30' is not a real date" in output, output
+    assert "has no en file" not in output, output
+
+
 def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it(tmp_path: Path) -> None:
     """The block runs on to the end of the text, so every footnote after it looks inside it: those follow
     from the missing ':::' and are not reported; footnote errors of their own, before and after it, are."""
