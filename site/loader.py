@@ -17,6 +17,7 @@ from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
 from .siteconfig import SiteConfig
 from .sources import Reader, front_matter_line, is_leftover, load_memo, read_config, read_document
+from .summary import markdown_in, summary_parser
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -226,18 +227,9 @@ def _dates_in_error(errors: list[Problem]) -> set[date | None]:
     return dates
 
 
-#: Markdown an editor may write in a summary, which pages show as plain text: what it looks like, and its name.
-SUMMARY_MARKUP = (
-    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "a link"),
-    (re.compile(r"<(?:https?:|mailto:)[^>\s]+>"), "a link"),
-    (re.compile(r"`[^`\n]+`"), "code"),
-    # Text between two equal markers, starting and ending with a letter, not a space or another marker.
-    (re.compile(r"(?<![\w*])(\*\*?|__?)(?=[^\s*_])[^*_\n]*?(?<=[^\s*_])\1(?![\w*])"), "emphasis"),
-)
-
-
 def _check_summaries(versions: list[Version], problems: Problems) -> None:
     """Every version after the first says what changed, in every locale, in plain text."""
+    md = summary_parser()
     for number, version in enumerate(versions):
         for document in version.documents:
             if number and not document.summary.strip():
@@ -248,17 +240,15 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                     f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
                     "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
-            for pattern, name in SUMMARY_MARKUP:
-                found = pattern.search(document.summary)
-                if found:
-                    problems.add(
-                        document.path,
-                        front_matter_line(document, "summary"),
-                        f"'summary' is plain text, but has Markdown ({name}: {found.group()!r}), shown as written",
-                        "write the summary as plain sentences; put links and emphasis in the text of the version",
-                        severity=Severity.WARNING,
-                    )
-                    break
+            found = markdown_in(md, document.summary)
+            if found:
+                problems.add(
+                    document.path,
+                    front_matter_line(document, "summary"),
+                    f"'summary' is plain text, but has Markdown ({found[0]}: {found[1]!r}), shown as written",
+                    "write the summary as plain sentences; put links and emphasis in the text of the version",
+                    severity=Severity.WARNING,
+                )
 
 
 def _check_material(versions: list[Version], problems: Problems) -> None:

@@ -461,6 +461,29 @@ def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
     assert "hint: write the summary as plain sentences" in lines and lines.count("'summary' is plain text") == 2
 
 
+def test_markdown_in_a_summary_is_found_as_markdown_reads_it(tmp_path: Path) -> None:
+    """Emphasis inside a word (as Chinese text writes it), reference links and autolinks are Markdown too;
+    brackets, angle brackets and stars that Markdown leaves as text are not."""
+    summary = "title: Privacy Policy\nsummary: "
+    write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front=summary + "新增了**跨境传输**的说明。"),
+            "policies/privacy/2025-06-01.en.md": later(front=summary + "See [the list][list] for details."),
+            "policies/privacy/2026-01-01.en.md": later(front=summary + "Mail <privacy@example.com> now."),
+            "policies/privacy/2026-06-01.en.md": later(front=summary + "'Kept [as is], 1 < 2 > 0 and 5 * 3 too.'"),
+        },
+    )
+    check = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    lines = check.stderr
+    assert "2025-01-01.en.md:3: 'summary' is plain text, but has Markdown (emphasis: '**跨境传输**')" in lines
+    assert "2025-06-01.en.md:3: 'summary' is plain text, but has Markdown (a link: '[the list][list]')" in lines
+    assert "2026-01-01.en.md:3: 'summary' is plain text, but has Markdown (a link: '<privacy@example.com>')" in lines
+    assert lines.count("'summary' is plain text") == 3, lines
+
+
 def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Path) -> None:
     """A draft is not published, so its links break nothing yet; but the editor hears of them while writing it."""
     # Links into its own policy are left alone: its page, comparison and new headings exist once it is published.
