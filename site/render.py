@@ -10,6 +10,7 @@ knows of Flask.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +32,8 @@ from .rendered import Rendered
 from .stitch import Parsed
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+#: What ends a line for markdown-it, which reads "\r\n" and a lone "\r" as "\n".
+LINE_END = re.compile(r"\r\n?|\n")
 
 
 class Renderer:
@@ -112,7 +115,9 @@ class Renderer:
             collector = Collector(self.md, parsed.env, document.path, problems, self.region_ids)
             self._replay(parsed, collector)
         rendered = collector.rendered()
-        lines = document.source.split("\n")
+        source = document.source
+        # Lines as the parser counts them: a lone CR ends one too.
+        lines = LINE_END.split(source) if "\r" in source else source.split("\n")
         after: dict[str, int] = {}  # the same link twice: the second is looked for below the first
         for url in self._rejected:
             written = unquote(url)  # as the editor typed it, not as the parser encoded it

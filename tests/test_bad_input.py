@@ -735,6 +735,16 @@ def test_a_region_block_on_lines_ended_by_a_lone_cr_is_closed(tmp_path: Path) ->
     ]
 
 
+def test_an_unsafe_link_after_lone_cr_line_ends_is_on_the_line_the_parser_counts(tmp_path: Path) -> None:
+    """Every problem of a file is on the same count of lines: a lone CR ends a line for the parser."""
+    text = FIRST + "\nA\rB\r[x](javascript:alert(1)) and [y](#nowhere)\n"  # lines 10-12
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:12: broken link: no heading with id #nowhere in this document",
+        f"{name}:12: unsafe link 'javascript:alert(1)'",
+    ]
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     write_content(
         tmp_path / "content",
