@@ -46,7 +46,9 @@ CLOSE = 4  # (CLOSE,)
 HEADING = 5  # (HEADING, id, level, text, line, written): written, when its id was written as {#id}
 LINK = 6  # (LINK, href, line)
 PROBLEM = 7  # (PROBLEM, line, message, hint, severity, code)
-NOTE_REF = 8  # (NOTE_REF, what it is, line): a footnote reference, a problem inside a region block
+#: (NOTE_REF, what it is, line, nested): a footnote reference, a problem inside a region block; nested: it is
+#: inside a closed region block that is itself inside a list or quote (which the replay does not follow)
+NOTE_REF = 8
 
 Event = tuple[Any, ...]
 
@@ -61,13 +63,12 @@ class Record:
 def record(
     md: MarkdownIt,
     tokens: Sequence[Token],
-    lines: Sequence[str],
     *,
     shift: dict[int, int] | None = None,
     env: dict | None = None,
     late: frozenset[int] = frozenset(),
 ) -> Record | None:
-    """Walk ``tokens`` (the text of ``lines``); ``shift[id(token)]`` is added to a token's lines.
+    """Walk ``tokens``; ``shift[id(token)]`` is added to a token's lines.
 
     A block holding a token whose index is in ``late`` is rendered at replay.  None: a footnote
     definition is nested in another block, where a whole parse would take it out of its block.
@@ -89,7 +90,7 @@ def record(
     block_start: int | None = None
     heading_id: str | None = None
     nesting = 0
-    nested_regions = 0  # region blocks opened inside another block (a list item, a quote)
+    nested_regions: list[bool] = []  # region blocks opened inside another block (a list item, a quote): closed?
     numbered = False
     for index, token in enumerate(kept):
         line = None
@@ -103,7 +104,7 @@ def record(
             continue
         if kind == "container_region_open":
             if nesting:  # a region is a run of top-level blocks: inside a list it would filter nothing
-                nested_regions += 1
+                nested_regions.append(is_closed(token))
                 events.append(
                     _problem(
                         line,
@@ -112,19 +113,18 @@ def record(
                     )
                 )
                 continue
-            closed = is_closed(token, lines, shift.get(id(token), 0) if shift else 0)
-            events.append((OPEN, line, tuple(token.info.split()[1:]), closed))
+            events.append((OPEN, line, tuple(token.info.split()[1:]), is_closed(token)))
             continue
         if kind == "container_region_close":
             if nested_regions and nesting:
-                nested_regions -= 1
+                nested_regions.pop()
                 continue
             events.append((CLOSE,))
             continue
         if REGION_NOTE in token.meta:
             events.append(_region_note(line, token.meta[REGION_NOTE]))
         if kind == "inline":
-            _inspect_inline(token, kept[index - 1], line, events)
+            _inspect_inline(token, kept[index - 1], line, events, any(nested_regions))
             numbered = numbered or origin[index] in late
         if block_start is None:
             block_start = index
@@ -183,7 +183,7 @@ def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> Non
         )
 
 
-def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event]) -> None:
+def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event], nested: bool) -> None:
     children = token.children or []
     _undefined_notes(token, line, events)
     if token.content.startswith(":::"):
@@ -217,7 +217,7 @@ def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[
             events.append((LINK, str(child.attrGet("href")), at))
         elif child.type == "footnote_ref":
             label = child.meta.get("label")  # none for an inline footnote, ^[text]
-            events.append((NOTE_REF, f"footnote [^{label}]" if label else "inline footnote ^[...]", at))
+            events.append((NOTE_REF, f"footnote [^{label}]" if label else "inline footnote ^[...]", at, nested))
         elif child.type == "image":
             events.append(
                 _problem(
@@ -294,7 +294,8 @@ class Collector:
             elif kind == OPEN:
                 self._open(self._at(event[1], offset), event[2], event[3])
             elif kind == NOTE_REF:
-                if self.regions and self.closed:  # an unclosed block's only problem is that it is not closed
+                # An unclosed block's only problem is that it is not closed.
+                if (self.regions or event[3]) and self.closed:
                     self.problems.add(
                         self.path,
                         self._at(event[2], offset),
@@ -316,6 +317,9 @@ class Collector:
         self.blocks, self.heading_ids = [], []
 
     def _open(self, line: int, names: tuple[str, ...], closed: bool) -> None:
+        # The parser ends a block opened in an open one where that one ends (at the first ':::'), so
+        # the inner block is closed when the outer one is: nesting is its problem, not a missing ':::'.
+        closed = closed or (bool(self.regions) and self.closed)
         if self.regions:
             self.problems.add(
                 self.path,

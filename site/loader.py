@@ -11,15 +11,18 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from .errors import Problems, Severity
+from .errors import Problem, Problems, Severity
 from .inputs import Snapshot
 from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
 from .siteconfig import SiteConfig
 from .sources import Reader, front_matter_line, is_leftover, load_memo, read_config, read_document
+from .summary import markdown_in, summary_parser
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
+#: The date a file name starts with, whatever follows it.
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 PAGE_FILE = re.compile(r"^(?P<slug>[a-z][a-z0-9-]*)\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
 
 
@@ -176,15 +179,14 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
         if document:
             by_date[effective][locale] = document
     versions = []
-    # Errors in this folder's files may be why a version lacks its original.
-    folder_errors = len(problems.errors) > errors_before
+    in_doubt = _dates_in_error(problems.errors[errors_before:])
     for effective in sorted(by_date):
         documents = by_date[effective]
         default = config.default_locale
         if default not in documents and "default_locale" in config.unread:
             default = min(documents)  # which file is the original is unknown: any one, to check the texts
         if default not in documents:
-            if not folder_errors:
+            if effective not in in_doubt and None not in in_doubt:
                 any_path = next(iter(documents.values())).path
                 problems.add(
                     any_path,
@@ -211,18 +213,23 @@ def _load_policy(folder: Path, config: SiteConfig, problems: Problems, reader: R
     return Policy(slug=folder.name, versions=tuple(versions))
 
 
-#: Markdown an editor may write in a summary, which pages show as plain text: what it looks like, and its name.
-SUMMARY_MARKUP = (
-    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), "a link"),
-    (re.compile(r"<(?:https?:|mailto:)[^>\s]+>"), "a link"),
-    (re.compile(r"`[^`\n]+`"), "code"),
-    # Text between two equal markers, starting and ending with a letter, not a space or another marker.
-    (re.compile(r"(?<![\w*])(\*\*?|__?)(?=[^\s*_])[^*_\n]*?(?<=[^\s*_])\1(?![\w*])"), "emphasis"),
-)
+def _dates_in_error(errors: list[Problem]) -> set[date | None]:
+    """The versions whose original an error in a policy folder's files may hide: the date its file's name
+    starts with, or None (any version) for a file whose name has none, such as a folder of versions or
+    ``2024-02-30.en.md``.  An error in one version's files says nothing of another's."""
+    dates: set[date | None] = set()
+    for problem in errors:
+        found = DATED.match(Path(problem.path).name)
+        try:
+            dates.add(date.fromisoformat(found[1]) if found else None)
+        except ValueError:
+            dates.add(None)
+    return dates
 
 
 def _check_summaries(versions: list[Version], problems: Problems) -> None:
     """Every version after the first says what changed, in every locale, in plain text."""
+    md = summary_parser()
     for number, version in enumerate(versions):
         for document in version.documents:
             if number and not document.summary.strip():
@@ -233,17 +240,15 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                     f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
                     "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
-            for pattern, name in SUMMARY_MARKUP:
-                found = pattern.search(document.summary)
-                if found:
-                    problems.add(
-                        document.path,
-                        front_matter_line(document, "summary"),
-                        f"'summary' is plain text, but has Markdown ({name}: {found.group()!r}), shown as written",
-                        "write the summary as plain sentences; put links and emphasis in the text of the version",
-                        severity=Severity.WARNING,
-                    )
-                    break
+            found = markdown_in(md, document.summary)
+            if found:
+                problems.add(
+                    document.path,
+                    front_matter_line(document, "summary"),
+                    f"'summary' is plain text, but has Markdown ({found[0]}: {found[1]!r}), shown as written",
+                    "write the summary as plain sentences; put links and emphasis in the text of the version",
+                    severity=Severity.WARNING,
+                )
 
 
 def _check_material(versions: list[Version], problems: Problems) -> None:

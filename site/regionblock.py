@@ -17,6 +17,10 @@ from markdown_it.token import Token
 
 MARKER = ":"
 FENCE_CHARS = "`~"
+#: The meta key of a ``container_region_open`` token: whether the parser ended the block at its closing
+#: ``:::`` (found on the block's own lines, after a quote's ``>`` or a list item's indent), rather than at
+#: the end of the text, of the quote or list item holding it, or of the region block holding it.
+CLOSED = "policypress:closed"
 
 
 def region_block_plugin(md: MarkdownIt, validate: Callable[[str], bool]) -> None:
@@ -63,6 +67,7 @@ def _region_block(
     token.block = True
     token.info = params
     token.map = [start_line, next_line]
+    token.meta[CLOSED] = closed
     state.md.block.tokenize(state, start_line + 1, next_line)
     token = state.push("container_region_close", "div", -1)
     token.markup = MARKER * length if closed else ""
@@ -124,6 +129,8 @@ def mark_region_notes(state: StateCore) -> None:
 
     Not in a block that is never closed: it runs on to the end of the text (or of its list item), and the
     definitions below the line where it was meant to end are inside it only by that mistake, reported once.
+    A block opened inside another that the parser ends where the outer one ends is inside that one: its
+    definitions are the outer block's.
     """
     tokens = state.tokens
     #: For each region block open at this token: its opening token, and the definitions read in it.
@@ -133,19 +140,17 @@ def mark_region_notes(state: StateCore) -> None:
             pending.append((token, []))
         elif token.type == "container_region_close" and pending:
             opener, found = pending.pop()
-            if found and is_closed(opener, state.src.split("\n")):
+            if is_closed(opener):
                 for first, label in found:
                     first.meta[REGION_NOTE] = label
+            elif pending:
+                pending[-1][1].extend(found)
         elif pending and token.type == "footnote_reference_open" and index + 1 < len(tokens):
             following = tokens[index + 1]
             if following.type != "footnote_reference_close":  # an empty definition is never shown
                 pending[-1][1].append((following, token.meta["label"]))
 
 
-def is_closed(opener: Token, lines: Sequence[str], shift: int = 0) -> bool:
-    """True when the region block ``opener`` opens ends at its closing ``:::`` marker (``shift``: what
-    ``lines`` start before the text ``opener`` was parsed from)."""
-    if not opener.map:
-        return False
-    end = opener.map[1] + shift
-    return end < len(lines) and lines[end].strip().startswith(":::")
+def is_closed(opener: Token) -> bool:
+    """True when the parser ended the region block ``opener`` opens at its closing ``:::`` marker."""
+    return bool(opener.meta.get(CLOSED))

@@ -10,6 +10,7 @@ knows of Flask.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +32,8 @@ from .rendered import Rendered
 from .stitch import Parsed
 
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+#: What ends a line for markdown-it, which reads "\r\n" and a lone "\r" as "\n".
+LINE_END = re.compile(r"\r\n?|\n")
 
 
 class Renderer:
@@ -102,17 +105,19 @@ class Renderer:
         """
         self._rejected.clear()
         parsed = None if whole or self.chunker is None else self.chunker.parse(document.source)
-        lines = document.source.split("\n")
         if parsed is None:
             env: dict = {}
             tokens = self.md.parse(document.source, env)
             collector = Collector(self.md, env, document.path, problems, self.region_ids)
-            collector.replay(self._walk(tokens, lines, env).events)
+            collector.replay(self._walk(tokens, env).events)
         else:
             self._rejected.extend(parsed.rejected)
             collector = Collector(self.md, parsed.env, document.path, problems, self.region_ids)
-            self._replay(parsed, lines, collector)
+            self._replay(parsed, collector)
         rendered = collector.rendered()
+        source = document.source
+        # Lines as the parser counts them: a lone CR ends one too.
+        lines = LINE_END.split(source) if "\r" in source else source.split("\n")
         after: dict[str, int] = {}  # the same link twice: the second is looked for below the first
         for url in self._rejected:
             written = unquote(url)  # as the editor typed it, not as the parser encoded it
@@ -128,33 +133,32 @@ class Renderer:
             )
         return rendered
 
-    def _walk(self, tokens: list[Token], lines: list[str], env: dict, shift: dict[int, int] | None = None) -> Record:
+    def _walk(self, tokens: list[Token], env: dict, shift: dict[int, int] | None = None) -> Record:
         """The walk over a stream a whole parse gives (or its end), rendered in ``env``."""
-        walked = record(self.md, tokens, lines, shift=shift, env=env)
+        walked = record(self.md, tokens, shift=shift, env=env)
         assert walked is not None, "a whole parse has moved every footnote definition to its end"
         return walked
 
-    def _replay(self, parsed: Parsed, lines: list[str], collector: Collector) -> None:
+    def _replay(self, parsed: Parsed, collector: Collector) -> None:
         """Replay each chunk's record (walked once per distinct chunk), then the footnotes at the end."""
-        ends = (*parsed.starts[1:], len(lines))
-        records = [self._record(c, lines[s:e]) for c, s, e in zip(parsed.chunks, parsed.starts, ends, strict=True)]
+        records = [self._record(chunk) for chunk in parsed.chunks]
         if any(r is None for r in records):
-            collector.replay(self._walk(parsed.tokens, lines, parsed.env, parsed.shift).events)
+            collector.replay(self._walk(parsed.tokens, parsed.env, parsed.shift).events)
             return
         base = 0
         for chunk, start, found in zip(parsed.chunks, parsed.starts, records, strict=True):
             collector.replay(found.events, start, parsed.stream, base)  # type: ignore[union-attr]
             base += len(chunk.tokens)
         tail, shift = parsed.tail
-        collector.replay(self._walk(tail, lines, parsed.env, shift).events)
+        collector.replay(self._walk(tail, parsed.env, shift).events)
 
-    def _record(self, chunk: Chunk, lines: list[str]) -> Record | None:
-        """The walk over ``chunk`` (whose text is ``lines``), remembered while the chunk is."""
+    def _record(self, chunk: Chunk) -> Record | None:
+        """The walk over ``chunk``, remembered while the chunk is."""
         found = self._records.get(id(chunk))
         if found is not None and found[0] is chunk:
             self.replayed += 1
             return found[1]
-        walked = record(self.md, chunk.tokens, lines, late=frozenset(chunk.footnoted))
+        walked = record(self.md, chunk.tokens, late=frozenset(chunk.footnoted))
         if len(self._records) >= MEMO_SIZE:
             del self._records[next(iter(self._records))]
         self._records[id(chunk)] = (chunk, walked)

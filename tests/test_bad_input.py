@@ -461,6 +461,29 @@ def test_markdown_in_a_summary_is_a_warning_naming_it(tmp_path: Path) -> None:
     assert "hint: write the summary as plain sentences" in lines and lines.count("'summary' is plain text") == 2
 
 
+def test_markdown_in_a_summary_is_found_as_markdown_reads_it(tmp_path: Path) -> None:
+    """Emphasis inside a word (as Chinese text writes it), reference links and autolinks are Markdown too;
+    brackets, angle brackets and stars that Markdown leaves as text are not."""
+    summary = "title: Privacy Policy\nsummary: "
+    write_content(
+        tmp_path / "content",
+        {
+            "policies/privacy/2024-01-01.en.md": FIRST,
+            "policies/privacy/2025-01-01.en.md": later(front=summary + "新增了**跨境传输**的说明。"),
+            "policies/privacy/2025-06-01.en.md": later(front=summary + "See [the list][list] for details."),
+            "policies/privacy/2026-01-01.en.md": later(front=summary + "Mail <privacy@example.com> now."),
+            "policies/privacy/2026-06-01.en.md": later(front=summary + "'Kept [as is], 1 < 2 > 0 and 5 * 3 too.'"),
+        },
+    )
+    check = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    lines = check.stderr
+    assert "2025-01-01.en.md:3: 'summary' is plain text, but has Markdown (emphasis: '**跨境传输**')" in lines
+    assert "2025-06-01.en.md:3: 'summary' is plain text, but has Markdown (a link: '[the list][list]')" in lines
+    assert "2026-01-01.en.md:3: 'summary' is plain text, but has Markdown (a link: '<privacy@example.com>')" in lines
+    assert lines.count("'summary' is plain text") == 3, lines
+
+
 def test_a_drafts_broken_links_are_warnings_before_it_is_published(tmp_path: Path) -> None:
     """A draft is not published, so its links break nothing yet; but the editor hears of them while writing it."""
     # Links into its own policy are left alone: its page, comparison and new headings exist once it is published.
@@ -624,6 +647,38 @@ def test_a_broken_site_yaml_hides_only_what_follows_from_it(tmp_path: Path, case
         assert problem not in output, output
 
 
+def test_an_error_in_one_versions_files_holds_back_only_that_versions_missing_original(tmp_path: Path) -> None:
+    """A version without its en file is reported though another version's file has an error; a version
+    whose own en file could not be read, or a file whose name gives no version, leaves it unknown."""
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    broken = "---\ntitle: Privacy\nsummary: [unclosed\n---\nText\n"  # malformed YAML on line 3
+    files = {
+        "2024-01-01.en.md": FIRST,
+        "2025-01-01.fr.md": later(),  # no en file
+        "2026-01-01.fr.md": later(),  # its en file is broken: maybe there
+        "2026-01-01.en.md": broken,
+        "2026-06-01.en.md": later(),
+        "2026-06-01.fr.md": broken,
+    }
+    content = tmp_path / "content"
+    write_content(content, {f"policies/privacy/{name}": text for name, text in files.items()}, site=site)
+    result = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    where = "content/policies/privacy"
+    assert f"{where}/2025-01-01.fr.md: version 2025-01-01 has no en file" in output, output
+    assert f"{where}/2026-01-01.en.md:3: malformed YAML" in output, output
+    assert f"{where}/2026-06-01.fr.md:3: malformed YAML" in output, output
+    assert "version 2026-01-01 has no en file" not in output, output
+
+    # A file named with no readable date may be any version's original.
+    (content / "policies/privacy/2025-02-30.en.md").write_text(FIRST)
+    result = run_cli("check", "--content", "content", "--today", "2026-11-22", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert "'2025-02-30' is not a real date" in output, output
+    assert "has no en file" not in output, output
+
+
 def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it(tmp_path: Path) -> None:
     """The block runs on to the end of the text, so every footnote after it looks inside it: those follow
     from the missing ':::' and are not reported; footnote errors of their own, before and after it, are."""
@@ -645,6 +700,49 @@ def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it
         f"{name}:16: region block is never closed",
         f"{name}:23: footnote [^missing] is never defined",
     ], result.stderr
+
+
+def _errors(tmp_path: Path, text: str) -> list[str]:
+    """The error lines ``check`` prints for a site whose one version has ``text``."""
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+
+
+def test_footnotes_in_a_region_block_in_a_quote_are_reported_with_it(tmp_path: Path) -> None:
+    """A block closed by '> :::' is closed (the parser reads the line after the quote's '>'): its footnotes
+    are reported with the misplaced block, not only once the block is moved out of the quote."""
+    text = FIRST + "\n> ::: region prc\n> PRC only[^p].\n>\n> [^p]: A note.\n> :::\n"  # lines 10-14
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:10: a region block inside a list or quote, where it would be shown to every region",
+        f"{name}:11: footnote [^p] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^p] is defined inside a region block, but footnotes are shown to every region",
+    ]
+
+
+def test_a_region_block_on_lines_ended_by_a_lone_cr_is_closed(tmp_path: Path) -> None:
+    """The parser ends a line at a lone carriage return too, so a ':::' line ended by one closes the block."""
+    text = FIRST + "\n::: region eea\rEEA only[^e].\r\r[^e]: A note.\r:::\r\rAfter [x](#nowhere).\n"
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:11: footnote [^e] is referenced inside a region block, but footnotes are shown to every region "
+        "(other regions' views would show the note, its back link leading nowhere)",
+        f"{name}:13: footnote [^e] is defined inside a region block, but footnotes are shown to every region",
+        f"{name}:16: broken link: no heading with id #nowhere in this document",
+    ]
+
+
+def test_an_unsafe_link_after_lone_cr_line_ends_is_on_the_line_the_parser_counts(tmp_path: Path) -> None:
+    """Every problem of a file is on the same count of lines: a lone CR ends a line for the parser."""
+    text = FIRST + "\nA\rB\r[x](javascript:alert(1)) and [y](#nowhere)\n"  # lines 10-12
+    name = "error: content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, text) == [
+        f"{name}:12: broken link: no heading with id #nowhere in this document",
+        f"{name}:12: unsafe link 'javascript:alert(1)'",
+    ]
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
