@@ -10,6 +10,7 @@ knows of Flask.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlsplit
@@ -76,10 +77,9 @@ class Renderer:
         md.use(deflist_plugin)
         md.use(region_block_plugin, self._is_region_block)
         md.core.ruler.before("footnote_tail", "policypress_region_notes", mark_region_notes)
-        default_validate = md.validateLink
 
         def validate_link(url: str) -> bool:
-            if default_validate(url) and not url.strip().lower().startswith("data:"):
+            if link_refusal(url) is None:
                 return True
             reject(url)
             return False
@@ -118,19 +118,9 @@ class Renderer:
         source = document.source
         # Lines as the parser counts them: a lone CR ends one too.
         lines = LINE_END.split(source) if "\r" in source else source.split("\n")
-        after: dict[str, int] = {}  # the same link twice: the second is looked for below the first
-        for url in self._rejected:
-            written = unquote(url)  # as the editor typed it, not as the parser encoded it
-            start = after.get(written, 0)
-            line = next((n for n, text in enumerate(lines[start:], start + 1) if written in text), None)
-            if line is not None:
-                after[written] = line
-            problems.add(
-                document.path,
-                line,
-                f"unsafe link {written!r}",
-                "links may only use http, https, mailto or tel, or point inside this site",
-            )
+        written = [unquote(url) for url in self._rejected]  # as the editor typed them, not as the parser encoded them
+        for url, line in zip(written, _lines_of(written, lines), strict=True):
+            problems.add(document.path, line, *link_refusal(url))  # type: ignore[misc]
         return rendered
 
     def _walk(self, tokens: list[Token], env: dict, shift: dict[int, int] | None = None) -> Record:
@@ -185,3 +175,57 @@ def _render_link_open(self, tokens: Sequence[Token], idx: int, options, env, *, 
 def scheme_of(href: str) -> str:
     """The scheme of a link, lowercased ('' for relative links)."""
     return urlsplit(href).scheme.lower()
+
+
+#: The schemes a link may use; a link without one leads within this site.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Schemes that run code or carry content in the link itself, whatever the page around it.
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+#: A URL's scheme, as browsers read one: a letter, then letters, digits, "+", "-" or ".", then a colon.
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_HINT = "links may only use http, https, mailto or tel, or point inside this site"
+
+
+def link_refusal(url: str) -> tuple[str, str] | None:
+    """Why a link to ``url`` may not be published, and how to mend it; None when it may.
+
+    An allow-list: any scheme but :data:`LINK_SCHEMES` is refused (``ftp:``, ``sms:``, ``blob:``, an app's
+    own), not only those that run code.
+    """
+    written = url.strip()
+    found = URL_SCHEME.match(written)
+    if found is None:  # a path in this site, or an address written //host/path (in the page's scheme)
+        return None
+    scheme = found[1].lower()
+    if scheme in LINK_SCHEMES:
+        return None
+    if scheme in UNSAFE_SCHEMES:
+        return f"unsafe link {written!r}", LINK_HINT
+    return f"link {written!r} uses the scheme {scheme}:, which readers' browsers may not open safely", LINK_HINT
+
+
+def _lines_of(urls: Sequence[str], lines: Sequence[str]) -> list[int | None]:
+    """The line (1-based) of each of ``urls`` in the text, in order: the same link again is looked for after the
+    one found last, on the same line too.  A link the text writes with character references (``&#115;``) is
+    found in the text those decode to."""
+    found: list[int | None] = []
+    last: dict[str, tuple[int, int]] = {}  # a link: the index of the line it was last found on, and how often there
+    for url in urls:
+        start, used = last.get(url, (0, 0))
+        index = next(
+            (i for i in range(start, len(lines)) if _occurrences(url, lines[i]) > (used if i == start else 0)), None
+        )
+        if index is None:
+            found.append(None)
+            continue
+        last[url] = (index, (used if index == start else 0) + 1)
+        found.append(index + 1)
+    return found
+
+
+def _occurrences(url: str, line: str) -> int:
+    """How often ``url`` is written on ``line``, as text or with character references."""
+    count = line.count(url)
+    if not count and "&" in line:
+        count = html.unescape(line).count(url)
+    return count

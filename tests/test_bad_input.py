@@ -869,3 +869,42 @@ def test_footnote_marks_written_as_text_or_code_are_not_references(tmp_path: Pat
     check = run_cli("check", "--content", "content", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "footnote" not in check.stderr
+
+
+def test_links_are_refused_unless_they_use_an_allowed_scheme_each_at_its_line(tmp_path: Path) -> None:
+    """An allow-list, as the hint says: http, https, mailto, tel or a path in this site.  ftp:, sms:, blob: and
+    apps' own schemes passed.  A link written with character references, and the second of two on one line,
+    had no line."""
+    links = [
+        "[ftp](ftp://files.example/a) [gopher](gopher://x.example/)",
+        "[sms](sms:+15550100) [blob](blob:https://x.example/1)",
+        "[intent](intent://x#Intent;end) [settings](ms-settings:privacy)",
+        "[encoded](java&#115;cript:alert(1))",
+        "[a](javascript:alert(2)) [b](javascript:alert(2))",
+        "[fine](https://fine.example/) [mail](mailto:privacy@mail.example) [call](tel:+15550100) [here](/en/privacy/)",
+    ]
+    text = FIRST + "\n" + "\n\n".join(links) + "\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text}, site=MINIMAL_SITE)
+    first = text.split("\n").index(links[0]) + 1
+    where = "content/policies/privacy/2024-01-01.en.md"
+    hint = "    hint: links may only use http, https, mailto or tel, or point inside this site"
+    expected = [
+        f"{where}:{first}: link 'ftp://files.example/a' uses the scheme ftp:",
+        f"{where}:{first}: link 'gopher://x.example/' uses the scheme gopher:",
+        f"{where}:{first + 2}: link 'sms:+15550100' uses the scheme sms:",
+        f"{where}:{first + 2}: link 'blob:https://x.example/1' uses the scheme blob:",
+        f"{where}:{first + 4}: link 'intent://x#Intent;end' uses the scheme intent:",
+        f"{where}:{first + 4}: link 'ms-settings:privacy' uses the scheme ms-settings:",
+        f"{where}:{first + 6}: unsafe link 'javascript:alert(1)'\n{hint}",
+        f"{where}:{first + 8}: unsafe link 'javascript:alert(2)'\n{hint}",
+    ]
+    result = run_cli("check", "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for message in expected:
+        assert message in result.stderr, result.stderr
+    assert f"{where}: " not in result.stderr  # every one with its line (the same link twice on one line is one)
+    for allowed in ("fine.example", "mail.example", "tel:", "/en/privacy/"):
+        assert allowed not in result.stderr
+    build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-01-01", cwd=tmp_path)
+    assert build.returncode == 1 and not (tmp_path / "out").exists()
