@@ -40,7 +40,7 @@ def test_the_site_works_under_its_path(served_under_a_path, watched_page):
     expect(page.locator("#policy-content")).to_have_attribute("data-region", "california")
     assert any(url.endswith(f"{BASE}/en/privacy/california/content.html") for url in watched_page.requests)
     # The language links lead to the same view in another language.
-    page.locator("nav.language-switcher a[hreflang=fr]").click()
+    page.locator("nav.language-switcher a[lang=fr]").click()
     page.wait_for_url(f"{origin}{BASE}/fr/privacy/california/")
     # The compare picker asks for the pair's page under the path.
     page.goto(f"{origin}{BASE}/en/privacy/compare/2025-06-15/2026-09-01/")

@@ -10,6 +10,13 @@ pytestmark = pytest.mark.browser
 START = "/en/privacy/compare/2025-06-15/2026-09-01/"
 
 
+def head_alternates(page) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The head's hreflang links, in order, as [hreflang, href]."""
+    return page.locator("link[rel=alternate][hreflang]").evaluate_all(
+        "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
+    )
+
+
 def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, watched_page):
     page = watched_page.page
     page.goto(static_site + START)
@@ -32,18 +39,15 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     assert page.locator("#compare-result").count() == 1 and page.locator("h1").count() == 1
     assert page.locator("h1[data-before]").count() == 0
     # The language links lead to the pair now shown, not to the one the page was loaded with.
-    french = page.locator("#language-switcher a[hreflang='fr']")
+    french = page.locator("#language-switcher a[lang='fr']")
     assert french.get_attribute("href") == "/fr/privacy/compare/2024-03-01/2027-02-01/"
-    # So do the head's canonical and hreflang links, which sharing and bookmarking read.
+    assert french.get_attribute("hreflang") == "en"  # 2027-02-01 is not translated: the French page compares originals
+    # So do the head's canonical and hreflang links, which sharing and bookmarking read: only the languages
+    # the new pair is translated into (here none but the original's), none left over from the first pair.
     base = "https://privacy.fernwood.example"
     pair = "/privacy/compare/2024-03-01/2027-02-01/"
     assert page.locator("link[rel=canonical]").get_attribute("href") == f"{base}/en{pair}"
-    alternates = page.locator("link[rel=alternate][hreflang]").evaluate_all(
-        "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
-    )
-    languages = (("en", "en"), ("fr", "fr"), ("es", "es"), ("zh-Hans", "zh-hans"))
-    expected = [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
-    assert alternates == [*expected, ["x-default", f"{base}/en{pair}"]]
+    assert head_alternates(page) == [["en", f"{base}/en{pair}"], ["x-default", f"{base}/en{pair}"]]
     assert page.locator(".diff-body ins").count() > 0
     assert page.locator(".diff-counts li").all_inner_texts() == [
         "5 sections added",
@@ -73,6 +77,10 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
     assert page.locator(".picker-status").inner_text() == "Put in order: the older version first."
     assert page.input_value("#compare-old") == "2024-03-01" and page.input_value("#compare-new") == "2026-09-01"
+    # Spanish and Chinese translate both versions of this pair: their hreflang links come back, in order.
+    pair = "/privacy/compare/2024-03-01/2026-09-01/"
+    languages = (("en", "en"), ("es", "es"), ("zh-Hans", "zh-hans"), ("x-default", "en"))
+    assert head_alternates(page) == [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
     assert watched_page.console_errors == []
     assert watched_page.csp_violations() == []
     assert all(url.startswith(static_site) for url in watched_page.requests)

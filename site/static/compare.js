@@ -72,14 +72,34 @@
   });
 
   // htmx swaps parts of the body only: the head's canonical and hreflang links (ids "head-...") would
-  // still name the pair first loaded, which sharing and bookmarking use. Take the new page's.
+  // still name the pair first loaded, which sharing and bookmarking use. Take the new page's, and only
+  // those: a language the new pair's text is not translated into has no hreflang link there.
   function followHead(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
-    Array.prototype.forEach.call(fresh.head.querySelectorAll("link[id^='head-']"), function (link) {
+    var links = fresh.head.querySelectorAll("link[id^='head-']");
+    var kept = {};
+    Array.prototype.forEach.call(links, function (link) {
+      kept[link.id] = true;
+    });
+    Array.prototype.forEach.call(document.head.querySelectorAll("link[id^='head-']"), function (own) {
+      if (!kept[own.id]) {
+        own.remove();
+      }
+    });
+    var previous = null;
+    Array.prototype.forEach.call(links, function (link) {
       var own = document.getElementById(link.id);
       if (own) {
         own.setAttribute("href", link.getAttribute("href"));
+      } else {
+        own = document.importNode(link, true);
+        if (previous) {
+          previous.after(own);
+        } else {
+          document.head.appendChild(own);
+        }
       }
+      previous = own;
     });
   }
 
