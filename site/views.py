@@ -19,7 +19,7 @@ from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
 from .siteconfig import Locale
-from .tables import Numbering, scrollable_tables
+from .tables import Numbering, holds_tables, scrollable_tables
 
 bp = Blueprint("site", __name__)
 
@@ -295,6 +295,18 @@ def _scrollable_tables(body: str, title: str) -> Markup:
     """The tables of ``body`` (policy text, already HTML) in boxes that scroll sideways, named by the
     heading above each or else by ``title``, and "table 2 of 3" where names repeat (see :mod:`policypress.tables`)."""
     return Markup(scrollable_tables(str(body), title, _table_numbering))
+
+
+@bp.app_template_global("shows_tables")
+def shows_tables(shown: Shown) -> bool:
+    """Whether any region's text of ``shown`` holds a table: a region view without one may swap in one with."""
+    return any(holds_tables(segment.html) for segment in shown.rendered.segments)
+
+
+@bp.app_template_test("holding_tables")
+def _holding_tables(body: str) -> bool:
+    """``{% if diff_body is holding_tables %}``: see :func:`~policypress.tables.holds_tables`."""
+    return holds_tables(str(body))
 
 
 def _table_numbering() -> Numbering:

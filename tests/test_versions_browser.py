@@ -4,6 +4,7 @@ import re
 
 import pytest
 from conftest import EXAMPLE, TODAY, PageWatch, run_cli, serve_folder
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -176,3 +177,46 @@ def test_changed_sections_only_survives_back_forward_and_reload(static_site, wat
     assert not page.is_checked("#changed-only") and unchanged.is_visible()
     assert watched_page.console_errors == []
     assert watched_page.csp_violations() == []
+
+
+NO_TABLE = "---\ntitle: Privacy Policy\n{summary}---\n## General\n\n{text}\n"
+WITH_TABLE = NO_TABLE + "\n## Cookies\n\n| Name | Purpose |\n|---|---|\n| fw_session | Keeps you signed in |\n"
+
+
+def test_a_pair_with_tables_swapped_into_a_page_without_brings_the_script_for_them(tmp_path, browser):
+    """A comparison without tables does not load tables.js; picking a pair with one swaps its result in and
+    loads the script (with its integrity hash), which then takes the box of a table that fits out of the
+    tab order, as on a page loaded with it."""
+    from conftest import write_content
+
+    later = {"summary": "summary: Changed.\n"}
+    files = {
+        "policies/privacy/2025-01-01.en.md": NO_TABLE.format(summary="", text="First."),
+        "policies/privacy/2025-02-01.en.md": NO_TABLE.format(**later, text="Second."),
+        "policies/privacy/2025-03-01.en.md": WITH_TABLE.format(**later, text="Third."),
+    }
+    content = write_content(tmp_path / "content", files)
+    out = tmp_path / "build"
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert result.returncode == 0, result.stderr
+    server, base = serve_folder(out)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        watch = PageWatch(context.new_page())
+        page = watch.page
+        page.goto(base + "/en/privacy/compare/2025-01-01/2025-02-01/")
+        assert page.evaluate("window.htmx !== undefined")
+        assert page.locator("script[src*='/tables.']").count() == 0 and page.locator(".table-scroll").count() == 0
+        page.select_option("#compare-new", "2025-03-01")
+        page.click(".compare-picker button[type=submit]")
+        page.wait_for_url(base + "/en/privacy/compare/2025-01-01/2025-03-01/")
+        box = page.locator(".diff-body .table-scroll")
+        expect(box).to_have_count(1)
+        expect(box).not_to_have_attribute("tabindex", "0")  # tables.js ran: the table fits, nothing to scroll
+        script = page.locator("script[src*='/tables.']")
+        assert script.count() == 1 and script.get_attribute("integrity").startswith("sha384-")
+        assert watch.csp_violations() == [] and watch.console_errors == []
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)

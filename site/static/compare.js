@@ -101,6 +101,20 @@
       }
       previous = own;
     });
+    // A pair with tables brings the script for them (tables.js), which a page without tables did not load:
+    // load it as the new page would, from the same address with the same integrity hash.
+    Array.prototype.forEach.call(fresh.head.querySelectorAll("script[src]"), function (script) {
+      var src = script.getAttribute("src");
+      var loaded = Array.prototype.some.call(document.scripts, function (own) {
+        return own.getAttribute("src") === src;
+      });
+      if (!loaded) {
+        var added = document.createElement("script");
+        added.src = src;
+        added.integrity = script.getAttribute("integrity") || "";
+        document.head.appendChild(added);
+      }
+    });
   }
 
   // "Show changed sections only" is pure CSS and outside the part htmx swaps, but Back and Forward load
