@@ -70,7 +70,7 @@ class Publication:
         # Before raising: a broken catalog is listed with the content's errors.
         self.catalogs = Catalogs(Path(config["TRANSLATIONS_DIR"]), site.config, self.problems, cache_dir)
         self.problems.raise_if_errors()
-        self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]))
+        self.assets = Assets(Path(app.root_path) / "static", Path(config["HTMX_PATH"]), site.config.origin)
         #: Parts of pages that depend only on the page's locale (the footer, say), rendered once per locale.
         self.shared: dict[Hashable, Any] = {}
 

@@ -5,6 +5,8 @@
   ``<locale>`` part, whichever blueprint serves it, links to itself in every
   other locale with all its other URL parts (policy, region, version,
   comparison) kept.  A fragment names the endpoint of the page it stands for.
+  A page whose policy text is not translated into its URL's language shows the
+  original: it is not announced as a page in that language (docs/translating.md).
 * The notice for a version that is not translated yet: the default-locale text
   is shown, with the last translated version and the sections changed since.
 * The notice of which language is legally binding, and translated region names.
@@ -24,6 +26,7 @@ from .i18n import N_, current_locale, language_name, translate_in
 from .library import Shown
 from .siteconfig import Locale
 from .translation_status import State, TranslationStatus, translation_status
+from .views import text_versions
 
 #: The endpoint of the archived copy of one version, added by the versions feature.
 ARCHIVE_ENDPOINT = "versions.archive"
@@ -41,11 +44,22 @@ class Alternate:
 
 @dataclass(frozen=True)
 class LanguageLink:
-    """One entry of the language switcher."""
+    """One entry of the language switcher: ``locale``'s page, whose text is in ``text_locale`` (the original's
+    language where the text is not translated yet)."""
 
     locale: Locale
     href: str
     current: bool
+    text_locale: Locale
+
+
+@dataclass(frozen=True)
+class SamePage:
+    """This page in ``locale``, and the language of the text it shows there."""
+
+    locale: Locale
+    url: str | None  # None for a page with no language of its own
+    text_locale: Locale
 
 
 def _locales() -> tuple[Locale, ...]:
@@ -61,7 +75,18 @@ def _same_page(locale: Locale, endpoint: str | None) -> str | None:
     return url_for(endpoint, **{**args, "locale": locale.slug})
 
 
-def _same_pages(endpoint: str | None = None) -> list[tuple[Locale, str | None]]:
+def _text_locale(locale: Locale, endpoint: str | None) -> Locale:
+    """The language of the text this page shows in ``locale``: its own, unless a version of the policy text
+    it shows is not translated into it (then the page shows the original, see :meth:`Library.show`)."""
+    if endpoint is None:
+        return locale
+    library = get_library()
+    shown = [library.show(version, locale.tag) for version in text_versions(endpoint, request.view_args or {})]
+    fallback = next((one for one in shown if one.is_fallback), None)
+    return library.site.config.locale(fallback.document.locale) if fallback else locale
+
+
+def _same_pages(endpoint: str | None = None) -> list[SamePage]:
     """This page in every locale, worked out once for both the hreflang links and the switcher, and for
     the same page in every other locale: the URLs depend only on the page's URL parts other than the locale.
 
@@ -74,13 +99,20 @@ def _same_pages(endpoint: str | None = None) -> list[tuple[Locale, str | None]]:
     shared = get_publication().shared
     found = shared.get(key)
     if found is None:
-        found = shared[key] = [(locale, _same_page(locale, endpoint)) for locale in _locales()]
+        found = shared[key] = [
+            SamePage(locale, _same_page(locale, endpoint), _text_locale(locale, endpoint)) for locale in _locales()
+        ]
     return found
 
 
 def hreflang_alternates(endpoint: str | None = None) -> list[Alternate]:
     """Every language version of this page (or of ``endpoint``'s, see :func:`_same_pages`), plus
-    ``x-default``; empty for pages with no language."""
+    ``x-default``; empty for pages with no language.
+
+    A page whose text is not translated into its URL's language (the original stands in for it) is
+    not a version in that language, so it is left out (as Google's hreflang guidance asks: each
+    alternate is the page in that language), on every page of the set, itself included.
+    """
     config = get_library().site.config
     base = config.origin
     endpoint = endpoint or request.endpoint
@@ -88,7 +120,11 @@ def hreflang_alternates(endpoint: str | None = None) -> list[Alternate]:
         homes = [Alternate(locale.tag, base + url_for("site.policies", locale=locale.slug)) for locale in _locales()]
         return [*homes, Alternate("x-default", base + url_for("site.root"))]
     found = _same_pages(endpoint)
-    links = [Alternate(locale.tag, base + url) for locale, url in found if url is not None]
+    links = [
+        Alternate(same.locale.tag, base + same.url)
+        for same in found
+        if same.url is not None and same.text_locale == same.locale
+    ]
     if not links:
         return []
     if endpoint == "site.policies":
@@ -100,10 +136,15 @@ def hreflang_alternates(endpoint: str | None = None) -> list[Alternate]:
 
 def language_links(endpoint: str | None = None) -> list[LanguageLink]:
     """This page (or ``endpoint``'s, see :func:`_same_pages`) in every language, for the switcher; empty
-    for pages with no language."""
+    for pages with no language.  Every language is offered, the interface and the notice being in it even
+    where the text is not; each link says in which language its text is (``text_locale``)."""
     current = current_locale()
     found = _same_pages(endpoint)
-    return [LanguageLink(locale, url, locale.tag == current) for locale, url in found if url is not None]
+    return [
+        LanguageLink(same.locale, same.url, same.locale.tag == current, same.text_locale)
+        for same in found
+        if same.url is not None
+    ]
 
 
 def text_language(tag: str) -> Markup:

@@ -21,7 +21,16 @@ from werkzeug.routing import BaseConverter, ValidationError
 from . import get_library
 from .library import Shown
 from .model import Policy
-from .views import Endpoint, page_locale, policy_in_force, region_name, register_urls, render_view
+from .views import (
+    Endpoint,
+    in_force,
+    page_locale,
+    policy_in_force,
+    region_name,
+    register_text,
+    register_urls,
+    render_view,
+)
 
 bp = Blueprint("regions", __name__)
 
@@ -149,3 +158,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(link_hidden_anchors, "link_hidden_anchors")
     register_urls(app, _region_pages, pages=True)
     register_urls(app, _fragments, pages=False)
+    register_text(app, "regions.region_view", in_force)

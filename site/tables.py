@@ -46,6 +46,12 @@ class Numbering:
     direction: str
 
 
+def holds_tables(body: str) -> bool:
+    """Whether ``body`` (policy text, as HTML) holds a table, which :func:`scrollable_tables` puts in a box: the
+    pages that show one load ``static/tables.js``, the others do not."""
+    return TABLE in body
+
+
 def scrollable_tables(body: str, title: str, numbering: Callable[[], Numbering] | None = None) -> str:
     """``body`` with each table in a focusable box that scrolls sideways, named by the nearest
     heading above it (``aria-labelledby``), or by ``title`` when there is none; where tables share

@@ -26,7 +26,7 @@ from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
-from .views import Endpoint, page_locale, register_urls
+from .views import Endpoint, TextVersions, page_locale, register_text, register_urls
 
 bp = Blueprint("versions", __name__)
 # The locale in the URL works as on every other page of the site.
@@ -281,6 +281,17 @@ def _pages() -> Iterator[Endpoint]:
                 yield "versions.compare", {**values, "old": old.slug, "new": new.slug}
 
 
+def _named_versions(*names: str) -> TextVersions:
+    """The versions a page shows: those its URL parts ``names`` name (an archive's, a comparison's pair)."""
+
+    def versions(values: dict[str, Any]) -> tuple[Version, ...]:
+        policy = get_library().site.policy(values["policy"])
+        found = [policy.version(values[name]) for name in names] if policy else []
+        return tuple(version for version in found if version is not None)
+
+    return versions
+
+
 def _files() -> Iterator[Endpoint]:
     for policy in _published_policies():
         yield "versions.versions_json", {"policy": policy.slug}
@@ -303,4 +314,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_urls(app, _pages, pages=True)
     register_urls(app, _files, pages=False)
+    register_text(app, "versions.archive", _named_versions("version"))
+    register_text(app, "versions.compare", _named_versions("old", "new"))
     register_headers(app, _host_headers)

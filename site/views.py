@@ -17,13 +17,15 @@ from . import get_library, get_publication
 from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_headers, static_type
 from .i18n import translate as _
 from .library import Shown
-from .model import Policy
+from .model import Policy, Version
 from .siteconfig import Locale
-from .tables import Numbering, scrollable_tables
+from .tables import Numbering, holds_tables, scrollable_tables
 
 bp = Blueprint("site", __name__)
 
 Endpoint = tuple[str, dict[str, Any]]
+#: The versions whose text a page shows, from its URL parts (see :func:`register_text`).
+TextVersions = Callable[[dict[str, Any]], tuple[Version, ...]]
 
 
 def register_urls(app: Flask, generator: Callable[[], Iterator[Endpoint]], *, pages: bool) -> None:
@@ -33,6 +35,21 @@ def register_urls(app: Flask, generator: Callable[[], Iterator[Endpoint]], *, pa
     ``pages=False`` for other files the build must write (feeds, fragments, JSON).
     """
     app.extensions.setdefault("policypress.urls", {True: [], False: []})[pages].append(generator)
+
+
+def register_text(app: Flask, endpoint: str, versions: TextVersions) -> None:
+    """Say which versions of a policy the pages of ``endpoint`` show, given their URL parts.
+
+    A page in a language the text is not translated into shows the original instead: the language
+    links need to know, so as not to announce that page as one in the language of its URL.
+    """
+    app.extensions.setdefault("policypress.text_versions", {})[endpoint] = versions
+
+
+def text_versions(endpoint: str, values: dict[str, Any]) -> tuple[Version, ...]:
+    """The versions whose text the page of ``endpoint`` with ``values`` shows; none for pages of interface text."""
+    found = current_app.extensions.get("policypress.text_versions", {}).get(endpoint)
+    return found(values) if found is not None else ()
 
 
 def _registered(pages: bool) -> Iterator[Endpoint]:
@@ -137,6 +154,14 @@ def shared_part(shared: dict[Hashable, Any], locale: str, template: str, /, **va
 #: A view of a policy (whole or one region's), and what a swap of its content gets (see the template).
 POLICY_PAGE = "policy.html"
 POLICY_FRAGMENT = "_policy_fragment.html"
+
+
+def in_force(values: dict[str, Any]) -> tuple[Version, ...]:
+    """The version in force today of the policy of ``values`` (what the pages of a policy's views show)."""
+    library = get_library()
+    found = library.site.policy(values["policy"])
+    current = found.current(library.today) if found else None
+    return (current,) if current is not None else ()
 
 
 def policy_in_force(policy_slug: str) -> tuple[Policy, Shown]:
@@ -272,6 +297,18 @@ def _scrollable_tables(body: str, title: str) -> Markup:
     return Markup(scrollable_tables(str(body), title, _table_numbering))
 
 
+@bp.app_template_global("shows_tables")
+def shows_tables(shown: Shown) -> bool:
+    """Whether any region's text of ``shown`` holds a table: a region view without one may swap in one with."""
+    return any(holds_tables(segment.html) for segment in shown.rendered.segments)
+
+
+@bp.app_template_test("holding_tables")
+def _holding_tables(body: str) -> bool:
+    """``{% if diff_body is holding_tables %}``: see :func:`~policypress.tables.holds_tables`."""
+    return holds_tables(str(body))
+
+
 def _table_numbering() -> Numbering:
     """The words that tell apart tables of one name, in the page's language."""
     locale = page_locale()
@@ -284,5 +321,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_urls(app, _core_pages, pages=True)
     register_urls(app, _core_files, pages=False)
+    register_text(app, "site.policy", in_force)
     app.register_error_handler(404, _page_not_found)
     app.after_request(_add_headers)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import TODAY, run_cli, serve_folder
 from playwright.sync_api import expect
-from test_base_path import BASE, example_under_a_path
+from test_base_path import BASE, ORIGIN, example_under_a_path
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,8 @@ def test_the_site_works_under_its_path(served_under_a_path, watched_page):
     failed: list[str] = []
     page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
     page.goto(f"{origin}{BASE}/en/privacy/")
-    expect(page.locator("link[rel=stylesheet]")).to_have_attribute("href", re.compile(f"^{BASE}/assets/"))
+    for stylesheet in page.locator("link[rel=stylesheet]").all():  # style.css and site.css
+        expect(stylesheet).to_have_attribute("href", re.compile(f"^{BASE}/assets/"))
     assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
     # The region switch: an htmx swap of a fragment under the path, and the view's URL pushed.
     page.locator(".region-picker a[data-region-choice='california']").click()
@@ -40,7 +41,7 @@ def test_the_site_works_under_its_path(served_under_a_path, watched_page):
     expect(page.locator("#policy-content")).to_have_attribute("data-region", "california")
     assert any(url.endswith(f"{BASE}/en/privacy/california/content.html") for url in watched_page.requests)
     # The language links lead to the same view in another language.
-    page.locator("nav.language-switcher a[hreflang=fr]").click()
+    page.locator("nav.language-switcher a[lang=fr]").click()
     page.wait_for_url(f"{origin}{BASE}/fr/privacy/california/")
     # The compare picker asks for the pair's page under the path.
     page.goto(f"{origin}{BASE}/en/privacy/compare/2025-06-15/2026-09-01/")
@@ -51,3 +52,12 @@ def test_the_site_works_under_its_path(served_under_a_path, watched_page):
     assert failed == []
     assert [url for url in watched_page.requests if not url.startswith(f"{origin}{BASE}/")] == []
     assert watched_page.console_errors == []
+
+
+def test_printed_links_within_the_site_show_the_address_under_the_path(served_under_a_path, watched_page):
+    page = watched_page.page
+    page.goto(f"{served_under_a_path}{BASE}/en/privacy/")
+    page.emulate_media(media="print")
+    link = page.locator(f"#policy-body a[href='{BASE}/en/cookies/']")
+    content = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert content == f'" <{ORIGIN}{BASE}/en/cookies/>"'

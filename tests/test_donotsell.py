@@ -135,7 +135,8 @@ def test_page_holds_editor_text_control_form_and_noscript_help(frozen_example: P
     assert "Global Privacy Control" in noscript and "privacy@fernwood.example" in noscript and "Portland" in noscript
     form = tree.css_first("form[data-request-form]")
     assert form.attributes["action"].startswith("mailto:privacy@fernwood.example?subject=")
-    assert form.attributes["enctype"] == "text/plain"
+    # Form-encoded without JavaScript: Chromium garbles the letters outside ASCII of a text/plain body.
+    assert form.attributes.get("enctype") is None and form.attributes["method"] == "post"
     for field in form.css("input:not([type=hidden])"):
         label = tree.css_first(f"label[for={field.attributes['id']}]")
         assert label is not None and label.text().strip()

@@ -66,12 +66,12 @@ def test_language_picker_suggests_nothing_the_site_does_not_offer(static_site, p
 def test_switching_language_keeps_the_section_being_read(static_site, page_in):
     page, errors = page_in("en-US")
     page.goto(f"{static_site}/en/privacy/#sharing")
-    page.locator("nav.language-switcher a[hreflang='es']").click()
+    page.locator("nav.language-switcher a[lang='es']").click()
     page.wait_for_url(f"{static_site}/es/privacy/#sharing")
     assert page.locator("#sharing").inner_text() == "Comunicación a terceros"
     assert page.locator("html").get_attribute("lang") == "es"
     # The links follow the section being read: after another, or none, the link says so.
-    english = page.locator("nav.language-switcher a[hreflang='en']")
+    english = page.locator("nav.language-switcher a[lang='en']")
     for fragment in ("#your-choices", ""):
         page.evaluate(f"history.replaceState(null, '', location.pathname + '{fragment}')")
         english.dispatch_event("auxclick", {"button": 1})  # a middle click, which opens a new tab

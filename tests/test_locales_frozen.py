@@ -199,12 +199,19 @@ def test_binding_language_notice_on_translations_only(pages):
     assert pages["/fr/privacy/"].css_first(".binding-notice") is None
 
 
-def test_hreflang_sets_are_complete_and_reciprocal_on_every_page(pages):
+def text_language(tree: HTMLParser) -> str:
+    """The language of what a page is for: its policy text or comparison where it has one, else its interface."""
+    node = tree.css_first(".policy-body[lang], .diff-body[lang]") or tree.css_first("html")
+    return node.attributes["lang"]
+
+
+def test_hreflang_sets_are_reciprocal_and_name_only_pages_in_their_language_on_every_page(pages):
     assert len(pages) > 10
     for url, tree in pages.items():
         links = alternates(tree)
-        assert set(links) == {"en", "fr", "es", "zh-Hans", "x-default"}, url
-        assert BASE + url in links.values(), f"{url} does not list itself"
+        assert {"en", "x-default"} <= set(links) <= {"en", "fr", "es", "zh-Hans", "x-default"}, url
+        own = text_language(tree) == tree.css_first("html").attributes["lang"]
+        assert (BASE + url in links.values()) == own, f"{url} lists itself, or leaves itself out, wrongly"
         for hreflang, href in links.items():
             assert href.startswith(BASE + "/"), href
             target = href.removeprefix(BASE)
@@ -212,6 +219,23 @@ def test_hreflang_sets_are_complete_and_reciprocal_on_every_page(pages):
             assert alternates(pages[target]) == links, f"{url} and {target} disagree"
             if hreflang != "x-default":
                 assert pages[target].css_first("html").attributes["lang"] == hreflang
+                assert text_language(pages[target]) == hreflang, f"{href} is not a page in {hreflang}"
+
+
+def test_a_page_showing_the_original_for_a_missing_translation_is_not_announced_in_that_language(pages):
+    """/fr/privacy/ shows the English text (the French one is a version behind): Google's hreflang guidance
+    wants each alternate to be the page in that language, so no page names it as the French one, while the
+    language switcher still offers it (French interface and notice) and says its text is English."""
+    whole, cookies = pages["/fr/privacy/"], pages["/fr/cookies/"]
+    assert text_language(whole) == "en" and text_language(cookies) == "fr"
+    for url in ("/en/privacy/", "/es/privacy/", "/fr/privacy/", "/fr/privacy/california/"):
+        assert set(alternates(pages[url])) == {"en", "es", "zh-Hans", "x-default"}, url
+    assert set(alternates(pages["/en/privacy/2025-06-15/"])) == {"en", "fr", "es", "zh-Hans", "x-default"}
+    assert set(alternates(pages["/en/privacy/2027-02-01/"])) == {"en", "x-default"}  # upcoming, English only
+    assert "fr" in alternates(cookies)
+    french = whole.css_first("nav.language-switcher a[lang=fr]")
+    assert french.attributes["href"] == "/fr/privacy/" and french.attributes["hreflang"] == "en"
+    assert cookies.css_first("nav.language-switcher a[lang=fr]").attributes["hreflang"] == "fr"
 
 
 def test_x_default_is_the_language_picker_for_home_pages_and_the_original_elsewhere(pages):
@@ -226,10 +250,13 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(pages):
         if url == "/":
             assert switcher == []  # the picker lists the languages itself
             continue
-        hrefs = {node.attributes["hreflang"]: node.attributes["href"] for node in switcher}
+        hrefs = {node.attributes["lang"]: node.attributes["href"] for node in switcher}
+        assert set(hrefs) == {"en", "fr", "es", "zh-Hans"}, url
         expected = {lang: href.removeprefix(BASE) for lang, href in alternates(tree).items() if lang != "x-default"}
-        assert hrefs == expected, url
-        current = [node.attributes["hreflang"] for node in switcher if "aria-current" in node.attributes]
+        assert expected.items() <= hrefs.items(), url
+        for node in switcher:  # each link says in which language the text it leads to is
+            assert node.attributes["hreflang"] == text_language(pages[node.attributes["href"]]), url
+        current = [node.attributes["lang"] for node in switcher if "aria-current" in node.attributes]
         assert current == [tree.css_first("html").attributes["lang"]], url
     names = [node.text() for node in pages["/es/cookies/"].css("nav.language-switcher a")]
     assert names == ["English", "français", "español", "中文 (简体)"]

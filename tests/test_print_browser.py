@@ -120,3 +120,25 @@ def test_a_wide_table_wraps_on_paper_rather_than_shrinking_every_page(static_sit
     widest = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
     assert widest <= 673
     assert page.evaluate("document.documentElement.scrollWidth") <= 673
+
+
+def test_printed_links_within_the_site_show_their_whole_address_but_anchors_do_not(static_site, watched_page) -> None:
+    """Paper has nothing to click: a link to another page of the site prints its absolute address (from
+    base_url, as external links print theirs), an in-page anchor prints nothing, and hidden navigation none."""
+    page = watched_page.page
+    text, _html = printed(page, static_site + "/en/privacy/")
+    flat = squash(text)
+    base = "https://privacy.fernwood.example"
+    assert squash(f"Cookie Policy <{base}/en/cookies/>") in flat  # a link in the text
+    assert squash(f"Read the updated policy <{base}/en/privacy/2027-02-01/>") in flat  # one in a notice
+    assert squash("<#") not in flat and squash(f"<{base}/en/privacy/eea/>") not in flat  # anchors; the region picker
+    page.emulate_media(media="print")
+
+    def after(selector: str) -> str:
+        return page.eval_on_selector(selector, "a => getComputedStyle(a, '::after').content")
+
+    assert after("#policy-body a[href='/en/cookies/']") == f'" <{base}/en/cookies/>"'
+    assert after("#policy-body a[href^='#']") == "none"
+    assert after("footer a[href='/en/']") == "none"  # the footer's links are navigation
+    text, _html = printed(page, static_site + "/en/do-not-sell/")
+    assert squash(f"<{base}/en/privacy/#your-california-privacy-rights>") in squash(text)

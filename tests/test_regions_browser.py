@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLE, PageWatch, run_cli
+from conftest import EXAMPLE, PageWatch, run_cli, wait_until
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -107,6 +107,46 @@ def test_after_a_switch_the_page_says_what_a_full_load_of_the_view_says(static_s
         assert swapped == head_and_language_links(page), view
     assert swapped["notice"] is not None  # the French text of the policy in force is not translated yet
     assert ["es", "/es/privacy/", None] in swapped["languages"]
+    assert_clean(watch, static_site)
+
+
+#: Records which elements a ResizeObserver watches (tables.js is the site's only user of one).
+RECORD_OBSERVED = """
+window.__observed = new Set();
+const observe = ResizeObserver.prototype.observe;
+const unobserve = ResizeObserver.prototype.unobserve;
+ResizeObserver.prototype.observe = function (element, options) {
+  window.__observed.add(element);
+  return observe.call(this, element, options);
+};
+ResizeObserver.prototype.unobserve = function (element) {
+  window.__observed.delete(element);
+  return unobserve.call(this, element);
+};
+"""
+#: How many elements watched are out of the page, and how many boxes and tables in it are not watched.
+OBSERVED = """() => {
+  const inPage = [...document.querySelectorAll(".table-scroll")].flatMap((box) => [box, box.querySelector("table")]);
+  return [[...window.__observed].filter((element) => !element.isConnected).length,
+          inPage.filter((element) => !window.__observed.has(element)).length, inPage.length];
+}"""
+#: True once every box and table of the page is watched, and nothing else.
+ALL_OBSERVED = f"() => {{ const [removed, unwatched, _] = ({OBSERVED})(); return removed === 0 && unwatched === 0; }}"
+
+
+def test_tables_swapped_out_are_no_longer_observed(static_site, watch):
+    """tables.js watches each table box and its table for a new size: a box the region switch takes out of
+    the page is no longer watched (which would keep it alive), and every box swapped in is."""
+    page = watch.page
+    page.add_init_script(RECORD_OBSERVED)
+    page.goto(static_site + WHOLE)
+    wait_until(page, "() => window.__observed.size > 0")
+    assert page.evaluate(OBSERVED)[2] > 0, "the privacy policy has tables"
+    wait_until(page, ALL_OBSERVED)
+    for region in ("california", "eea", ""):
+        picker_link(page, region).click()
+        expect_view(page, static_site, region)
+        wait_until(page, ALL_OBSERVED)
     assert_clean(watch, static_site)
 
 

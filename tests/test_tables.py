@@ -237,3 +237,40 @@ def test_every_table_box_is_named_by_a_heading_on_its_page(client, url, names) -
         heading = tree.css_first(f'[id="{box["aria-labelledby"]}"]') if "aria-labelledby" in box else None
         found.append(heading.text() if heading is not None else box["aria-label"])
     assert found == names
+
+
+def scripts(client, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The names of the scripts ``url`` loads ("tables", "htmx", ...)."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status)
+    tree = HTMLParser(response.get_data(as_text=True))
+    return [node.attributes["src"].rsplit("/", 1)[-1].split(".")[0] for node in tree.css("script[src]")]
+
+
+WITHOUT_TABLES = "---\ntitle: Privacy Policy\n---\n## General\n\nText.\n"
+#: A table in the California block only: the EEA view shows none, but the region switch may swap it in.
+CALIFORNIA_TABLE = WITHOUT_TABLES + "\n::: region california\n| California's | table |\n|---|---|\n| e | f |\n:::\n"
+
+
+def test_only_pages_that_may_show_a_table_load_the_script_for_them(tmp_path) -> None:
+    files = {
+        "policies/privacy/2025-01-01.en.md": WITHOUT_TABLES,
+        "policies/privacy/2025-03-01.en.md": WITHOUT_TABLES.replace("Text.", "Other text.").replace(
+            "title: Privacy Policy\n", "title: Privacy Policy\nsummary: Changed.\n"
+        ),
+        "policies/cookies/2025-01-01.en.md": CALIFORNIA_TABLE.replace("Privacy Policy", "Cookie Policy"),
+    }
+    client = create_app({"CONTENT_DIR": write_content(tmp_path / "content", files), "TODAY": date(2025, 6, 1)})
+    client = client.test_client()
+    for url in ("/en/privacy/", "/en/privacy/eea/", "/en/privacy/2025-01-01/", "/en/", "/"):
+        assert "tables" not in scripts(client, url), url
+    assert "tables" not in scripts(client, "/en/privacy/compare/2025-01-01/2025-03-01/")
+    for url in ("/en/cookies/", "/en/cookies/california/", "/en/cookies/eea/", "/en/cookies/2025-01-01/"):
+        found = scripts(client, url)
+        assert found.count("tables") == 1 and found[-1] == "tables", url  # once, after the others
+    # The region switch's fragment brings no script: its page has it already.
+    assert "tables" not in scripts(client, "/en/cookies/california/content.html")
+
+
+def test_a_comparison_with_a_table_loads_the_script(compared) -> None:
+    assert "tables" in scripts(compared, "/en/privacy/compare/2025-01-01/2025-03-01/")

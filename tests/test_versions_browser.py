@@ -4,10 +4,18 @@ import re
 
 import pytest
 from conftest import EXAMPLE, TODAY, PageWatch, run_cli, serve_folder
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 START = "/en/privacy/compare/2025-06-15/2026-09-01/"
+
+
+def head_alternates(page) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The head's hreflang links, in order, as [hreflang, href]."""
+    return page.locator("link[rel=alternate][hreflang]").evaluate_all(
+        "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
+    )
 
 
 def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, watched_page):
@@ -32,18 +40,15 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     assert page.locator("#compare-result").count() == 1 and page.locator("h1").count() == 1
     assert page.locator("h1[data-before]").count() == 0
     # The language links lead to the pair now shown, not to the one the page was loaded with.
-    french = page.locator("#language-switcher a[hreflang='fr']")
+    french = page.locator("#language-switcher a[lang='fr']")
     assert french.get_attribute("href") == "/fr/privacy/compare/2024-03-01/2027-02-01/"
-    # So do the head's canonical and hreflang links, which sharing and bookmarking read.
+    assert french.get_attribute("hreflang") == "en"  # 2027-02-01 is not translated: the French page compares originals
+    # So do the head's canonical and hreflang links, which sharing and bookmarking read: only the languages
+    # the new pair is translated into (here none but the original's), none left over from the first pair.
     base = "https://privacy.fernwood.example"
     pair = "/privacy/compare/2024-03-01/2027-02-01/"
     assert page.locator("link[rel=canonical]").get_attribute("href") == f"{base}/en{pair}"
-    alternates = page.locator("link[rel=alternate][hreflang]").evaluate_all(
-        "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
-    )
-    languages = (("en", "en"), ("fr", "fr"), ("es", "es"), ("zh-Hans", "zh-hans"))
-    expected = [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
-    assert alternates == [*expected, ["x-default", f"{base}/en{pair}"]]
+    assert head_alternates(page) == [["en", f"{base}/en{pair}"], ["x-default", f"{base}/en{pair}"]]
     assert page.locator(".diff-body ins").count() > 0
     assert page.locator(".diff-counts li").all_inner_texts() == [
         "5 sections added",
@@ -73,6 +78,10 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     page.wait_for_url(static_site + "/en/privacy/compare/2024-03-01/2026-09-01/")
     assert page.locator(".picker-status").inner_text() == "Put in order: the older version first."
     assert page.input_value("#compare-old") == "2024-03-01" and page.input_value("#compare-new") == "2026-09-01"
+    # Spanish and Chinese translate both versions of this pair: their hreflang links come back, in order.
+    pair = "/privacy/compare/2024-03-01/2026-09-01/"
+    languages = (("en", "en"), ("es", "es"), ("zh-Hans", "zh-hans"), ("x-default", "en"))
+    assert head_alternates(page) == [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
     assert watched_page.console_errors == []
     assert watched_page.csp_violations() == []
     assert all(url.startswith(static_site) for url in watched_page.requests)
@@ -168,3 +177,46 @@ def test_changed_sections_only_survives_back_forward_and_reload(static_site, wat
     assert not page.is_checked("#changed-only") and unchanged.is_visible()
     assert watched_page.console_errors == []
     assert watched_page.csp_violations() == []
+
+
+NO_TABLE = "---\ntitle: Privacy Policy\n{summary}---\n## General\n\n{text}\n"
+WITH_TABLE = NO_TABLE + "\n## Cookies\n\n| Name | Purpose |\n|---|---|\n| fw_session | Keeps you signed in |\n"
+
+
+def test_a_pair_with_tables_swapped_into_a_page_without_brings_the_script_for_them(tmp_path, browser):
+    """A comparison without tables does not load tables.js; picking a pair with one swaps its result in and
+    loads the script (with its integrity hash), which then takes the box of a table that fits out of the
+    tab order, as on a page loaded with it."""
+    from conftest import write_content
+
+    later = {"summary": "summary: Changed.\n"}
+    files = {
+        "policies/privacy/2025-01-01.en.md": NO_TABLE.format(summary="", text="First."),
+        "policies/privacy/2025-02-01.en.md": NO_TABLE.format(**later, text="Second."),
+        "policies/privacy/2025-03-01.en.md": WITH_TABLE.format(**later, text="Third."),
+    }
+    content = write_content(tmp_path / "content", files)
+    out = tmp_path / "build"
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert result.returncode == 0, result.stderr
+    server, base = serve_folder(out)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        watch = PageWatch(context.new_page())
+        page = watch.page
+        page.goto(base + "/en/privacy/compare/2025-01-01/2025-02-01/")
+        assert page.evaluate("window.htmx !== undefined")
+        assert page.locator("script[src*='/tables.']").count() == 0 and page.locator(".table-scroll").count() == 0
+        page.select_option("#compare-new", "2025-03-01")
+        page.click(".compare-picker button[type=submit]")
+        page.wait_for_url(base + "/en/privacy/compare/2025-01-01/2025-03-01/")
+        box = page.locator(".diff-body .table-scroll")
+        expect(box).to_have_count(1)
+        expect(box).not_to_have_attribute("tabindex", "0")  # tables.js ran: the table fits, nothing to scroll
+        script = page.locator("script[src*='/tables.']")
+        assert script.count() == 1 and script.get_attribute("integrity").startswith("sha384-")
+        assert watch.csp_violations() == [] and watch.console_errors == []
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)

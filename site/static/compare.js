@@ -72,13 +72,47 @@
   });
 
   // htmx swaps parts of the body only: the head's canonical and hreflang links (ids "head-...") would
-  // still name the pair first loaded, which sharing and bookmarking use. Take the new page's.
+  // still name the pair first loaded, which sharing and bookmarking use. Take the new page's, and only
+  // those: a language the new pair's text is not translated into has no hreflang link there.
   function followHead(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
-    Array.prototype.forEach.call(fresh.head.querySelectorAll("link[id^='head-']"), function (link) {
+    var links = fresh.head.querySelectorAll("link[id^='head-']");
+    var kept = {};
+    Array.prototype.forEach.call(links, function (link) {
+      kept[link.id] = true;
+    });
+    Array.prototype.forEach.call(document.head.querySelectorAll("link[id^='head-']"), function (own) {
+      if (!kept[own.id]) {
+        own.remove();
+      }
+    });
+    var previous = null;
+    Array.prototype.forEach.call(links, function (link) {
       var own = document.getElementById(link.id);
       if (own) {
         own.setAttribute("href", link.getAttribute("href"));
+      } else {
+        own = document.importNode(link, true);
+        if (previous) {
+          previous.after(own);
+        } else {
+          document.head.appendChild(own);
+        }
+      }
+      previous = own;
+    });
+    // A pair with tables brings the script for them (tables.js), which a page without tables did not load:
+    // load it as the new page would, from the same address with the same integrity hash.
+    Array.prototype.forEach.call(fresh.head.querySelectorAll("script[src]"), function (script) {
+      var src = script.getAttribute("src");
+      var loaded = Array.prototype.some.call(document.scripts, function (own) {
+        return own.getAttribute("src") === src;
+      });
+      if (!loaded) {
+        var added = document.createElement("script");
+        added.src = src;
+        added.integrity = script.getAttribute("integrity") || "";
+        document.head.appendChild(added);
       }
     });
   }

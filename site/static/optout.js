@@ -157,9 +157,9 @@
   }
 
   function mailtoUrl(form) {
-    // Chromium garbles every non-ASCII character of the body it writes for a
-    // text/plain mailto: form (whatwg/html#3228), such as many visitors' names.
-    // This writes the "name=value" lines in UTF-8, each named in the page's
+    // Without this script the browser writes the body form-encoded (Chromium
+    // garbles every non-ASCII character of a text/plain one, whatwg/html#3228).
+    // This writes readable "name=value" lines in UTF-8, each named in the page's
     // language (data-mail-name) for the person who reads the email.
     var lines = "";
     for (var i = 0; i < form.elements.length; i += 1) {

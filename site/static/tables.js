@@ -5,6 +5,9 @@
  * A box whose table fits has nothing to scroll: this takes it out of the tab order
  * and out of the landmarks, and puts it back as soon as its table overflows again
  * (a narrower window, larger text), watching each box and table for a new size.
+ * Only pages with tables load it (a policy's views when any region's text has one, since
+ * the region switch may swap it in; comparisons with one, and compare.js loads it for a
+ * pair with tables swapped into a page without).
  * No eval, no inline styles: the site's Content Security Policy forbids both.
  */
 (function () {
@@ -16,6 +19,7 @@
 
   var NAMING = ["role", "tabindex", "aria-labelledby", "aria-label"];
   var written = new WeakMap(); // box -> its NAMING attributes as the page wrote them
+  var watched = []; // the boxes observed, and each box's table: to stop observing them once htmx removes them
 
   function update(box) {
     var attributes = written.get(box);
@@ -54,19 +58,34 @@
         attributes[name] = box.getAttribute(name);
       });
       written.set(box, attributes);
-      observer.observe(box);
       var table = box.querySelector("table");
-      if (table) {
-        observer.observe(table);
-      }
+      [box, table].forEach(function (element) {
+        if (element) {
+          observer.observe(element);
+          watched.push(element);
+        }
+      });
     });
   }
 
-  // A region view swapped in by htmx brings tables of its own.
+  // A swap takes boxes out of the page: observing them would keep them, and their text, alive for nothing.
+  function forgetRemoved() {
+    watched = watched.filter(function (element) {
+      if (element.isConnected) {
+        return true;
+      }
+      observer.unobserve(element);
+      return false;
+    });
+  }
+
+  // A region view swapped in by htmx brings tables of its own, in place of others.
   document.addEventListener("htmx:load", function (event) {
     if (event.target instanceof Element) {
+      forgetRemoved();
       watch(event.target);
     }
   });
+  document.addEventListener("htmx:afterSettle", forgetRemoved);
   watch(document);
 })();
