@@ -67,6 +67,8 @@ def _footer_url(value: str) -> str:
     """A footer link's address: another site's (http, https), mail or phone, or a path on this site."""
     scheme = urlsplit(value).scheme.lower()
     if scheme in ("http", "https", "mailto", "tel") or (not scheme and value.startswith("/")):
+        if value.startswith("//"):  # another site's address without its scheme, not a path on this one
+            raise ValueError(f"footer link url {value!r} leads to another site: write it as https:{value}")
         return value
     raise ValueError(
         f"footer link url {value!r} must start with https://, http://, mailto: or tel:, or be a path on "
@@ -309,7 +311,11 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         found = _translated(link.translations, where, default, report)
         _warn_untranslated(f"footer link {link.label!r}", [tag for tag, _ in found], others, where, report)
         labels = tuple((tag, entry.label, entry.url or link.url) for tag, entry in found)
-        links.append(FooterLink(link.label, link.url, labels))
+        written = [(link.url, line_for((*where, "url"), lines))]
+        for tag, entry in found:
+            if entry.url:
+                written.append((entry.url, line_for((*where, "translations", tag, "url"), lines)))
+        links.append(FooterLink(link.label, link.url, labels, tuple(written)))
     if len(problems.errors) > errors and not partial:
         return None
     return SiteConfig(

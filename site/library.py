@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from .errors import Finding, Problems
-from .links import check_links
+from .links import check_footer_links, check_links
 from .model import Document, Policy, Site, Version
 from .render import Renderer
 from .rendercache import Entry, LazyRendered, Packed, RenderCache, pack, renderer_fingerprint, unpack
@@ -83,6 +83,7 @@ class Library:
             check_structure(self, problems, cache_dir)
         if not unread & LINKED_SETTINGS:
             check_links(self, problems, compare_limit)
+            check_footer_links(self, problems, compare_limit)
         # The structure check unpickled every text; the pages that show them unpickle them when they do.
         self.forget_texts()
 

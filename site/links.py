@@ -198,49 +198,71 @@ def _check_document(
 ) -> None:
     """Report ``document``'s links that lead nowhere, leaving alone those ``unchecked`` says to."""
     for link in rendered.links:
-        href = link.href
-        if scheme_of(href) or href.startswith("//"):
-            own = _on_this_site(library, href)
-            if own is None:
-                continue  # another site's page: not ours to check
-            href = own
-        parts = urlsplit(href)
-        if unchecked is not None and unchecked(parts):
-            continue
-        # Messages name the link as written: a full address's path is not what the editor typed.
-        shown = parts.path if href == link.href else link.href
-        if parts.path and not parts.path.startswith("/"):
-            problems.add(document.path, link.line, f"relative link {link.href!r}", HINT)
-            continue
-        try:
-            anchors = rendered.anchors if not parts.path else internal_anchors(library, parts.path, when, compare_limit)
-        except NotYet as early:
-            archive = f"{parts.path.rstrip('/')}/{early.first.slug}/"
-            if parts.path.count("/") > 3:  # a region view: the version's page is the policy's path and its date
-                archive = "/" + "/".join([*parts.path.strip("/").split("/")[:2], early.first.slug]) + "/"
-            problems.add(
-                document.path,
-                link.line,
-                f"broken link: {shown!r} has no page until {early.first.slug}, when the first version of "
-                f"policy {early.policy.slug!r} takes effect",
-                f"link to that version's own page, {archive!r}, until then",
-            )
-            continue
-        if anchors is None:
-            hint = HINT
-            if not parts.path.endswith("/"):
-                try:
-                    slashed = internal_anchors(library, parts.path + "/", when, compare_limit)
-                except NotYet:
-                    slashed = frozenset()
-                if slashed is not None:
-                    hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
-            problems.add(document.path, link.line, f"broken link: no page at {shown!r}", hint)
-        elif parts.fragment and parts.fragment not in anchors:
-            where = (shown.split("#")[0] if href != link.href else parts.path) or "this document"
-            problems.add(
-                document.path,
-                link.line,
-                f"broken link: no heading with id #{parts.fragment} in {where}",
-                "link to an existing heading id, or give the heading an id with {#id} on the line above it",
-            )
+        found = link_problem(library, link.href, when, compare_limit, rendered.anchors, unchecked)
+        if found is not None:
+            problems.add(document.path, link.line, *found)
+
+
+def check_footer_links(library: Library, problems: Problems, compare_limit: int) -> None:
+    """Report every footer link of ``site.yaml`` to a page or file of this site that does not exist: every page
+    shows them, from today on."""
+    config = library.site.config
+    path = library.site.root / "site.yaml"
+    for link in config.footer_links:
+        for url, line in link.written_urls:
+            found = link_problem(library, url, library.today, compare_limit, frozenset())
+            if found is not None:
+                problems.add(path, line, f"footer link: {found[0]}", found[1])
+
+
+def link_problem(
+    library: Library,
+    href: str,
+    when: date,
+    compare_limit: int,
+    own_anchors: frozenset[str],
+    unchecked: Callable[[SplitResult], bool] | None = None,
+) -> tuple[str, str] | None:
+    """What is wrong with a link to ``href`` on a page in force on ``when`` (``own_anchors``: the ids of
+    the page it is on), and how to mend it; None when it leads somewhere, or to another site."""
+    written = href
+    if scheme_of(href) or href.startswith("//"):
+        own = _on_this_site(library, href)
+        if own is None:
+            return None  # another site's page: not ours to check
+        href = own
+    parts = urlsplit(href)
+    if unchecked is not None and unchecked(parts):
+        return None
+    # Messages name the link as written: a full address's path is not what the editor typed.
+    shown = parts.path if href == written else written
+    if parts.path and not parts.path.startswith("/"):
+        return f"relative link {written!r}", HINT
+    try:
+        anchors = own_anchors if not parts.path else internal_anchors(library, parts.path, when, compare_limit)
+    except NotYet as early:
+        archive = f"{parts.path.rstrip('/')}/{early.first.slug}/"
+        if parts.path.count("/") > 3:  # a region view: the version's page is the policy's path and its date
+            archive = "/" + "/".join([*parts.path.strip("/").split("/")[:2], early.first.slug]) + "/"
+        return (
+            f"broken link: {shown!r} has no page until {early.first.slug}, when the first version of "
+            f"policy {early.policy.slug!r} takes effect",
+            f"link to that version's own page, {archive!r}, until then",
+        )
+    if anchors is None:
+        hint = HINT
+        if not parts.path.endswith("/"):
+            try:
+                slashed = internal_anchors(library, parts.path + "/", when, compare_limit)
+            except NotYet:
+                slashed = frozenset()
+            if slashed is not None:
+                hint = f"write {parts.path + '/'!r}: page addresses end with a slash"
+        return f"broken link: no page at {shown!r}", hint
+    if parts.fragment and parts.fragment not in anchors:
+        where = (shown.split("#")[0] if href != written else parts.path) or "this document"
+        return (
+            f"broken link: no heading with id #{parts.fragment} in {where}",
+            "link to an existing heading id, or give the heading an id with {#id} on the line above it",
+        )
+    return None

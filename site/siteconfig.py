@@ -66,12 +66,19 @@ class FooterLink:
     url: str
     #: ``(locale tag, label, url)`` for each locale ``site.yaml`` translates the link into.
     translations: tuple[tuple[str, str, str], ...] = ()
+    #: Each address written for the link, with its line in ``site.yaml``: what the link check reads.
+    written_urls: tuple[tuple[str, int | None], ...] = field(default=(), compare=False)
 
     def label_in(self, locale: str) -> str:
         return next((label for tag, label, _url in self.translations if tag == locale), self.label)
 
     def url_in(self, locale: str) -> str:
         return next((url for tag, _label, url in self.translations if tag == locale), self.url)
+
+    def href_in(self, locale: str, base_path: str) -> str:
+        """The link's address on a page in ``locale``: a path on this site is under the site's ``base_path``."""
+        url = self.url_in(locale)
+        return base_path + url if url.startswith("/") else url
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
         "invalid 'url' in item 1 of 'footer_links': footer link url 'javascript:alert(1)' must start with https://",
     ),
+    "a footer link to another site without a scheme": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: //evil.example/\n",
+        "content/site.yaml:16: invalid 'url' in item 1 of 'footer_links': footer link url '//evil.example/' leads to "
+        "another site: write it as https://evil.example/",
+    ),
+    "a footer link to a page the site does not have": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: /en/nothing/\n",
+        "content/site.yaml:16: footer link: broken link: no page at '/en/nothing/'",
+    ),
     "a footer link with no scheme": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE

@@ -24,7 +24,10 @@ def example_under_a_path(folder: Path) -> Path:
     site = content / "site.yaml"
     text, count = re.subn(r"(?m)^base_url: .*$", f"base_url: {ORIGIN}{BASE}/", site.read_text())
     assert count == 1
-    site.write_text(text)
+    # A footer link to a page of this site, written from the site root as Markdown links are.
+    french = "fr: {label: Accueil de Fernwood Notes}"
+    assert text.count(french) == 1
+    site.write_text(text.replace(french, "fr: {label: Accueil de Fernwood Notes, url: /fr/cookies/}"))
     return content
 
 
@@ -58,6 +61,9 @@ def test_every_url_in_the_output_leads_under_the_base_path(under_a_path: tuple[P
     # A link the editor wrote from the site root, in the Markdown, leads there too.
     privacy = (out / "en/privacy/index.html").read_text(encoding="utf-8")
     assert 'href="/policies/en/cookies/"' in privacy and 'href="/en/cookies/"' not in privacy
+    # So does a footer link of site.yaml.
+    footer = LexborHTMLParser((out / "fr/privacy/index.html").read_text(encoding="utf-8")).css("footer nav a")
+    assert "/policies/fr/cookies/" in [a.attributes.get("href") for a in footer]
 
 
 def test_feeds_sitemap_and_json_name_the_base_path(under_a_path: tuple[Path, Path]) -> None:
