@@ -23,15 +23,27 @@ Lines = dict[tuple[Any, ...], int]
 
 
 def decode_text(data: bytes, path: Path, problems: Problems) -> str | None:
-    """Decode a file's UTF-8 bytes, reporting the line of the first bad byte otherwise."""
+    """Decode a file's UTF-8 bytes, reporting the line of the first bad byte otherwise.
+
+    A NUL character is valid UTF-8 but no text: Markdown would publish it as "�" without a word.
+    """
     try:
-        return decode(data)
+        text = decode(data)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.add(
             path, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})", "save it with UTF-8 encoding"
         )
         return None
+    if "\0" in text:
+        problems.add(
+            path,
+            text[: text.index("\0")].count("\n") + 1,
+            "the file holds a NUL character (byte 0x00), which is not text",
+            "delete it (an editor may show it as ^@ or \\0); if the file was saved by a program, save it again as text",
+        )
+        return None
+    return text
 
 
 def decode(data: bytes) -> str:

@@ -188,6 +188,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
         "invalid 'url' in item 1 of 'footer_links': footer link url 'javascript:alert(1)' must start with https://",
     ),
+    "a NUL character in the text": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\nnul \x00 byte\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:10: the file holds a NUL character (byte 0x00), which is not text",
+    ),
     "a footer link to another site without a scheme": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: //evil.example/\n",
