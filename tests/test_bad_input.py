@@ -908,3 +908,45 @@ def test_links_are_refused_unless_they_use_an_allowed_scheme_each_at_its_line(tm
         assert allowed not in result.stderr
     build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-01-01", cwd=tmp_path)
     assert build.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_front_matter_error_does_not_hide_the_problems_of_the_text(tmp_path: Path) -> None:
+    """The text's problems do not depend on the front matter: they are reported with its errors, all at once.
+    Links to the pages the file belongs to wait for the fix (the site leaves the file out until then)."""
+    body = (
+        "Intro.\n\n## Contact\n\nWrite to us.\n\n{#Contact Us}\n\n## Again\n\n"  # lines 5-13
+        "::: region eea\nA note[^1].\n\n[^1]: The note.\n:::\n\n"  # lines 15-19
+        "[x](/en/nothing/), [here](#contact), [there](#nowhere), [own](/en/privacy/2025-01-01/#anything), "
+        "[page](/en/privacy/#contact)\n"  # line 21
+    )
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2025-01-01.en.md": "---\ntitel: Privacy Policy\nsummary: Changed.\n---\n" + body,
+    }
+    write_content(tmp_path / "content", files)
+    name = "error: content/policies/privacy/2025-01-01.en.md"
+    for command in (["check"], ["build", "--out", "out"]):
+        result = run_cli(*command, "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert [line for line in result.stderr.splitlines() if line.startswith("error: ")] == [
+            f"{name}:2: missing required key 'title'",
+            f"{name}:2: unknown key 'titel'",
+            f"{name}:11: invalid heading id '{{#Contact Us}}' is shown as text",
+            f"{name}:16: footnote [^1] is referenced inside a region block, but footnotes are shown to every region "
+            "(other regions' views would show the note, its back link leading nowhere)",
+            f"{name}:18: footnote [^1] is defined inside a region block, but footnotes are shown to every region",
+            f"{name}:21: broken link: no heading with id #nowhere in this document",
+            f"{name}:21: broken link: no page at '/en/nothing/'",
+        ], result.stderr
+    assert not (tmp_path / "out").exists()
+
+    # In a draft, broken links are warnings, whether the front matter has errors or not.
+    # One more line of front matter, one fewer of text: the problems stay on the same lines.
+    draft = "---\ntitle: Privacy\ndraft: true\nmaterial: maybe\n---\n" + body.replace("Intro.\n", "Intro.")
+    write_content(tmp_path / "content", {"policies/privacy/2025-01-01.en.md": draft})
+    result = run_cli("check", "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"{name}:4: invalid 'material'" in result.stderr, result.stderr
+    assert f"{name}:11: invalid heading id" in result.stderr, result.stderr
+    warning = "content/policies/privacy/2025-01-01.en.md:21: broken link: no page at '/en/nothing/' (in a draft)"
+    assert f"warning: {warning}" in result.stderr, result.stderr
