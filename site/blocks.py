@@ -186,14 +186,17 @@ def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> Non
 def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event], nested: bool) -> None:
     children = token.children or []
     _undefined_notes(token, line, events)
-    if token.content.startswith(":::"):
-        events.append(
-            _problem(
-                line,
-                f"stray or unknown block marker {token.content.splitlines()[0].strip()!r}",
-                "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+    # Any line of a paragraph: a ':::' that closes no block runs on from the text above it.
+    lines = token.content.split("\n")
+    for number, text in enumerate(lines if opener.type == "paragraph_open" else lines[:1]):
+        if text.lstrip().startswith(":::"):
+            events.append(
+                _problem(
+                    line + number if line is not None else None,
+                    f"stray or unknown block marker {text.strip()!r}",
+                    "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+                )
             )
-        )
     if opener.type == "heading_open" and opener.tag == "h1":
         events.append(
             _problem(
@@ -264,6 +267,8 @@ class Collector:
         #: For each heading, whether its id was written as {#id} above it.
         self.written: list[bool] = []
         self.segment_line = 1
+        #: The line of the '::: region' marker of the block being read.
+        self.region_line = 0
 
     def replay(self, events: Sequence[Event], offset: int = 0, stream: Sequence[Token] = (), base: int = 0) -> None:
         """Add the events of a record whose lines start after ``offset``; a LATE block's numbered
@@ -324,8 +329,9 @@ class Collector:
             self.problems.add(
                 self.path,
                 line,
-                "region blocks cannot be nested",
-                "close the outer block with ':::' before opening another",
+                f"the region block opened on line {self.region_line} is not closed before this one "
+                "(region blocks cannot be nested)",
+                f"add a line ':::' to close it before line {line}",
             )
         self._close_segment()
         if not names:
@@ -346,7 +352,7 @@ class Collector:
                     else "fix the spelling or define the region in site.yaml",
                 )
         self.regions = names or ("",)
-        self.segment_line = line
+        self.segment_line = self.region_line = line
         self.closed = closed
         if not closed:
             self.problems.add(

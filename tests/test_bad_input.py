@@ -83,7 +83,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
     "nested region block": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nA\n\n::: region uk\nB\n:::\n:::\n"},
         None,
-        "content/policies/privacy/2024-01-01.en.md:13: region blocks cannot be nested",
+        "content/policies/privacy/2024-01-01.en.md:13: the region block opened on line 10 is not closed before this "
+        "one (region blocks cannot be nested)\n    hint: add a line ':::' to close it before line 13",
     ),
     "a region block inside a list item": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n- An item\n\n  ::: region eea\n  EEA only.\n  :::\n"},
@@ -702,12 +703,42 @@ def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it
     ], result.stderr
 
 
-def _errors(tmp_path: Path, text: str) -> list[str]:
-    """The error lines ``check`` prints for a site whose one version has ``text``."""
+def test_a_region_block_left_open_is_named_where_the_next_one_opens(tmp_path: Path) -> None:
+    """The ':::' of the first block is missing: the next block's ':::' ends the first, so the message names
+    the block left open, and the hint says where its ':::' goes.  Nested on purpose, the inner block's ':::'
+    ends the outer one, and the outer one's ':::' is left over, shown as text: it is reported too, so that
+    following both hints gives two blocks and no stray marker."""
+    left_open = "\n::: region eea\n## EEA\n\nEEA only.\n\n::: region california\nCalifornia only.\n:::\n"
+    name = "content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, FIRST + left_open, hints=True) == [
+        f"error: {name}:15: the region block opened on line 10 is not closed before this one (region blocks cannot "
+        "be nested)",
+        "    hint: add a line ':::' to close it before line 15",
+    ]
+    nested = "\n::: region eea\nEEA.\n\n::: region uk\nUK.\n:::\n\nMore EEA.\n:::\n"
+    assert _errors(tmp_path, FIRST + nested, hints=True) == [
+        f"error: {name}:13: the region block opened on line 10 is not closed before this one (region blocks cannot "
+        "be nested)",
+        "    hint: add a line ':::' to close it before line 13",
+        f"error: {name}:18: stray or unknown block marker ':::'",
+        "    hint: blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+    ]
+    fixed = "\n::: region eea\nEEA.\n:::\n\n::: region uk\nUK.\n:::\n\nMore EEA.\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST + fixed})
+    assert run_cli("check", "--content", "content", cwd=tmp_path).returncode == 0
+
+
+def _errors(tmp_path: Path, text: str, *, hints: bool = False) -> list[str]:
+    """The error lines ``check`` prints for a site whose one version has ``text`` (each with its hint: ``hints``)."""
     write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
     result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    lines = result.stderr.splitlines()
+    return [
+        line
+        for n, line in enumerate(lines)
+        if line.startswith("error: ") or (hints and n > 0 and lines[n - 1].startswith("error: "))
+    ]
 
 
 def test_footnotes_in_a_region_block_in_a_quote_are_reported_with_it(tmp_path: Path) -> None:
