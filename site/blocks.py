@@ -372,6 +372,8 @@ class Collector:
     def _check_anchors(self) -> None:
         """Every heading anchor is the only element of its page with that id."""
         first: dict[str, int] = {}
+        # What a suggested id must not be: any heading's anchor, or one its text would make.
+        taken = {h.id for h in self.headings if h.id} | {heading_slug(h.text) for h in self.headings}
         for heading in self.headings:
             if not heading.id:
                 continue
@@ -380,7 +382,7 @@ class Collector:
                 self.problems.add(self.path, heading.line, message, "give each heading its own {#id}")
             elif PAGE_IDS.fullmatch(heading.id):
                 message = f"heading anchor #{heading.id} is an id the page itself uses"
-                hint = f"choose another: {{#{heading.id}-section}}, say, on the line above the heading"
+                hint = f"choose another: {{#{_free_id(heading.id, taken)}}}, say, on the line above the heading"
                 self.problems.add(self.path, heading.line, message, hint)
             first.setdefault(heading.id, heading.line)
 
@@ -403,3 +405,11 @@ class Collector:
                     f"{written[slug]}, or above this one"
                 )
                 self.problems.add(self.path, heading.line, message, hint)
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    """An id made from ``base`` that is not ``taken`` in the document, nor one the page itself uses."""
+    candidate, number = f"{base}-section", 2
+    while candidate in taken or PAGE_IDS.fullmatch(candidate):
+        candidate, number = f"{base}-section-{number}", number + 1
+    return candidate

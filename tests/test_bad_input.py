@@ -216,6 +216,46 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
     ),
+    "a title of empty quotes": (
+        {"policies/privacy/2024-01-01.en.md": '---\ntitle: ""\n---\nText\n'},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: empty 'title'\n"
+        "    hint: write its value after the colon, in place of the empty quotes",
+    ),
+    "a region id in capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("id: california", "id: California"),
+        "content/site.yaml:12: invalid 'id' in item 3 of 'regions': region id 'California' must be lowercase letters, "
+        "digits and hyphens, start with a letter, and not be one of api, changes, compare, content, do-not-sell, "
+        "feed, index, static, versions\n"
+        "    hint: write, say, 'id: california', and the same id in every '::: region' line that names this region",
+    ),
+    "a region id whose lowercase is another region's": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("id: prc", "id: California"),
+        "    hint: write, say, 'id: california-2', and the same id",
+    ),
+    "a heading id the page uses, beside a heading that makes the usual other one": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#main}\n## Privacy\n\n## Main Section\n\nText.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses\n"
+        "    hint: choose another: {#main-section-2}, say, on the line above the heading",
+    ),
+    "a bracket never closed in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("  name: Example Co", "  name: [Example Co"),
+        "content/site.yaml:2: malformed YAML: the '[' on this line is never closed (YAML stopped on line 3: "
+        "expected ',' or ']', but got ':')\n"
+        "    hint: end the list with ']', or put the whole value in double quotes when the bracket is part of the "
+        'text, for example name: "[Example Co"\n',
+    ),
+    "a colon in a value in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("  name: Example Co", "  name: Example: Co"),
+        "content/site.yaml:2: malformed YAML: mapping values are not allowed here\n"
+        "    hint: check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
+        'double quotes around it, for example name: "Example: Co"\n',
+    ),
     "a footnote referenced in a region block": (
         {
             "policies/privacy/2024-01-01.en.md": FIRST
