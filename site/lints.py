@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from .errors import Problem, Problems, Severity
 from .history import NoHistory, Removal, read_history
 from .loader import VERSION_FILE
@@ -63,6 +66,8 @@ class _Run:
     code: str
     severity: Severity
     label: Callable[[str], str]
+    #: The site's Markdown parser: what a lint reads of a text is what readers see of it.
+    parser: MarkdownIt
 
     def report(self, path: Path, line: int | None, message: str, hint: str) -> None:
         self.problems.add(path, line, message, hint, severity=self.severity, code=self.code)
@@ -85,10 +90,11 @@ def run_lints(
         renderer = Renderer(site.config.region_ids, base_path=site.config.base_path)
         render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
     problems = Problems(site.root)
+    parser = Renderer(site.config.region_ids, base_path=site.config.base_path, chunked=False).md
     for code, lint in LINTS.items():
         level = getattr(site.config.lints, code)
         if level != "off":
-            lint(_Run(site, today, render, problems, code, LEVELS[level], label))
+            lint(_Run(site, today, render, problems, code, LEVELS[level], label, parser))
     return sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.code, p.message))
 
 
@@ -172,19 +178,37 @@ def _unloaded(site: Site, policy: Policy, after: date, today: date) -> bool:
 def check_regularly(run: _Run) -> None:
     """Wording that leaves it to readers to notice changes by re-reading the page."""
     for document in _living_documents(run.site, run.today):
-        for match in CHECK_REGULARLY.finditer(document.source):
-            if _WE_BEFORE.search(document.source[max(0, match.start() - 30) : match.start()]):
+        for line, text, match in _matches(run.parser, document.source, CHECK_REGULARLY):
+            if _WE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
                 continue
             phrase = " ".join(match.group().split())
             instead = _in_force_instead(run.site, run.today, document)
             run.report(
                 document.path,
-                document.source.count("\n", 0, match.start()) + 1,
+                line + text.count("\n", 0, match.start()),
                 f'tells readers to check for changes themselves: "{phrase}"',
                 "WP260 (paragraph 29) calls this insufficient and unfair: say how you will tell readers "
                 "about changes instead (for example by email or a notice in the app)"
                 + (f"; {instead}" if instead else ""),
             )
+
+
+def _matches(parser: MarkdownIt, source: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """Each match of ``pattern`` in the text readers see of ``source`` (without emphasis markers, link addresses
+    or code marks), block by block: the block's line, its text (a line break where the source has one), and
+    the match."""
+    for token in parser.parse(source):
+        if token.type == "inline" and token.map:
+            text = "".join(_shown(child) for child in token.children or ())
+            for match in pattern.finditer(text):
+                yield token.map[0] + 1, text, match
+
+
+def _shown(token: Token) -> str:
+    """What a reader sees of an inline token, with a line break where its source line ends."""
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return "\n" if token.type in ("softbreak", "hardbreak") else ""
 
 
 def sells_or_shares(config: SiteConfig) -> bool | None:

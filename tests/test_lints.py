@@ -79,6 +79,25 @@ def test_check_regularly_reports_each_phrasing_at_its_line(tmp_path: Path) -> No
     assert "WP260" in found[0]["hint"]
 
 
+def test_check_regularly_reads_the_text_as_readers_see_it(tmp_path: Path) -> None:
+    """Emphasis, links and code marks are not part of what readers read: the wording is found through them,
+    at the line it starts on."""
+    body = (
+        "You should *review* our privacy notice from time to time.\n\n"  # line 4
+        "Please [check this page](/en/privacy/) **regularly**.\n\n"  # line 6
+        "Intro.\nCheck _back_\n`often`, please.\n\n"  # lines 8-10
+        "- We *review* this policy regularly.\n"  # line 12: our own habit
+    )
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\n" + body})
+    found = of(problems, "check_regularly")
+    assert [(p["line"], p["message"].split(": ", 1)[1]) for p in found] == [
+        (4, '"review our privacy notice from time to time"'),
+        (6, '"check this page regularly"'),
+        (9, '"Check back often"'),
+    ]
+    assert code == 1
+
+
 def test_check_regularly_is_quiet_on_honest_wording_and_superseded_versions(tmp_path: Path) -> None:
     honest = (
         "We review this policy regularly and will email you before any material change.\n\n"
