@@ -186,14 +186,17 @@ def _undefined_notes(token: Token, line: int | None, events: list[Event]) -> Non
 def _inspect_inline(token: Token, opener: Token, line: int | None, events: list[Event], nested: bool) -> None:
     children = token.children or []
     _undefined_notes(token, line, events)
-    if token.content.startswith(":::"):
-        events.append(
-            _problem(
-                line,
-                f"stray or unknown block marker {token.content.splitlines()[0].strip()!r}",
-                "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+    # Any line of a paragraph: a ':::' that closes no block runs on from the text above it.
+    lines = token.content.split("\n")
+    for number, text in enumerate(lines if opener.type == "paragraph_open" else lines[:1]):
+        if text.lstrip().startswith(":::"):
+            events.append(
+                _problem(
+                    line + number if line is not None else None,
+                    f"stray or unknown block marker {text.strip()!r}",
+                    "blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+                )
             )
-        )
     if opener.type == "heading_open" and opener.tag == "h1":
         events.append(
             _problem(
@@ -264,6 +267,8 @@ class Collector:
         #: For each heading, whether its id was written as {#id} above it.
         self.written: list[bool] = []
         self.segment_line = 1
+        #: The line of the '::: region' marker of the block being read.
+        self.region_line = 0
 
     def replay(self, events: Sequence[Event], offset: int = 0, stream: Sequence[Token] = (), base: int = 0) -> None:
         """Add the events of a record whose lines start after ``offset``; a LATE block's numbered
@@ -324,8 +329,9 @@ class Collector:
             self.problems.add(
                 self.path,
                 line,
-                "region blocks cannot be nested",
-                "close the outer block with ':::' before opening another",
+                f"the region block opened on line {self.region_line} is not closed before this one "
+                "(region blocks cannot be nested)",
+                f"add a line ':::' to close it before line {line}",
             )
         self._close_segment()
         if not names:
@@ -346,7 +352,7 @@ class Collector:
                     else "fix the spelling or define the region in site.yaml",
                 )
         self.regions = names or ("",)
-        self.segment_line = line
+        self.segment_line = self.region_line = line
         self.closed = closed
         if not closed:
             self.problems.add(
@@ -366,6 +372,8 @@ class Collector:
     def _check_anchors(self) -> None:
         """Every heading anchor is the only element of its page with that id."""
         first: dict[str, int] = {}
+        # What a suggested id must not be: any heading's anchor, or one its text would make.
+        taken = {h.id for h in self.headings if h.id} | {heading_slug(h.text) for h in self.headings}
         for heading in self.headings:
             if not heading.id:
                 continue
@@ -374,7 +382,7 @@ class Collector:
                 self.problems.add(self.path, heading.line, message, "give each heading its own {#id}")
             elif PAGE_IDS.fullmatch(heading.id):
                 message = f"heading anchor #{heading.id} is an id the page itself uses"
-                hint = f"choose another: {{#{heading.id}-section}}, say, on the line above the heading"
+                hint = f"choose another: {{#{_free_id(heading.id, taken)}}}, say, on the line above the heading"
                 self.problems.add(self.path, heading.line, message, hint)
             first.setdefault(heading.id, heading.line)
 
@@ -397,3 +405,11 @@ class Collector:
                     f"{written[slug]}, or above this one"
                 )
                 self.problems.add(self.path, heading.line, message, hint)
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    """An id made from ``base`` that is not ``taken`` in the document, nor one the page itself uses."""
+    candidate, number = f"{base}-section", 2
+    while candidate in taken or PAGE_IDS.fullmatch(candidate):
+        candidate, number = f"{base}-section-{number}", number + 1
+    return candidate

@@ -9,13 +9,17 @@ import argparse
 import gc
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import create_app, default_config, get_publication
 from .buildcmd import CACHE_NAME, app_config, cmd_build, ensure_clone
 from .errors import ContentError, PolicypressError, Problem, Problems, Severity, in_order
+
+if TYPE_CHECKING:
+    from .siteconfig import SiteConfig
 
 
 def _date(value: str) -> date:
@@ -189,7 +193,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
             status = status_json(rows)
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
-            problems += run_lints(publication.library.site, publication.today, publication.library.rendered)
+            library = publication.library
+            label = _label_in(Path(app.config["TRANSLATIONS_DIR"]), config)
+            problems += run_lints(library.site, publication.today, library.rendered, label)
     except ContentError as error:
         problems = in_order([*_with_catalog_problems(args, error.everything), *_lints_despite_errors(args)])
     counts = {severity: sum(1 for p in problems if p.severity is severity) for severity in Severity}
@@ -241,7 +247,18 @@ def _lints_despite_errors(args: argparse.Namespace) -> list[Problem]:
     site, _problems = load_site(args.content)  # its problems are already listed
     if site is None or site.config.unread:
         return []
-    return run_lints(site, args.today or date.today())
+    label = _label_in(args.translations or Path(default_config()["TRANSLATIONS_DIR"]), site.config)
+    return run_lints(site, args.today or date.today(), label=label)
+
+
+def _label_in(folder: Path, config: SiteConfig) -> Callable[[str], str]:
+    """The Do Not Sell link's label in a locale of the site, as its pages show it (for the lints' hints)."""
+    from babel.support import Translations
+
+    from .lints import DO_NOT_SELL_LABEL
+
+    catalogs = {locale.tag: Translations.load(str(folder), [locale.babel_id]) for locale in config.locales}
+    return lambda tag: catalogs[tag].gettext(DO_NOT_SELL_LABEL) if tag in catalogs else DO_NOT_SELL_LABEL
 
 
 def cmd_translations(args: argparse.Namespace) -> int:

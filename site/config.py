@@ -8,13 +8,24 @@ keys, so a typo such as ``defualt_locale`` is reported, never ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import babel
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .errors import Problems
 from .model import RESERVED_SLUGS, SLUG
@@ -54,13 +65,40 @@ class _Region(_Strict):
 
     @field_validator("id")
     @classmethod
-    def _valid_id(cls, value: str) -> str:
+    def _valid_id(cls, value: str, info: ValidationInfo) -> str:
         if not SLUG.match(value) or value in RESERVED_SLUGS:
-            raise ValueError(
+            taken = (info.context or {}).get("region_ids", ())
+            raise invalid(
                 f"region id {value!r} must be lowercase letters, digits and hyphens, "
-                f"start with a letter, and not be one of {', '.join(sorted(RESERVED_SLUGS))}"
+                f"start with a letter, and not be one of {', '.join(sorted(RESERVED_SLUGS))}",
+                f"write, say, 'id: {_region_id(value, taken)}', and the same id in every '::: region' line that "
+                "names this region (it is part of the region's URLs)",
             )
         return value
+
+
+def _region_id(value: str, taken: Collection[object]) -> str:
+    """A region id like ``value`` that is one, and not one of ``taken``: ``California`` is ``california``,
+    ``EU (EEA)`` is ``eu-eea``."""
+    made = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    made = re.sub(r"^[^a-z]+", "", made) or "region"
+    made = f"{made}-region" if made in RESERVED_SLUGS else made
+    candidate, number = made, 2
+    while candidate in taken:
+        candidate, number = f"{made}-{number}", number + 1
+    return candidate
+
+
+def _written_region_ids(data: Any) -> list[object]:
+    """The region ids site.yaml gives, as written, for a suggested id to steer clear of."""
+    regions = data.get("regions") if isinstance(data, dict) else None
+    return [r.get("id") for r in regions if isinstance(r, dict)] if isinstance(regions, list) else []
+
+
+def invalid(message: str, hint: str) -> PydanticCustomError:
+    """A validator's error with the hint that goes with it (:func:`~policypress.yamlsource.report_validation`
+    reports it)."""
+    return PydanticCustomError("value_error", message, {"hint": hint})
 
 
 def _footer_url(value: str) -> str:
@@ -105,8 +143,9 @@ class _PrivacyChoices(_Strict):
     @classmethod
     def _cookie_name(cls, value: str) -> str:
         if not COOKIE_NAME.match(value) or value == "usprivacy":
-            raise ValueError(
-                "cookie_name must be 1-64 letters, digits, '_' or '-', and not 'usprivacy' (the IAB cookie)"
+            raise invalid(
+                "cookie_name must be 1-64 letters, digits, '_' or '-', and not 'usprivacy' (the IAB cookie)",
+                "for example cookie_name: policypress_optout, or remove the key to use that name",
             )
         return value
 
@@ -117,7 +156,10 @@ class _PrivacyChoices(_Strict):
             return None
         domain = value.lower().removeprefix(".")
         if not HOSTNAME.match(domain):
-            raise ValueError("cookie_domain must be a host name such as example.com")
+            raise invalid(
+                "cookie_domain must be a host name such as example.com",
+                "write the host of base_url or a parent domain of it, or remove the key",
+            )
         return domain
 
     @field_validator("request_endpoint")
@@ -126,13 +168,17 @@ class _PrivacyChoices(_Strict):
         if value is None:
             return None
         if any(character.isspace() or character in CSP_BREAKERS for character in value):
-            raise ValueError(
+            raise invalid(
                 "request_endpoint must be one URL, without spaces or any of ; , ' \" (the site's Content "
-                "Security Policy names it, and they would end it there)"
+                "Security Policy names it, and they would end it there)",
+                "write the address of the form's service alone, for example https://forms.example.com/privacy",
             )
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.hostname or parts.fragment or parts.username:
-            raise ValueError("request_endpoint must be an https URL such as https://forms.example.com/privacy")
+            raise invalid(
+                "request_endpoint must be an https URL such as https://forms.example.com/privacy",
+                "for example request_endpoint: https://forms.example.com/privacy",
+            )
         return value
 
 
@@ -171,17 +217,19 @@ class _Site(_Strict):
     def _origin(cls, value: str) -> str:
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.netloc:
-            raise ValueError(
+            raise invalid(
                 "base_url must be an https URL such as https://privacy.example.com, or "
-                "https://owner.github.io/policies for a site served under a path"
+                "https://owner.github.io/policies for a site served under a path",
+                "for example base_url: https://privacy.example.com",
             )
         if parts.query or parts.fragment:
-            raise ValueError("base_url must not carry a query or fragment")
+            raise invalid("base_url must not carry a query or fragment", "remove what follows the ? or #")
         path = parts.path.rstrip("/")
         if path and not BASE_PATH.match(path):
-            raise ValueError(
+            raise invalid(
                 f"the path of base_url, {parts.path!r}, must be folder names of letters, digits, '-', '_' or '.', "
-                "such as /policies"
+                "such as /policies",
+                "for example base_url: https://owner.github.io/policies",
             )
         return f"https://{parts.netloc}{path}"
 
@@ -241,7 +289,7 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
             return None
         data, unread = {}, set(_Site.model_fields)
     try:
-        raw = _Site.model_validate(data)
+        raw = _Site.model_validate(data, context={"region_ids": _written_region_ids(data)})
     except ValidationError as error:
         if not unmapped:  # not again for site.yaml that is not a mapping
             report_validation(error, path, lines, problems, data)
@@ -258,7 +306,8 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         try:
             locales.append(make_locale(tag))
         except ValueError as error:
-            problems.add(path, lines.get(("locales", index)), str(error))
+            hint = "write the tag as the message says; the site's file names use the same tag"
+            problems.add(path, lines.get(("locales", index)), str(error), hint)
             unread.add("locales")  # its files are not "not listed in site.yaml": the list is wrong
     tags = [locale.tag.lower() for locale in locales]
     if "locales" in unread and raw.default_locale.lower() not in tags:

@@ -78,6 +78,8 @@ class Library:
         self._rendered: dict[str, Rendered] = {}
         self._recording: set[Path] | None = None
         self._render_all(problems, cache_dir, jobs)
+        #: The texts of the files whose front matter has errors, rendered only to report their own problems.
+        self.unloaded = tuple((document, self.renderer.render(document, problems)) for document in site.unloaded)
         # The structure check skips translations of an original with errors: those of its text, not its links.
         if "default_locale" not in unread:
             check_structure(self, problems, cache_dir)

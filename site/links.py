@@ -16,6 +16,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from .diff import compared_versions
 from .errors import Problems
+from .loader import DATED
 from .model import GPC_FILE, SITE_FILES, Document, Policy, Version
 from .render import scheme_of
 from .rendered import Rendered
@@ -144,23 +145,55 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
         policy, version = versions.get(document.path, (None, None))
         # A page (not a policy) is in force from today on, and so is a version already in force.
         when = max(library.today, version.effective) if version is not None else library.today
-        if not document.draft:
-            _check_document(library, document, library.rendered(document), problems, when, compare_limit)
-            continue
-        # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
-        # Links to what its publication makes are left alone (see _made_by).
-        found = Problems(library.site.root)
         rendered = library.rendered(document)
-        made = _made_by(policy, version, rendered.anchors, library.site.config) if version is not None else None
-        _check_document(library, document, rendered, found, when, compare_limit, made)
-        for problem in found.items:
-            problems.warn(
-                document.path,
-                problem.line,
-                f"{problem.message} (in a draft)",
-                f"{problem.hint}; readers would meet it once the draft is published",
-                code="draft-link",
-            )
+        # Links to what a draft's publication makes are left alone (see _made_by).
+        made = _made_by(policy, version, rendered.anchors, library.site.config) if document.draft and version else None
+        _check_links_of(library, document, rendered, problems, when, compare_limit, made)
+    for document, rendered in library.unloaded:
+        dated = DATED.match(document.path.name)
+        when = max(library.today, date.fromisoformat(dated[1])) if dated else library.today
+        own = _into_own_pages(document, library.site.config)
+        _check_links_of(library, document, rendered, problems, when, compare_limit, own)
+
+
+def _check_links_of(
+    library: Library,
+    document: Document,
+    rendered: Rendered,
+    problems: Problems,
+    when: date,
+    compare_limit: int,
+    unchecked: Callable[[SplitResult], bool] | None,
+) -> None:
+    """Report ``document``'s links that lead nowhere: errors, or warnings in a draft."""
+    if not document.draft:
+        _check_document(library, document, rendered, problems, when, compare_limit, unchecked)
+        return
+    # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
+    found = Problems(library.site.root)
+    _check_document(library, document, rendered, found, when, compare_limit, unchecked)
+    for problem in found.items:
+        problems.warn(
+            document.path,
+            problem.line,
+            f"{problem.message} (in a draft)",
+            f"{problem.hint}; readers would meet it once the draft is published",
+            code="draft-link",
+        )
+
+
+def _into_own_pages(document: Document, site: SiteConfig) -> Callable[[SplitResult], bool]:
+    """Whether a link leads to a page of the policy (or the page) that ``document``, a file whose front matter
+    has errors, belongs to: what is there depends on that file, which the site leaves out until it is fixed."""
+    folder = document.path.parent
+    slug = folder.name if folder.parent.name == "policies" else document.path.name.split(".", 1)[0]
+    prefixes = {locale.slug for locale in site.locales} | {"api"}
+
+    def own(parts: SplitResult) -> bool:
+        segments = parts.path.strip("/").split("/")
+        return len(segments) >= 2 and segments[0] in prefixes and segments[1] == slug
+
+    return own
 
 
 def _made_by(

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from .errors import Problem, Problems, Severity
 from .history import NoHistory, Removal, read_history
 from .loader import VERSION_FILE
@@ -48,6 +51,8 @@ CHECK_REGULARLY = re.compile(
 _WE_BEFORE = re.compile(r"\bwe\s+(?:will\s+|may\s+|also\s+|shall\s+)?$", re.IGNORECASE)
 _HREF = re.compile(r'href="([^"]*)"')
 CALIFORNIA_LAWS = re.compile(r"\bC[CP]PA\b")
+#: The Do Not Sell link's label, as templates/_privacy_choices_link.html writes it (the catalogs' msgid).
+DO_NOT_SELL_LABEL = "Do Not Sell or Share My Personal Information"
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,9 @@ class _Run:
     problems: Problems
     code: str
     severity: Severity
+    label: Callable[[str], str]
+    #: The site's Markdown parser: what a lint reads of a text is what readers see of it.
+    parser: MarkdownIt
 
     def report(self, path: Path, line: int | None, message: str, hint: str) -> None:
         self.problems.add(path, line, message, hint, severity=self.severity, code=self.code)
@@ -68,16 +76,25 @@ class _Run:
         self.problems.add(path, None, message, hint, severity=Severity.NOTE, code=self.code)
 
 
-def run_lints(site: Site, today: date, render: Callable[[Document], Rendered] | None = None) -> list[Problem]:
-    """Run every lint that site.yaml does not turn off; return what they found, sorted."""
+def run_lints(
+    site: Site,
+    today: date,
+    render: Callable[[Document], Rendered] | None = None,
+    label: Callable[[str], str] | None = None,
+) -> list[Problem]:
+    """Run every lint that site.yaml does not turn off; return what they found, sorted.  ``label`` translates
+    the Do Not Sell link's label into a locale, as the site's pages show it (None: it stays in English)."""
+    if label is None:
+        label = lambda _locale: DO_NOT_SELL_LABEL  # noqa: E731
     if render is None:
         renderer = Renderer(site.config.region_ids, base_path=site.config.base_path)
         render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
     problems = Problems(site.root)
+    parser = Renderer(site.config.region_ids, base_path=site.config.base_path, chunked=False).md
     for code, lint in LINTS.items():
         level = getattr(site.config.lints, code)
         if level != "off":
-            lint(_Run(site, today, render, problems, code, LEVELS[level]))
+            lint(_Run(site, today, render, problems, code, LEVELS[level], label, parser))
     return sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.code, p.message))
 
 
@@ -92,6 +109,25 @@ def _block_start(document: Document, line: int) -> int:
     """The line of the ``::: region`` marker that opens the block whose content starts at ``line``."""
     lines = document.source.split("\n")
     return next((n for n in range(line, 0, -1) if lines[n - 1].lstrip().startswith(":::")), line)
+
+
+def _in_force_instead(site: Site, today: date, document: Document) -> str:
+    """Where to make a change a lint asks for in ``document`` when its version took effect before ``today``, so
+    that its text must not change any more (``published_edited``): in the next version, or a new one.  Empty
+    when the file may still be edited (an upcoming version, a draft, a page, or the version's first day)."""
+    for policy in site.policies:
+        for version in policy.published():
+            if version.effective < today and any(d.path == document.path for d in version.documents):
+                upcoming = policy.upcoming(today)
+                where = (
+                    f"make the change in the next version, {upcoming[0].effective} "
+                    f"({upcoming[0].effective}.{document.locale}.md), if it is not made there already: that file "
+                    "can still be edited"
+                    if upcoming
+                    else f"publish a new version with the change: python build.py new-version {policy.slug}"
+                )
+                return f"this version took effect on {version.effective} and its text must not change: {where}"
+    return ""
 
 
 def _living_documents(site: Site, today: date, *, pages: bool = True) -> Iterator[Document]:
@@ -142,17 +178,37 @@ def _unloaded(site: Site, policy: Policy, after: date, today: date) -> bool:
 def check_regularly(run: _Run) -> None:
     """Wording that leaves it to readers to notice changes by re-reading the page."""
     for document in _living_documents(run.site, run.today):
-        for match in CHECK_REGULARLY.finditer(document.source):
-            if _WE_BEFORE.search(document.source[max(0, match.start() - 30) : match.start()]):
+        for line, text, match in _matches(run.parser, document.source, CHECK_REGULARLY):
+            if _WE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
                 continue
             phrase = " ".join(match.group().split())
+            instead = _in_force_instead(run.site, run.today, document)
             run.report(
                 document.path,
-                document.source.count("\n", 0, match.start()) + 1,
+                line + text.count("\n", 0, match.start()),
                 f'tells readers to check for changes themselves: "{phrase}"',
                 "WP260 (paragraph 29) calls this insufficient and unfair: say how you will tell readers "
-                "about changes instead (for example by email or a notice in the app)",
+                "about changes instead (for example by email or a notice in the app)"
+                + (f"; {instead}" if instead else ""),
             )
+
+
+def _matches(parser: MarkdownIt, source: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """Each match of ``pattern`` in the text readers see of ``source`` (without emphasis markers, link addresses
+    or code marks), block by block: the block's line, its text (a line break where the source has one), and
+    the match."""
+    for token in parser.parse(source):
+        if token.type == "inline" and token.map:
+            text = "".join(_shown(child) for child in token.children or ())
+            for match in pattern.finditer(text):
+                yield token.map[0] + 1, text, match
+
+
+def _shown(token: Token) -> str:
+    """What a reader sees of an inline token, with a line break where its source line ends."""
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return "\n" if token.type in ("softbreak", "hardbreak") else ""
 
 
 def sells_or_shares(config: SiteConfig) -> bool | None:
@@ -173,12 +229,20 @@ def do_not_sell_link(run: _Run) -> None:
             if not california.intersection(segment.regions):
                 continue
             if not any(href.split("#")[0] == rendered for href in _HREF.findall(segment.html)):
+                label = run.label(document.locale)
+                untranslated = label == DO_NOT_SELL_LABEL and not document.locale.lower().startswith("en")
+                example = f"[{label}]({target})" + (" (in the file's language)" if untranslated else "")
+                instead = _in_force_instead(run.site, run.today, document)
                 run.report(
                     document.path,
                     _block_start(document, segment.line),
                     "California block has no link to the Do Not Sell or Share page",
-                    f"site.yaml says you sell or share personal information: link to it inside the block, "
-                    f"for example [Do Not Sell or Share My Personal Information]({target})",
+                    "site.yaml says you sell or share personal information: "
+                    + (
+                        f"the block needs a link to it, for example {example}; {instead}"
+                        if instead
+                        else f"link to it inside the block, for example {example}"
+                    ),
                 )
 
 

@@ -53,7 +53,8 @@ def load_site(
     _check_do_not_sell_page(root / "pages", config, pages, problems)
     public = read_public_files(root / "public", config, problems, reader)
     reader.save()
-    return Site(root=root, config=config, policies=policies, pages=pages, public=public), problems
+    unloaded = tuple(reader.unloaded)
+    return Site(root=root, config=config, policies=policies, pages=pages, public=public, unloaded=unloaded), problems
 
 
 def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> str | None:

@@ -171,6 +171,9 @@ class Site:
     pages: tuple[Page, ...] = field(default=())
     #: The files of ``content/public/`` (security.txt, a host's verification file).
     public: tuple[PublicFile, ...] = field(default=())
+    #: The files whose front matter has errors (so none of the above), with their text: ``check`` reports the
+    #: text's own problems too, so that fixing the front matter does not bring up new ones.  Nothing publishes them.
+    unloaded: tuple[Document, ...] = field(default=())
 
     def policy(self, slug: str) -> Policy | None:
         for policy in self.policies:

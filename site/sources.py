@@ -54,6 +54,8 @@ class Reader:
     def __init__(self, memo: Memo | None, inputs: Snapshot | None = None) -> None:
         self.memo = memo
         self._inputs = inputs
+        #: The files whose front matter has errors, with their text: checked for its own problems all the same.
+        self.unloaded: list[Document] = []
 
     def read(self, path: Path) -> tuple[bytes, str]:
         """The bytes of ``path`` and their SHA-256 (hex); raises OSError when it cannot be read."""
@@ -138,17 +140,39 @@ def read_document(
     if fields is None:
         fields = _validate(split.yaml, path, problems, page=page)
         if fields is None:
+            _keep_text(path, locale, text, sha256, split.body_line, reader, problems, page=page)
             return None
         if memo is not None:
             memo.put(key, fields)  # _validate returns fields only for front matter without problems
     title, summary, material, draft = fields
-    if not page and not draft and not text.split("\n", split.body_line - 1)[-1].strip():  # a draft may wait
+    if not page and not draft and _no_text(text, split.body_line):  # a draft may wait
         # Its translations would otherwise take the blame: each heading of theirs "exists only in this translation".
-        problems.add(path, split.body_line, "the version has no text below its front matter", "write the policy's text")
+        _report_no_text(path, split.body_line, problems)
         return None
     if memo is not None:
         memo.put(f"{kind}-file:{sha256}", (key, fields))
     return Document(path, locale, title, text, sha256, summary, material, draft)
+
+
+def _no_text(text: str, body_line: int) -> bool:
+    return not text.split("\n", body_line - 1)[-1].strip()
+
+
+def _report_no_text(path: Path, body_line: int, problems: Problems) -> None:
+    problems.add(path, body_line, "the version has no text below its front matter", "write the policy's text")
+
+
+def _keep_text(
+    path: Path, locale: str, text: str, sha256: str, body_line: int, reader: Reader, problems: Problems, *, page: bool
+) -> None:
+    """Keep the text of a file whose front matter has errors, for ``check`` to report the text's own problems
+    too (they do not depend on the front matter): a document with no title, which nothing publishes."""
+    draft = not page and says_draft(text)
+    if _no_text(text, body_line):
+        if not page and not draft:
+            _report_no_text(path, body_line, problems)
+        return
+    reader.unloaded.append(Document(path, locale, "", text, sha256, draft=draft))
 
 
 class _DecodedOnce:

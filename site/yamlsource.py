@@ -8,6 +8,7 @@ from the load cache never needs it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,7 +134,7 @@ def parse_yaml(
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        problems.add(path, *_syntax_error(error, first_line))
+        problems.add(path, *_syntax_error(error, first_line, text))
         return None, {}
     except ValueError as error:
         # PyYAML reads 2026-13-01 as a date and fails outside its YAMLError family.
@@ -166,24 +167,39 @@ def parse_yaml(
 UNCLOSED = {
     "while parsing a flow sequence": (
         "the '[' on this line is never closed",
-        "end the list with ']', or put the whole value in double quotes when the bracket is part of the text, "
-        'for example title: "[Draft] Privacy Policy"',
+        "end the list with ']', or put the whole value in double quotes when the bracket is part of the text",
     ),
     "while parsing a flow mapping": (
         "the '{' on this line is never closed",
-        "end it with '}', or put the whole value in double quotes when the brace is part of the text, "
-        'for example title: "{Draft} Privacy Policy"',
+        "end it with '}', or put the whole value in double quotes when the brace is part of the text",
     ),
     "while scanning a quoted scalar": (
         "the quote mark that starts the value on this line is never closed",
-        "end the value with the same quote mark; a value holding an apostrophe goes in double quotes, "
-        'for example summary: "We\'ve added more"',
+        "end the value with the same quote mark; a value holding an apostrophe goes in double quotes",
     ),
 }
+#: A ``key: value`` line (or a list item's), with the value as written.
+KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):[ \t]+(\S.*?)\s*$")
 
 
-def _syntax_error(error: Exception, first_line: int) -> tuple[int, str, str]:
-    """Where a YAML syntax error is, what is wrong and how to fix it."""
+def _quoted_example(text: str, line: int) -> str:
+    """The key and value on ``text``'s 0-based ``line``, written with the value in double quotes, as an example
+    of the fix (", for example name: "[Draft] Notes""); empty when the line holds no key and value."""
+    lines = text.split("\n")
+    found = KEY_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
+    if found is None:
+        return ""
+    value = found[2]
+    if value[0] in "'\"" and value[0] not in value[1:]:  # a quote mark never closed: what follows it is the text
+        value = value[1:]
+    elif value[0] in "'\"":
+        return ""  # quoted already: what is wrong is elsewhere
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f', for example {found[1]}: "{escaped}"'
+
+
+def _syntax_error(error: Exception, first_line: int, text: str) -> tuple[int, str, str]:
+    """Where a YAML syntax error in ``text`` is, what is wrong and how to fix it."""
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     unclosed = UNCLOSED.get(getattr(error, "context", None) or "")
@@ -195,10 +211,11 @@ def _syntax_error(error: Exception, first_line: int) -> tuple[int, str, str]:
     if unclosed is not None and opened is not None and ran_on:
         later = mark is not None and mark.line > opened.line
         stopped = f" (YAML stopped on line {first_line + mark.line}: {problem})" if later else ""
-        return first_line + opened.line, f"malformed YAML: {unclosed[0]}{stopped}", unclosed[1]
+        hint = unclosed[1] + _quoted_example(text, opened.line)
+        return first_line + opened.line, f"malformed YAML: {unclosed[0]}{stopped}", hint
     hint = (
         "check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
-        'double quotes around it, for example summary: "We\'ve added: more"'
+        "double quotes around it" + (_quoted_example(text, mark.line) if mark else "")
     )
     if "'\\t'" in problem:  # PyYAML names the character as Python would write it
         problem, hint = "a tab character, which YAML does not allow for indenting", "indent with spaces, not tabs"
@@ -244,10 +261,15 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
             message, hint = f"missing required key {where}", "add it (see docs/content.md)"
         elif item.get("input", ...) is None:  # 'title:' with nothing after it: YAML reads no value at all
             message, hint = f"empty {where}", "write its value after the colon"
+        elif kind == "string_too_short" and not str(item.get("input", "")).strip():  # title: "" (or spaces)
+            message, hint = f"empty {where}", "write its value after the colon, in place of the empty quotes"
         else:
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
-            hint = TYPE_HINTS.get(kind, "")
-            if kind == "string_type" and isinstance(item.get("input"), list):
+            # A validator of ours says how to fix what it refuses (see config.py's invalid()).
+            hint = str(item.get("ctx", {}).get("hint", "")) or TYPE_HINTS.get(kind, "")
+            if kind == "string_type" and isinstance(loc[-1], str) and not isinstance(item.get("input"), list | dict):
+                hint = _text_hint(loc[-1], item.get("input"))
+            elif kind == "string_type" and isinstance(item.get("input"), list):
                 message = f"invalid {where}: it holds a list, where text is expected"
                 hint = "write the text after the colon, on the key's own line: a sentence or a few, not a list"
             elif kind == "string_type" and isinstance(item.get("input"), dict):
@@ -255,6 +277,16 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
                 example = f', for example {loc[-1]}: "Note: …"' if isinstance(loc[-1], str) else ""
                 hint = f"put the whole text in double quotes: a colon and a space start a key{example}"
         problems.add(path, line_for(loc, lines), message, hint)
+
+
+def _text_hint(key: str, value: Any) -> str:
+    """How to write as text the ``value`` that YAML read as a truth value, a number or a date."""
+    if isinstance(value, bool):
+        return (
+            f'write the text in double quotes, for example {key}: "Yes": YAML reads yes, no, on, off, true and '
+            "false as a truth value"
+        )
+    return f'write the text in double quotes, for example {key}: "{value}"'
 
 
 def describe(loc: tuple[Any, ...], data: Any) -> str:
@@ -302,7 +334,7 @@ def _holders(loc: tuple[Any, ...], data: Any) -> list[Any]:
 #: What to write instead, by pydantic's error type (YAML reads yes, 12 and 2026-01-01 as a truth
 #: value, a number and a date, so text that looks like one needs quotes).
 TYPE_HINTS = {
-    "string_type": 'write the text in double quotes, for example title: "Yes"',
+    "string_type": "write the text in double quotes",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
     "date_type": "write the date as YYYY-MM-DD, for example 2026-01-31",

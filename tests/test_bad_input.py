@@ -83,7 +83,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
     "nested region block": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n::: region eea\nA\n\n::: region uk\nB\n:::\n:::\n"},
         None,
-        "content/policies/privacy/2024-01-01.en.md:13: region blocks cannot be nested",
+        "content/policies/privacy/2024-01-01.en.md:13: the region block opened on line 10 is not closed before this "
+        "one (region blocks cannot be nested)\n    hint: add a line ':::' to close it before line 13",
     ),
     "a region block inside a list item": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\n- An item\n\n  ::: region eea\n  EEA only.\n  :::\n"},
@@ -230,6 +231,46 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         None,
         "invalid 'title': Input should be a valid string\n"
         '    hint: write the text in double quotes, for example title: "Yes"',
+    ),
+    "a title of empty quotes": (
+        {"policies/privacy/2024-01-01.en.md": '---\ntitle: ""\n---\nText\n'},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: empty 'title'\n"
+        "    hint: write its value after the colon, in place of the empty quotes",
+    ),
+    "a region id in capitals": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("id: california", "id: California"),
+        "content/site.yaml:12: invalid 'id' in item 3 of 'regions': region id 'California' must be lowercase letters, "
+        "digits and hyphens, start with a letter, and not be one of api, changes, compare, content, do-not-sell, "
+        "feed, index, static, versions\n"
+        "    hint: write, say, 'id: california', and the same id in every '::: region' line that names this region",
+    ),
+    "a region id whose lowercase is another region's": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("id: prc", "id: California"),
+        "    hint: write, say, 'id: california-2', and the same id",
+    ),
+    "a heading id the page uses, beside a heading that makes the usual other one": (
+        {"policies/privacy/2024-01-01.en.md": FIRST + "\n{#main}\n## Privacy\n\n## Main Section\n\nText.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:11: heading anchor #main is an id the page itself uses\n"
+        "    hint: choose another: {#main-section-2}, say, on the line above the heading",
+    ),
+    "a bracket never closed in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("  name: Example Co", "  name: [Example Co"),
+        "content/site.yaml:2: malformed YAML: the '[' on this line is never closed (YAML stopped on line 3: "
+        "expected ',' or ']', but got ':')\n"
+        "    hint: end the list with ']', or put the whole value in double quotes when the bracket is part of the "
+        'text, for example name: "[Example Co"\n',
+    ),
+    "a colon in a value in site.yaml": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("  name: Example Co", "  name: Example: Co"),
+        "content/site.yaml:2: malformed YAML: mapping values are not allowed here\n"
+        "    hint: check the indentation and colons on this line; a value holding ': ', ' #' or a quote mark needs "
+        'double quotes around it, for example name: "Example: Co"\n',
     ),
     "a footnote referenced in a region block": (
         {
@@ -718,12 +759,42 @@ def test_a_region_block_never_closed_is_the_only_error_of_the_footnotes_after_it
     ], result.stderr
 
 
-def _errors(tmp_path: Path, text: str) -> list[str]:
-    """The error lines ``check`` prints for a site whose one version has ``text``."""
+def test_a_region_block_left_open_is_named_where_the_next_one_opens(tmp_path: Path) -> None:
+    """The ':::' of the first block is missing: the next block's ':::' ends the first, so the message names
+    the block left open, and the hint says where its ':::' goes.  Nested on purpose, the inner block's ':::'
+    ends the outer one, and the outer one's ':::' is left over, shown as text: it is reported too, so that
+    following both hints gives two blocks and no stray marker."""
+    left_open = "\n::: region eea\n## EEA\n\nEEA only.\n\n::: region california\nCalifornia only.\n:::\n"
+    name = "content/policies/privacy/2024-01-01.en.md"
+    assert _errors(tmp_path, FIRST + left_open, hints=True) == [
+        f"error: {name}:15: the region block opened on line 10 is not closed before this one (region blocks cannot "
+        "be nested)",
+        "    hint: add a line ':::' to close it before line 15",
+    ]
+    nested = "\n::: region eea\nEEA.\n\n::: region uk\nUK.\n:::\n\nMore EEA.\n:::\n"
+    assert _errors(tmp_path, FIRST + nested, hints=True) == [
+        f"error: {name}:13: the region block opened on line 10 is not closed before this one (region blocks cannot "
+        "be nested)",
+        "    hint: add a line ':::' to close it before line 13",
+        f"error: {name}:18: stray or unknown block marker ':::'",
+        "    hint: blocks are written '::: region <id>' ... ':::'; remove the marker or fix it",
+    ]
+    fixed = "\n::: region eea\nEEA.\n:::\n\n::: region uk\nUK.\n:::\n\nMore EEA.\n"
+    write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": FIRST + fixed})
+    assert run_cli("check", "--content", "content", cwd=tmp_path).returncode == 0
+
+
+def _errors(tmp_path: Path, text: str, *, hints: bool = False) -> list[str]:
+    """The error lines ``check`` prints for a site whose one version has ``text`` (each with its hint: ``hints``)."""
     write_content(tmp_path / "content", {"policies/privacy/2024-01-01.en.md": text})
     result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    lines = result.stderr.splitlines()
+    return [
+        line
+        for n, line in enumerate(lines)
+        if line.startswith("error: ") or (hints and n > 0 and lines[n - 1].startswith("error: "))
+    ]
 
 
 def test_footnotes_in_a_region_block_in_a_quote_are_reported_with_it(tmp_path: Path) -> None:
@@ -924,3 +995,45 @@ def test_links_are_refused_unless_they_use_an_allowed_scheme_each_at_its_line(tm
         assert allowed not in result.stderr
     build = run_cli("build", "--content", "content", "--out", "out", "--today", "2026-01-01", cwd=tmp_path)
     assert build.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_front_matter_error_does_not_hide_the_problems_of_the_text(tmp_path: Path) -> None:
+    """The text's problems do not depend on the front matter: they are reported with its errors, all at once.
+    Links to the pages the file belongs to wait for the fix (the site leaves the file out until then)."""
+    body = (
+        "Intro.\n\n## Contact\n\nWrite to us.\n\n{#Contact Us}\n\n## Again\n\n"  # lines 5-13
+        "::: region eea\nA note[^1].\n\n[^1]: The note.\n:::\n\n"  # lines 15-19
+        "[x](/en/nothing/), [here](#contact), [there](#nowhere), [own](/en/privacy/2025-01-01/#anything), "
+        "[page](/en/privacy/#contact)\n"  # line 21
+    )
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2025-01-01.en.md": "---\ntitel: Privacy Policy\nsummary: Changed.\n---\n" + body,
+    }
+    write_content(tmp_path / "content", files)
+    name = "error: content/policies/privacy/2025-01-01.en.md"
+    for command in (["check"], ["build", "--out", "out"]):
+        result = run_cli(*command, "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert [line for line in result.stderr.splitlines() if line.startswith("error: ")] == [
+            f"{name}:2: missing required key 'title'",
+            f"{name}:2: unknown key 'titel'",
+            f"{name}:11: invalid heading id '{{#Contact Us}}' is shown as text",
+            f"{name}:16: footnote [^1] is referenced inside a region block, but footnotes are shown to every region "
+            "(other regions' views would show the note, its back link leading nowhere)",
+            f"{name}:18: footnote [^1] is defined inside a region block, but footnotes are shown to every region",
+            f"{name}:21: broken link: no heading with id #nowhere in this document",
+            f"{name}:21: broken link: no page at '/en/nothing/'",
+        ], result.stderr
+    assert not (tmp_path / "out").exists()
+
+    # In a draft, broken links are warnings, whether the front matter has errors or not.
+    # One more line of front matter, one fewer of text: the problems stay on the same lines.
+    draft = "---\ntitle: Privacy\ndraft: true\nmaterial: maybe\n---\n" + body.replace("Intro.\n", "Intro.")
+    write_content(tmp_path / "content", {"policies/privacy/2025-01-01.en.md": draft})
+    result = run_cli("check", "--content", "content", "--today", "2026-01-01", cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"{name}:4: invalid 'material'" in result.stderr, result.stderr
+    assert f"{name}:11: invalid heading id" in result.stderr, result.stderr
+    warning = "content/policies/privacy/2025-01-01.en.md:21: broken link: no page at '/en/nothing/' (in a draft)"
+    assert f"warning: {warning}" in result.stderr, result.stderr

@@ -79,6 +79,25 @@ def test_check_regularly_reports_each_phrasing_at_its_line(tmp_path: Path) -> No
     assert "WP260" in found[0]["hint"]
 
 
+def test_check_regularly_reads_the_text_as_readers_see_it(tmp_path: Path) -> None:
+    """Emphasis, links and code marks are not part of what readers read: the wording is found through them,
+    at the line it starts on."""
+    body = (
+        "You should *review* our privacy notice from time to time.\n\n"  # line 4
+        "Please [check this page](/en/privacy/) **regularly**.\n\n"  # line 6
+        "Intro.\nCheck _back_\n`often`, please.\n\n"  # lines 8-10
+        "- We *review* this policy regularly.\n"  # line 12: our own habit
+    )
+    code, problems = check(tmp_path, {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy\n---\n" + body})
+    found = of(problems, "check_regularly")
+    assert [(p["line"], p["message"].split(": ", 1)[1]) for p in found] == [
+        (4, '"review our privacy notice from time to time"'),
+        (6, '"check this page regularly"'),
+        (9, '"Check back often"'),
+    ]
+    assert code == 1
+
+
 def test_check_regularly_is_quiet_on_honest_wording_and_superseded_versions(tmp_path: Path) -> None:
     honest = (
         "We review this policy regularly and will email you before any material change.\n\n"
@@ -352,6 +371,65 @@ def test_do_not_sell_link_finds_the_link_of_a_site_served_under_a_path(tmp_path:
     result = _check_with_choices(tmp_path, CALIFORNIA_WITH_LINK, "true", "https://example.github.io/policies")
     assert result.returncode == 0, result.stdout
     assert [p for p in json.loads(result.stdout)["problems"] if p["code"] == "do_not_sell_link"] == []
+
+
+def _dns_hints(tmp_path: Path, files: dict[str, str], today: str, locales: str = "[en]") -> dict[str, str]:
+    """The do_not_sell_link hints of ``check`` on a site that sells or shares, by file name."""
+    pages = {"pages/do-not-sell.en.md": "---\ntitle: Do Not Sell\n---\nHow to opt out.\n"}
+    site = MINIMAL_SITE.replace("locales: [en]", f"locales: {locales}") + "privacy_choices:\n  sells_or_shares: true\n"
+    write_content(tmp_path / "content", {**files, **pages}, site=site)
+    result = run_cli("check", "--content", "content", "--today", today, "--format", "json", cwd=tmp_path)
+    problems = json.loads(result.stdout)["problems"]
+    return {Path(p["file"]).name: p["hint"] for p in problems if p["code"] == "do_not_sell_link"}
+
+
+def test_do_not_sell_link_in_a_version_in_force_says_to_publish_a_new_one(tmp_path: Path) -> None:
+    """Editing a version in force is a published_edited error: its hint says where the link goes instead, with
+    the link's label in the file's language, as the site's footer says it."""
+    files = {
+        f"policies/privacy/2024-01-01.{tag}.md": FIRST + CALIFORNIA_WITHOUT_LINK for tag in ("en", "zh-Hans", "de")
+    }
+    hints = _dns_hints(tmp_path, files, "2025-01-01", "[en, zh-Hans, de]")
+    assert sorted(hints) == ["2024-01-01.de.md", "2024-01-01.en.md", "2024-01-01.zh-Hans.md"], hints
+    for hint in hints.values():
+        assert "link to it inside the block" not in hint, hint
+        assert "took effect on 2024-01-01 and its text must not change" in hint, hint
+        assert hint.endswith("publish a new version with the change: python build.py new-version privacy"), hint
+    assert "[Do Not Sell or Share My Personal Information](/en/do-not-sell/);" in hints["2024-01-01.en.md"]
+    assert "[请勿出售或共享我的个人信息](/zh-hans/do-not-sell/);" in hints["2024-01-01.zh-Hans.md"]
+    de = "[Do Not Sell or Share My Personal Information](/de/do-not-sell/) (in the file's language);"
+    assert de in hints["2024-01-01.de.md"]
+
+
+def test_do_not_sell_link_hint_names_the_upcoming_version_or_the_file_itself(tmp_path: Path) -> None:
+    """With a version upcoming, that is where the link goes (new-version refuses a date before it); in the
+    upcoming version itself, and on a version's first day, the file may be edited."""
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + CALIFORNIA_WITHOUT_LINK,
+        "policies/privacy/2025-06-01.en.md": version(FIRST.split("---\n")[2] + CALIFORNIA_WITHOUT_LINK, material=False),
+    }
+    hints = _dns_hints(tmp_path, files, "2025-01-01")
+    assert hints["2024-01-01.en.md"].endswith(
+        "make the change in the next version, 2025-06-01 (2025-06-01.en.md), if it is not made there already: "
+        "that file can still be edited"
+    )
+    inside = "link to it inside the block, for example [Do Not Sell or Share My Personal Information](/en/do-not-sell/)"
+    assert hints["2025-06-01.en.md"].endswith(inside)
+    assert _dns_hints(tmp_path, files, "2025-06-01")["2025-06-01.en.md"].endswith(inside)
+
+
+def test_check_regularly_in_a_version_in_force_says_to_change_it_in_a_new_one(tmp_path: Path) -> None:
+    files = {"policies/privacy/2024-01-01.en.md": FIRST + "\nPlease check this page regularly.\n"}
+    _code, problems = check(tmp_path, files, today="2024-06-01")
+    [found] = of(problems, "check_regularly")
+    assert found["hint"].endswith(
+        "; this version took effect on 2024-01-01 and its text must not change: publish a new version with the "
+        "change: python build.py new-version privacy"
+    )
+    # On its first day it may still be edited.
+    _code, problems = check(tmp_path, files, today="2024-01-01")
+    [found] = of(problems, "check_regularly")
+    assert "must not change" not in found["hint"] and "new-version" not in found["hint"]
 
 
 # --- published_edited (git) -----------------------------------------------------------------------
