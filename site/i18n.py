@@ -119,14 +119,14 @@ def check_catalogs(folder: Path, config: SiteConfig, problems: Problems, cache_d
             return
     from .pofiles import po_path, report_placeholders
 
-    found = len(problems.items)
+    before = len(problems.items)
     read = compile_catalogs(folder, problems)
     # The catalog each locale is shown in: its own, or one it falls back to (fr for fr-CA), each checked once.
-    shown = {found for locale in config.locales if (found := loaded_catalog(folder, locale.babel_id)) in read}
+    shown = {name for locale in config.locales if (name := loaded_catalog(folder, locale.babel_id)) in read}
     for babel_id in sorted(shown):
         # Fuzzy translations are not compiled, so only check's verify() minds theirs.
         report_placeholders(po_path(folder, babel_id), read[babel_id], problems, fuzzy=False)
-    if memo is not None and len(problems.items) == found:
+    if memo is not None and len(problems.items) == before:
         memo.put("clean", True)
         memo.save()
 
