@@ -18,6 +18,7 @@ from .headers import ASSET_CACHE, HTML_CACHE, content_security_policy, security_
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
+from .rendered import Rendered
 from .siteconfig import Locale
 from .tables import Numbering, holds_tables, scrollable_tables
 
@@ -298,9 +299,9 @@ def _scrollable_tables(body: str, title: str) -> Markup:
 
 
 @bp.app_template_global("shows_tables")
-def shows_tables(shown: Shown) -> bool:
-    """Whether any region's text of ``shown`` holds a table: a region view without one may swap in one with."""
-    return any(holds_tables(segment.html) for segment in shown.rendered.segments)
+def shows_tables(rendered: Rendered) -> bool:
+    """Whether any region's text of ``rendered`` holds a table: a region view without one may swap in one with."""
+    return any(holds_tables(segment.html) for segment in rendered.segments)
 
 
 @bp.app_template_test("holding_tables")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import MINIMAL_SITE, write_content
+from conftest import EXAMPLE, MINIMAL_SITE, TODAY, write_content
 from policypress import create_app
 from policypress.tables import Numbering, scrollable_tables
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -274,3 +274,20 @@ def test_only_pages_that_may_show_a_table_load_the_script_for_them(tmp_path) -> 
 
 def test_a_comparison_with_a_table_loads_the_script(compared) -> None:
     assert "tables" in scripts(compared, "/en/privacy/compare/2025-01-01/2025-03-01/")
+
+
+def test_the_do_not_sell_page_loads_the_script_when_its_text_has_a_table(tmp_path) -> None:
+    """Its text gets table boxes as a policy's does; the script had been left out of its page."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    client = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).test_client()
+    assert "tables" not in scripts(client, "/en/do-not-sell/")
+    page = content / "pages/do-not-sell.en.md"
+    table = "\n| Request | Answer |\n|---|---|\n| a | b |\n"
+    page.write_text(page.read_text(encoding="utf-8") + table, encoding="utf-8")
+    client = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).test_client()
+    html = client.get("/en/do-not-sell/").get_data(as_text=True)
+    assert 'class="table-scroll"' in html
+    assert "tables" in scripts(client, "/en/do-not-sell/")
