@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, g, make_response, render_template, request
 
 from . import get_library
 from .hosting import register_headers
-from .model import GPC_FILE, Page
+from .model import GPC_FILE, Document, Page
 from .siteconfig import PrivacyChoices
-from .views import Endpoint, register_urls
+from .views import Endpoint, register_text, register_urls
 
 PAGE = "do-not-sell"
 GPC_PATH = "/" + GPC_FILE
@@ -58,8 +59,7 @@ def page(locale: str) -> Response:
     if found is None or choices is None:
         abort(404)
     library = get_library()
-    document = found.document(g.locale) or found.document(library.site.config.default_locale)
-    assert document is not None  # the loader requires the default locale
+    document = _page_document(found, g.locale)
     body = render_template(
         "do_not_sell.html",
         document=document,
@@ -71,6 +71,19 @@ def page(locale: str) -> Response:
     response = make_response(body)
     response.vary.add("Sec-GPC")
     return response
+
+
+def _page_document(page: Page, locale: str) -> Document:
+    """The page's text for a reader of ``locale``: translated, or the original."""
+    found = page.document(locale) or page.document(get_library().site.config.default_locale)
+    assert found is not None  # the loader requires the default locale
+    return found
+
+
+def _text_language(_values: dict[str, Any], locale: str) -> str:
+    """The language of the page's text in ``locale`` (see :func:`~policypress.views.register_text`)."""
+    page = _published_page()
+    return _page_document(page, locale).locale if page is not None else locale
 
 
 @bp.get(GPC_PATH)
@@ -106,4 +119,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_urls(app, _pages, pages=True)
     register_urls(app, _files, pages=False)
+    register_text(app, "donotsell.page", _text_language)
     register_headers(app, _host_headers)

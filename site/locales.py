@@ -26,7 +26,7 @@ from .i18n import N_, current_locale, language_name, translate_in
 from .library import Shown
 from .siteconfig import Locale
 from .translation_status import State, TranslationStatus, translation_status
-from .views import text_versions
+from .views import page_text_language
 
 #: The endpoint of the archived copy of one version, added by the versions feature.
 ARCHIVE_ENDPOINT = "versions.archive"
@@ -76,14 +76,12 @@ def _same_page(locale: Locale, endpoint: str | None) -> str | None:
 
 
 def _text_locale(locale: Locale, endpoint: str | None) -> Locale:
-    """The language of the text this page shows in ``locale``: its own, unless a version of the policy text
-    it shows is not translated into it (then the page shows the original, see :meth:`Library.show`)."""
+    """The language of the text this page shows in ``locale``: its own, unless its text is not translated into
+    it (then the page shows the original, see :func:`~policypress.views.register_text`)."""
     if endpoint is None:
         return locale
-    library = get_library()
-    shown = [library.show(version, locale.tag) for version in text_versions(endpoint, request.view_args or {})]
-    fallback = next((one for one in shown if one.is_fallback), None)
-    return library.site.config.locale(fallback.document.locale) if fallback else locale
+    tag = page_text_language(endpoint, request.view_args or {}, locale.tag)
+    return locale if tag == locale.tag else get_library().site.config.locale(tag)
 
 
 def _same_pages(endpoint: str | None = None) -> list[SamePage]:

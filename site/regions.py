@@ -30,6 +30,7 @@ from .views import (
     register_text,
     register_urls,
     render_view,
+    shown_versions,
 )
 
 bp = Blueprint("regions", __name__)
@@ -158,4 +159,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(link_hidden_anchors, "link_hidden_anchors")
     register_urls(app, _region_pages, pages=True)
     register_urls(app, _fragments, pages=False)
-    register_text(app, "regions.region_view", in_force)
+    register_text(app, "regions.region_view", shown_versions(in_force))

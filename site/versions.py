@@ -26,7 +26,7 @@ from .i18n import localized_date
 from .i18n import translate as _
 from .library import Shown
 from .model import Policy, Version
-from .views import Endpoint, TextVersions, page_locale, register_text, register_urls
+from .views import Endpoint, TextVersions, page_locale, register_text, register_urls, shown_versions
 
 bp = Blueprint("versions", __name__)
 # The locale in the URL works as on every other page of the site.
@@ -314,6 +314,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_urls(app, _pages, pages=True)
     register_urls(app, _files, pages=False)
-    register_text(app, "versions.archive", _named_versions("version"))
-    register_text(app, "versions.compare", _named_versions("old", "new"))
+    register_text(app, "versions.archive", shown_versions(_named_versions("version")))
+    register_text(app, "versions.compare", shown_versions(_named_versions("old", "new")))
     register_headers(app, _host_headers)

@@ -25,8 +25,10 @@ from .tables import Numbering, holds_tables, scrollable_tables
 bp = Blueprint("site", __name__)
 
 Endpoint = tuple[str, dict[str, Any]]
-#: The versions whose text a page shows, from its URL parts (see :func:`register_text`).
+#: The versions whose text a page shows, from its URL parts (see :func:`shown_versions`).
 TextVersions = Callable[[dict[str, Any]], tuple[Version, ...]]
+#: The language (locale tag) of the text a page shows in a locale (tag), from its URL parts (see :func:`register_text`).
+TextLanguage = Callable[[dict[str, Any], str], str]
 
 
 def register_urls(app: Flask, generator: Callable[[], Iterator[Endpoint]], *, pages: bool) -> None:
@@ -38,19 +40,32 @@ def register_urls(app: Flask, generator: Callable[[], Iterator[Endpoint]], *, pa
     app.extensions.setdefault("policypress.urls", {True: [], False: []})[pages].append(generator)
 
 
-def register_text(app: Flask, endpoint: str, versions: TextVersions) -> None:
-    """Say which versions of a policy the pages of ``endpoint`` show, given their URL parts.
+def register_text(app: Flask, endpoint: str, language: TextLanguage) -> None:
+    """Say in which language the pages of ``endpoint`` show their text, given their URL parts and locale.
 
-    A page in a language the text is not translated into shows the original instead: the language
+    A page in a language its text is not translated into shows the original instead: the language
     links need to know, so as not to announce that page as one in the language of its URL.
     """
-    app.extensions.setdefault("policypress.text_versions", {})[endpoint] = versions
+    app.extensions.setdefault("policypress.text_languages", {})[endpoint] = language
 
 
-def text_versions(endpoint: str, values: dict[str, Any]) -> tuple[Version, ...]:
-    """The versions whose text the page of ``endpoint`` with ``values`` shows; none for pages of interface text."""
-    found = current_app.extensions.get("policypress.text_versions", {}).get(endpoint)
-    return found(values) if found is not None else ()
+def page_text_language(endpoint: str, values: dict[str, Any], locale: str) -> str:
+    """The language of the text the page of ``endpoint`` with ``values`` shows in ``locale``: ``locale`` itself
+    for pages of interface text and for text translated into it."""
+    found = current_app.extensions.get("policypress.text_languages", {}).get(endpoint)
+    return found(values, locale) if found is not None else locale
+
+
+def shown_versions(versions: TextVersions) -> TextLanguage:
+    """The :data:`TextLanguage` of pages that show ``versions`` of a policy: the original's language when one
+    of them is not translated into the page's (see :meth:`~policypress.library.Library.show`)."""
+
+    def language(values: dict[str, Any], locale: str) -> str:
+        library = get_library()
+        shown = (library.show(version, locale) for version in versions(values))
+        return next((one.document.locale for one in shown if one.is_fallback), locale)
+
+    return language
 
 
 def _registered(pages: bool) -> Iterator[Endpoint]:
@@ -159,20 +174,22 @@ POLICY_FRAGMENT = "_policy_fragment.html"
 
 def in_force(values: dict[str, Any]) -> tuple[Version, ...]:
     """The version in force today of the policy of ``values`` (what the pages of a policy's views show)."""
-    library = get_library()
-    found = library.site.policy(values["policy"])
-    current = found.current(library.today) if found else None
+    _found, current = _in_force(values["policy"])
     return (current,) if current is not None else ()
+
+
+def _in_force(policy_slug: str) -> tuple[Policy | None, Version | None]:
+    library = get_library()
+    found = library.site.policy(policy_slug)
+    return found, found.current(library.today) if found else None
 
 
 def policy_in_force(policy_slug: str) -> tuple[Policy, Shown]:
     """A policy and its version in force today, shown in the page's locale; 404 when there is none."""
-    library = get_library()
-    found = library.site.policy(policy_slug)
-    current = found.current(library.today) if found else None
+    found, current = _in_force(policy_slug)
     if found is None or current is None:
         abort(404)
-    return found, library.show(current, g.locale)
+    return found, get_library().show(current, g.locale)
 
 
 def render_view(policy: Policy, shown: Shown, region: str | None, *, fragment: bool = False) -> str:
@@ -322,6 +339,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_urls(app, _core_pages, pages=True)
     register_urls(app, _core_files, pages=False)
-    register_text(app, "site.policy", in_force)
+    register_text(app, "site.policy", shown_versions(in_force))
     app.register_error_handler(404, _page_not_found)
     app.after_request(_add_headers)

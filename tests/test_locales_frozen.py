@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, TODAY
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 BASE = "https://privacy.fernwood.example"
@@ -201,7 +202,7 @@ def test_binding_language_notice_on_translations_only(pages):
 
 def text_language(tree: HTMLParser) -> str:
     """The language of what a page is for: its policy text or comparison where it has one, else its interface."""
-    node = tree.css_first(".policy-body[lang], .diff-body[lang]") or tree.css_first("html")
+    node = tree.css_first(".policy-body[lang], .diff-body[lang], .page-body[lang]") or tree.css_first("html")
     return node.attributes["lang"]
 
 
@@ -288,3 +289,22 @@ def test_english_text_on_translated_pages_is_marked_english(pages):
             # Marked only where it differs from the page: never on English pages.
             expected = (None,) if url.startswith("/en/") else (None, "en")
             assert summary.attributes.get("lang") in expected, (url, summary.html)
+
+
+def test_the_do_not_sell_page_in_a_language_it_lacks_is_not_announced_in_it(tmp_path):
+    """Without pages/do-not-sell.fr.md, /fr/do-not-sell/ shows the English text: as for a policy, no page
+    names it as the French one, and the switcher says its text is English."""
+    import shutil
+
+    from policypress import create_app
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    (content / "pages/do-not-sell.fr.md").unlink()
+    client = create_app({"CONTENT_DIR": content, "TODAY": TODAY}).test_client()
+    urls = ("/fr/do-not-sell/", "/en/do-not-sell/")
+    found = {url: HTMLParser(client.get(url).get_data(as_text=True)) for url in urls}
+    for url, tree in found.items():
+        assert set(alternates(tree)) == {"en", "es", "zh-Hans", "x-default"}, url
+        assert tree.css_first("nav.language-switcher a[lang=fr]").attributes["hreflang"] == "en", url
+    assert text_language(found["/fr/do-not-sell/"]) == "en"
