@@ -292,7 +292,7 @@ def load_config(path: Path, problems: Problems, *, partial: bool = False) -> Sit
         raw = _Site.model_validate(data, context={"region_ids": _written_region_ids(data)})
     except ValidationError as error:
         if not unmapped:  # not again for site.yaml that is not a mapping
-            report_validation(error, path, lines, problems, data)
+            report_validation(error, path, lines, problems, data, text or "")
         if not partial:
             return None
         unread |= {loc[0] for item in error.errors() if (loc := item["loc"]) and loc[0] in _Site.model_fields}

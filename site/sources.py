@@ -225,7 +225,7 @@ def _validate(front_matter: str, path: Path, problems: Problems, *, page: bool) 
     try:
         meta = schema.model_validate(data)
     except ValidationError as error:
-        report_validation(error, path, lines, problems, data)
+        report_validation(error, path, lines, problems, data, front_matter, first_line=2)
         return None
     return (
         meta.title,

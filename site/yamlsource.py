@@ -249,8 +249,11 @@ def line_for(loc: tuple[Any, ...], lines: Lines) -> int | None:
     return None
 
 
-def report_validation(error: ValidationError, path: Path, lines: Lines, problems: Problems, data: Any) -> None:
-    """Turn pydantic's errors about ``data`` into located problems with a hint each."""
+def report_validation(
+    error: ValidationError, path: Path, lines: Lines, problems: Problems, data: Any, text: str = "", first_line: int = 1
+) -> None:
+    """Turn pydantic's errors about ``data`` into located problems with a hint each (``text``: the YAML they come
+    from, whose first line is the file's ``first_line``, for examples that keep a value as it was written)."""
     for item in error.errors():
         loc = tuple(item["loc"])
         where = describe(loc, data)
@@ -268,7 +271,7 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
             # A validator of ours says how to fix what it refuses (see config.py's invalid()).
             hint = str(item.get("ctx", {}).get("hint", "")) or TYPE_HINTS.get(kind, "")
             if kind == "string_type" and isinstance(loc[-1], str) and not isinstance(item.get("input"), list | dict):
-                hint = _text_hint(loc[-1], item.get("input"))
+                hint = _text_hint(loc[-1], item.get("input"), _written(text, line_for(loc, lines), first_line))
             elif kind == "string_type" and isinstance(item.get("input"), list):
                 message = f"invalid {where}: it holds a list, where text is expected"
                 hint = "write the text after the colon, on the key's own line: a sentence or a few, not a list"
@@ -279,14 +282,24 @@ def report_validation(error: ValidationError, path: Path, lines: Lines, problems
         problems.add(path, line_for(loc, lines), message, hint)
 
 
-def _text_hint(key: str, value: Any) -> str:
-    """How to write as text the ``value`` that YAML read as a truth value, a number or a date."""
+def _text_hint(key: str, value: Any, written: str | None) -> str:
+    """How to write as text the ``value`` that YAML read as a truth value, a number or a date (``written``: the
+    value as the line has it, which the example keeps: YAML reads 2.10 as 2.1, and 12:30 as 750)."""
     if isinstance(value, bool):
         return (
             f'write the text in double quotes, for example {key}: "Yes": YAML reads yes, no, on, off, true and '
             "false as a truth value"
         )
-    return f'write the text in double quotes, for example {key}: "{value}"'
+    shown = (written if written is not None else str(value)).replace("\\", "\\\\").replace('"', '\\"')
+    return f'write the text in double quotes, for example {key}: "{shown}"'
+
+
+def _written(text: str, line: int | None, first_line: int) -> str | None:
+    """The value written after the key on the file's ``line`` of ``text`` (which starts at ``first_line``)."""
+    lines = text.split("\n")
+    index = line - first_line if line is not None else -1
+    found = KEY_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
+    return found[2].strip() if found else None
 
 
 def describe(loc: tuple[Any, ...], data: Any) -> str:

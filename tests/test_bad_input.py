@@ -189,6 +189,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: javascript:alert(1)\n",
         "invalid 'url' in item 1 of 'footer_links': footer link url 'javascript:alert(1)' must start with https://",
     ),
+    "a title YAML reads as a number": (  # the example keeps the value as written: YAML reads 2.10 as 2.1
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: 2.10\n---\nText.\n"},
+        None,
+        "content/policies/privacy/2024-01-01.en.md:2: invalid 'title': Input should be a valid string\n"
+        '    hint: write the text in double quotes, for example title: "2.10"',
+    ),
     "a NUL character in the text": (
         {"policies/privacy/2024-01-01.en.md": FIRST + "\nnul \x00 byte\n"},
         None,
