@@ -119,13 +119,19 @@ def _in_force_instead(site: Site, today: date, document: Document) -> str:
         for version in policy.published():
             if version.effective < today and any(d.path == document.path for d in version.documents):
                 upcoming = policy.upcoming(today)
-                where = (
-                    f"make the change in the next version, {upcoming[0].effective} "
-                    f"({upcoming[0].effective}.{document.locale}.md), if it is not made there already: that file "
-                    "can still be edited"
-                    if upcoming
-                    else f"publish a new version with the change: python build.py new-version {policy.slug}"
-                )
+                if not upcoming:
+                    where = f"publish a new version with the change: python build.py new-version {policy.slug}"
+                elif upcoming[0].document(document.locale) is None:  # the next version is not in this language yet
+                    where = (
+                        f"make the change in the next version, {upcoming[0].effective}, when you translate it "
+                        f"(as {upcoming[0].effective}.{document.locale}.md)"
+                    )
+                else:
+                    where = (
+                        f"make the change in the next version, {upcoming[0].effective} "
+                        f"({upcoming[0].effective}.{document.locale}.md), if it is not made there already: that "
+                        "file can still be edited"
+                    )
                 return f"this version took effect on {version.effective} and its text must not change: {where}"
     return ""
 

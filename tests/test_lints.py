@@ -627,3 +627,15 @@ def test_published_edited_is_skipped_with_a_note_outside_git(tmp_path: Path) -> 
     [note] = of(problems, "published_edited")
     assert code == 0 and note["severity"] == "note" and note["file"] == "content"
     assert note["message"] == "skipped the published-version check: the content folder is not in a git repository"
+
+
+def test_an_in_force_hint_names_no_file_the_next_version_lacks() -> None:
+    """The example's next version (2027-02-01) is English only: the Spanish file in force is told to make the
+    change when that version is translated, not to edit a 2027-02-01.es.md that does not exist."""
+    result = run_cli("check", "--today", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    assert "make the change in the next version, 2027-02-01, when you translate it (as 2027-02-01.es.md)" in (
+        result.stderr
+    )
+    assert "(2027-02-01.en.md), if it is not made there already" in result.stderr
+    assert "(2027-02-01.es.md), if" not in result.stderr and "(2027-02-01.zh-Hans.md), if" not in result.stderr
