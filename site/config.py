@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import Problems
-from .model import RESERVED_SLUGS, SLUG
+from .model import LINK_SCHEMES, RESERVED_SLUGS, SLUG
 from .siteconfig import FooterLink, Lints, Locale, Organisation, PrivacyChoices, Region, SiteConfig
 from .yamlsource import Lines, line_for, parse_yaml, read_text, report_validation
 
@@ -104,7 +104,7 @@ def invalid(message: str, hint: str) -> PydanticCustomError:
 def _footer_url(value: str) -> str:
     """A footer link's address: another site's (http, https), mail or phone, or a path on this site."""
     scheme = urlsplit(value).scheme.lower()
-    if scheme in ("http", "https", "mailto", "tel") or (not scheme and value.startswith("/")):
+    if scheme in LINK_SCHEMES or (not scheme and value.startswith("/")):
         if value.startswith("//"):  # another site's address without its scheme, not a path on this one
             raise ValueError(f"footer link url {value!r} leads to another site: write it as https:{value}")
         return value

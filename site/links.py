@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 from .diff import compared_versions
 from .errors import Problems
 from .loader import DATED
-from .model import GPC_FILE, SITE_FILES, Document, Policy, Version
+from .model import GPC_FILE, SITE_FILES, Document, Policy, Site, Version
 from .render import scheme_of
 from .rendered import Rendered
 
@@ -152,7 +152,7 @@ def check_links(library: Library, problems: Problems, compare_limit: int) -> Non
     for document, rendered in library.unloaded:
         dated = DATED.match(document.path.name)
         when = max(library.today, date.fromisoformat(dated[1])) if dated else library.today
-        own = _into_own_pages(document, library.site.config)
+        own = _into_own_pages(document, library.site)
         _check_links_of(library, document, rendered, problems, when, compare_limit, own)
 
 
@@ -182,12 +182,12 @@ def _check_links_of(
         )
 
 
-def _into_own_pages(document: Document, site: SiteConfig) -> Callable[[SplitResult], bool]:
+def _into_own_pages(document: Document, site: Site) -> Callable[[SplitResult], bool]:
     """Whether a link leads to a page of the policy (or the page) that ``document``, a file whose front matter
     has errors, belongs to: what is there depends on that file, which the site leaves out until it is fixed."""
     folder = document.path.parent
-    slug = folder.name if folder.parent.name == "policies" else document.path.name.split(".", 1)[0]
-    prefixes = {locale.slug for locale in site.locales} | {"api"}
+    slug = folder.name if folder.parent == site.root / "policies" else document.path.name.split(".", 1)[0]
+    prefixes = {locale.slug for locale in site.config.locales} | {"api"}
 
     def own(parts: SplitResult) -> bool:
         segments = parts.path.strip("/").split("/")

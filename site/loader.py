@@ -17,7 +17,7 @@ from .model import RESERVED_SLUGS, SLUG, Document, Page, Policy, Site, Version
 from .publicfiles import read_public_files
 from .siteconfig import SiteConfig
 from .sources import Reader, front_matter_line, is_leftover, load_memo, read_config, read_document
-from .summary import markdown_in, summary_parser
+from .summary import SummaryReader
 from .yamlsource import report_unreadable
 
 VERSION_FILE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\.(?P<locale>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.md$")
@@ -230,7 +230,7 @@ def _dates_in_error(errors: list[Problem]) -> set[date | None]:
 
 def _check_summaries(versions: list[Version], problems: Problems) -> None:
     """Every version after the first says what changed, in every locale, in plain text."""
-    md = summary_parser()
+    reader = SummaryReader()
     for number, version in enumerate(versions):
         for document in version.documents:
             if number and not document.summary.strip():
@@ -241,7 +241,7 @@ def _check_summaries(versions: list[Version], problems: Problems) -> None:
                     f"{'empty' if line else 'missing'} 'summary' (required on every version after the first)",
                     "say what changed, in a line such as 'summary: Added a section on cookies.' in the front matter",
                 )
-            found = markdown_in(md, document.summary)
+            found = reader.markdown_in(document.summary)
             if found:
                 problems.add(
                     document.path,

@@ -25,6 +25,8 @@ SITE_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "
 SITE_FOLDERS = frozenset({"assets", "api"})  # and one per locale
 #: What a region id or policy folder may be, since it becomes part of URLs.
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+#: The schemes a link may use (in the text and the footer); a link without one leads within this site.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 @dataclass(frozen=True)

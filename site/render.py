@@ -27,12 +27,11 @@ from .anchors import MADE_LEVELS, check_written_ids, heading_slug
 from .blocks import Collector, Record, record
 from .chunks import MEMO_SIZE, Chunk, Chunker
 from .errors import Problems
-from .model import Document
+from .model import LINK_SCHEMES, Document
 from .regionblock import mark_region_notes, region_block_plugin
 from .rendered import Rendered
 from .stitch import Parsed
 
-SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 #: What ends a line for markdown-it, which reads "\r\n" and a lone "\r" as "\n".
 LINE_END = re.compile(r"\r\n?|\n")
 
@@ -177,8 +176,6 @@ def scheme_of(href: str) -> str:
     return urlsplit(href).scheme.lower()
 
 
-#: The schemes a link may use; a link without one leads within this site.
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Schemes that run code or carry content in the link itself, whatever the page around it.
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 #: A URL's scheme, as browsers read one: a letter, then letters, digits, "+", "-" or ".", then a colon.

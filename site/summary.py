@@ -11,11 +11,13 @@ where markdown-it leaves it as text: a rule of its own finds one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 #: The token an opening token of Markdown makes, and the name an editor knows it by.
 NAMES = {
@@ -29,8 +31,30 @@ NAMES = {
 }
 
 
+#: The characters every kind of Markdown in :data:`NAMES` starts or ends with: a summary without any is plain.
+MARKERS = frozenset("[<`*_~")
+
+
+class SummaryReader:
+    """Finds Markdown in summaries, making its parser (and importing markdown-it) only for a summary that could
+    hold some: most hold none of :data:`MARKERS`, and a rebuild loads every summary."""
+
+    def __init__(self) -> None:
+        self._md: MarkdownIt | None = None
+
+    def markdown_in(self, summary: str) -> tuple[str, str] | None:
+        """The first Markdown in ``summary``: its name and how it reads (see :func:`markdown_in`)."""
+        if MARKERS.isdisjoint(summary):
+            return None
+        if self._md is None:
+            self._md = summary_parser()
+        return markdown_in(self._md, summary)
+
+
 def summary_parser() -> MarkdownIt:
     """A parser that reads a summary as the policy text's parser would read it in a paragraph."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("js-default")
     # Any URL: a link the policy text's parser would refuse is still Markdown, shown as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
