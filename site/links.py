@@ -165,19 +165,21 @@ def _check_links_of(
     compare_limit: int,
     unchecked: Callable[[SplitResult], bool] | None,
 ) -> None:
-    """Report ``document``'s links that lead nowhere: errors, or warnings in a draft."""
-    if not document.draft:
-        _check_document(library, document, rendered, problems, when, compare_limit, unchecked)
-        return
-    # A draft is not published, so its broken links break nothing yet: warnings, to fix before it is.
-    found = Problems(library.site.root)
-    _check_document(library, document, rendered, found, when, compare_limit, unchecked)
-    for problem in found.items:
+    """Report ``document``'s links that lead nowhere, leaving alone those ``unchecked`` says to: errors, or
+    warnings in a draft (it is not published, so its broken links break nothing yet: to fix before it is)."""
+    for link in rendered.links:
+        found = link_problem(library, link.href, when, compare_limit, rendered.anchors, unchecked)
+        if found is None:
+            continue
+        if not document.draft:
+            problems.add(document.path, link.line, *found)
+            continue
+        message, hint = found
         problems.warn(
             document.path,
-            problem.line,
-            f"{problem.message} (in a draft)",
-            f"{problem.hint}; readers would meet it once the draft is published",
+            link.line,
+            f"{message} (in a draft)",
+            f"{hint}; readers would meet it once the draft is published",
             code="draft-link",
         )
 
@@ -218,22 +220,6 @@ def _made_by(
         return rest in views and parts.fragment in anchors
 
     return made
-
-
-def _check_document(
-    library: Library,
-    document: Document,
-    rendered: Rendered,
-    problems: Problems,
-    when: date,
-    compare_limit: int,
-    unchecked: Callable[[SplitResult], bool] | None = None,
-) -> None:
-    """Report ``document``'s links that lead nowhere, leaving alone those ``unchecked`` says to."""
-    for link in rendered.links:
-        found = link_problem(library, link.href, when, compare_limit, rendered.anchors, unchecked)
-        if found is not None:
-            problems.add(document.path, link.line, *found)
 
 
 def check_footer_links(library: Library, problems: Problems, compare_limit: int) -> None:
