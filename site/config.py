@@ -41,6 +41,20 @@ BASE_PATH = re.compile(r"^(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$")
 HOSTNAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 
 
+#: An email address, as far as a site can tell without sending one.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str) -> str:
+    """The organisation's contact address, which every page's footer links to."""
+    if EMAIL.match(value):
+        return value
+    raise invalid(
+        f"{value!r} is not an email address",
+        "write the address readers can write to about their data, for example privacy@example.com",
+    )
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -48,7 +62,7 @@ class _Strict(BaseModel):
 class _Organisation(_Strict):
     name: str = Field(min_length=1)
     legal_name: str = Field(min_length=1)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: Annotated[str, AfterValidator(_email)]
     address: str = Field(min_length=1)
 
 
@@ -101,16 +115,28 @@ def invalid(message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError("value_error", message, {"hint": hint})
 
 
+def _some_locales(value: list[str]) -> list[str]:
+    """The site's languages: at least one."""
+    if value:
+        return value
+    raise invalid(
+        "no locale is listed",
+        "list the languages the site is published in, the default one among them, for example locales: [en, fr]",
+    )
+
+
 def _footer_url(value: str) -> str:
     """A footer link's address: another site's (http, https), mail or phone, or a path on this site."""
     scheme = urlsplit(value).scheme.lower()
     if scheme in LINK_SCHEMES or (not scheme and value.startswith("/")):
         if value.startswith("//"):  # another site's address without its scheme, not a path on this one
-            raise ValueError(f"footer link url {value!r} leads to another site: write it as https:{value}")
+            raise invalid(f"footer link url {value!r} leads to another site", f"write it as https:{value}")
         return value
-    raise ValueError(
-        f"footer link url {value!r} must start with https://, http://, mailto: or tel:, or be a path on "
-        "this site starting with / (write https://example.com, not example.com)"
+    raise invalid(
+        f"footer link url {value!r} must start with https://, http://, mailto: or tel:, or be a path on this site "
+        "starting with /",
+        "write another site's address whole (https://example.com, not example.com), or a page of this site from "
+        "its root, such as /en/privacy/",
     )
 
 
@@ -205,7 +231,7 @@ class _Site(_Strict):
     organisation: _Organisation
     base_url: str
     default_locale: str
-    locales: list[str] = Field(min_length=1)
+    locales: Annotated[list[str], AfterValidator(_some_locales)]
     binding_locale: str | None = None
     regions: list[_Region] = Field(default_factory=list)
     footer_links: list[_FooterLink] = Field(default_factory=list)

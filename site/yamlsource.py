@@ -269,7 +269,7 @@ def report_validation(
         else:
             message = f"invalid {where}: {item['msg'].removeprefix('Value error, ')}"
             # A validator of ours says how to fix what it refuses (see config.py's invalid()).
-            hint = str(item.get("ctx", {}).get("hint", "")) or TYPE_HINTS.get(kind, "")
+            hint = str(item.get("ctx", {}).get("hint", "")) or TYPE_HINTS.get(kind, "") or _bound_hint(item)
             if kind == "string_type" and isinstance(loc[-1], str) and not isinstance(item.get("input"), list | dict):
                 hint = _text_hint(loc[-1], item.get("input"), _written(text, line_for(loc, lines), first_line))
             elif kind == "string_type" and isinstance(item.get("input"), list):
@@ -280,6 +280,17 @@ def report_validation(
                 example = f', for example {loc[-1]}: "Note: …"' if isinstance(loc[-1], str) else ""
                 hint = f"put the whole text in double quotes: a colon and a space start a key{example}"
         problems.add(path, line_for(loc, lines), message, hint)
+
+
+#: What a bound in pydantic's error context means: cookie_days: 900 is over "le" (400).
+BOUNDS = {"le": "no more than {}", "lt": "less than {}", "ge": "at least {}", "gt": "more than {}"}
+
+
+def _bound_hint(item: Any) -> str:
+    """For a number out of its range: which numbers are allowed."""
+    context = item.get("ctx", {})
+    found = [BOUNDS[name].format(context[name]) for name in BOUNDS if name in context]
+    return f"write a number {' and '.join(found)}" if found else ""
 
 
 def _text_hint(key: str, value: Any, written: str | None) -> str:

@@ -204,7 +204,25 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE + "footer_links:\n  - label: Home\n    url: //evil.example/\n",
         "content/site.yaml:16: invalid 'url' in item 1 of 'footer_links': footer link url '//evil.example/' leads to "
-        "another site: write it as https://evil.example/",
+        "another site\n    hint: write it as https://evil.example/",
+    ),
+    "an organisation email that is no address": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("email: privacy@example.com", "email: privacy at example.com"),
+        "content/site.yaml:4: invalid 'organisation.email': 'privacy at example.com' is not an email address\n"
+        "    hint: write the address readers can write to about their data, for example privacy@example.com",
+    ),
+    "no locale listed": (
+        {"policies/privacy/2024-01-01.en.md": FIRST},
+        MINIMAL_SITE.replace("locales: [en]", "locales: []"),
+        "content/site.yaml:8: invalid 'locales': no locale is listed\n    hint: list the languages the site is "
+        "published in, the default one among them, for example locales: [en, fr]",
+    ),
+    "a cookie kept longer than browsers keep one": (
+        {"policies/privacy/2024-01-01.en.md": FIRST, "pages/do-not-sell.en.md": "---\ntitle: Opt out\n---\nText.\n"},
+        MINIMAL_SITE + "privacy_choices:\n  sells_or_shares: true\n  cookie_days: 900\n",
+        "content/site.yaml:16: invalid 'privacy_choices.cookie_days': Input should be less than or equal to 400\n"
+        "    hint: write a number no more than 400",
     ),
     "a footer link to a page the site does not have": (
         {"policies/privacy/2024-01-01.en.md": FIRST},
@@ -215,7 +233,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None, str]] = {
         {"policies/privacy/2024-01-01.en.md": FIRST},
         MINIMAL_SITE
         + "footer_links:\n  - label: Home\n    url: /\n    translations:\n      en: {label: H, url: x.example}\n",
-        "footer link url 'x.example' must start with https://, http://, mailto: or tel:, or be a path",
+        "footer link url 'x.example' must start with https://, http://, mailto: or tel:, or be a path on this site "
+        "starting with /\n    hint: write another site's address whole (https://example.com, not example.com)",
     ),
     "a page other than the Do Not Sell page": (
         {"policies/privacy/2024-01-01.en.md": FIRST, "pages/about.en.md": "---\ntitle: About us\n---\nWho we are.\n"},
