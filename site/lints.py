@@ -86,11 +86,12 @@ def run_lints(
     the Do Not Sell link's label into a locale, as the site's pages show it (None: it stays in English)."""
     if label is None:
         label = lambda _locale: DO_NOT_SELL_LABEL  # noqa: E731
+    # Unchunked: its parser reads a whole text as a whole parse does (chunking only saves time).
+    renderer = Renderer(site.config.region_ids, base_path=site.config.base_path, chunked=False)
     if render is None:
-        renderer = Renderer(site.config.region_ids, base_path=site.config.base_path)
         render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
     problems = Problems(site.root)
-    parser = Renderer(site.config.region_ids, base_path=site.config.base_path, chunked=False).md
+    parser = renderer.md
     for code, lint in LINTS.items():
         level = getattr(site.config.lints, code)
         if level != "off":

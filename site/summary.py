@@ -43,12 +43,16 @@ class SummaryReader:
         self._md: MarkdownIt | None = None
 
     def markdown_in(self, summary: str) -> tuple[str, str] | None:
-        """The first Markdown in ``summary``: its name and how it reads (see :func:`markdown_in`)."""
+        """The first Markdown in ``summary``: its name and how it reads (near enough: escapes aside)."""
         if MARKERS.isdisjoint(summary):
             return None
         if self._md is None:
             self._md = summary_parser()
-        return markdown_in(self._md, summary)
+        children = self._md.parseInline(summary)[0].children or []
+        for index, token in enumerate(children):
+            if token.type in NAMES:
+                return NAMES[token.type], _written(children, index)
+        return None
 
 
 def summary_parser() -> MarkdownIt:
@@ -60,17 +64,6 @@ def summary_parser() -> MarkdownIt:
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.inline.ruler.before("link", "reference_link", _reference_link)
     return md
-
-
-def markdown_in(md: MarkdownIt, summary: str) -> tuple[str, str] | None:
-    """The first Markdown ``md`` (a :func:`summary_parser`) finds in ``summary``: its name and how it reads."""
-    if not summary.strip():
-        return None
-    children = md.parseInline(summary)[0].children or []
-    for index, token in enumerate(children):
-        if token.type in NAMES:
-            return NAMES[token.type], _written(children, index)
-    return None
 
 
 def _reference_link(state: StateInline, silent: bool) -> bool:

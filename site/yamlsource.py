@@ -182,20 +182,30 @@ UNCLOSED = {
 KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):[ \t]+(\S.*?)\s*$")
 
 
+def _key_value(text: str, line: int) -> tuple[str, str] | None:
+    """The key and the value as written on ``text``'s 0-based ``line``; None when it holds no key and value."""
+    lines = text.split("\n")
+    found = KEY_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
+    return (found[1], found[2]) if found else None
+
+
+def _in_double_quotes(value: str) -> str:
+    """``value`` as YAML text in double quotes."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _quoted_example(text: str, line: int) -> str:
     """The key and value on ``text``'s 0-based ``line``, written with the value in double quotes, as an example
     of the fix (", for example name: "[Draft] Notes""); empty when the line holds no key and value."""
-    lines = text.split("\n")
-    found = KEY_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
+    found = _key_value(text, line)
     if found is None:
         return ""
-    value = found[2]
+    key, value = found
     if value[0] in "'\"" and value[0] not in value[1:]:  # a quote mark never closed: what follows it is the text
         value = value[1:]
     elif value[0] in "'\"":
         return ""  # quoted already: what is wrong is elsewhere
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f', for example {found[1]}: "{escaped}"'
+    return f", for example {key}: {_in_double_quotes(value)}"
 
 
 def _syntax_error(error: Exception, first_line: int, text: str) -> tuple[int, str, str]:
@@ -301,16 +311,14 @@ def _text_hint(key: str, value: Any, written: str | None) -> str:
             f'write the text in double quotes, for example {key}: "Yes": YAML reads yes, no, on, off, true and '
             "false as a truth value"
         )
-    shown = (written if written is not None else str(value)).replace("\\", "\\\\").replace('"', '\\"')
-    return f'write the text in double quotes, for example {key}: "{shown}"'
+    shown = _in_double_quotes(written if written is not None else str(value))
+    return f"write the text in double quotes, for example {key}: {shown}"
 
 
 def _written(text: str, line: int | None, first_line: int) -> str | None:
     """The value written after the key on the file's ``line`` of ``text`` (which starts at ``first_line``)."""
-    lines = text.split("\n")
-    index = line - first_line if line is not None else -1
-    found = KEY_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
-    return found[2].strip() if found else None
+    found = _key_value(text, line - first_line) if line is not None else None
+    return found[1] if found else None
 
 
 def describe(loc: tuple[Any, ...], data: Any) -> str:
