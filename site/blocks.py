@@ -349,7 +349,10 @@ class Collector:
                     f"unknown region '{name}' (known: {', '.join(self.region_ids) or 'none'})",
                     "separate region ids with spaces, not commas: '::: region eea uk'"
                     if "," in name
-                    else "fix the spelling or define the region in site.yaml",
+                    else (
+                        "fix the spelling, or define the region in site.yaml (text already in force must not "
+                        "change: if the region was renamed or removed, define it again)"
+                    ),
                 )
         self.regions = names or ("",)
         self.segment_line = self.region_line = line

@@ -24,7 +24,6 @@ import dataclasses
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any, NamedTuple
 
 from .errors import Problem
 from .inputs import PACKAGE_DIR, Snapshot, code_digest, file_digest, read_content, tree_digest, versions
-from .memo import CHECKSUM_BYTES, checksum
+from .memo import CHECKSUM_BYTES, checksum, write_checked
 from .output import destination_key
 
 MANIFEST_FORMAT = 4
@@ -222,14 +221,11 @@ def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     """Write the manifest whole (a reader never sees half of one)."""
     path = manifest_path(cache_dir, Path(manifest.destination))
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     # The records as plain tuples: pickling thousands of named tuples calls Python code for each.
     files = manifest.files
     data = (MANIFEST_FORMAT, dataclasses.replace(manifest, files={}), list(files), list(map(tuple, files.values())))
     body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-    with os.fdopen(handle, "wb") as file:
-        file.write(checksum(body) + body)
-    os.replace(temporary, path)
+    write_checked(path, body)
 
 
 def forget_manifest(cache_dir: Path, destination: Path) -> None:

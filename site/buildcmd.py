@@ -195,7 +195,9 @@ def _report_build(
     pages = sum(1 for name in names if name.endswith(".html"))
     elapsed = time.perf_counter() - started
     summary = f"built {len(names)} files ({pages} pages) into {args.out} in {elapsed:.1f}s, {written} written, "
-    summary += f"{len(warnings)} warning(s)" + ("" if on_terminal or not warnings else " (build.py check lists them)")
+    summary += f"{len(warnings)} warning(s)" + (
+        "" if on_terminal or not warnings else " (build.py check lists them, and runs the compliance lints)"
+    )
     if upcoming:
         summary += f"; rebuild on or after {upcoming} to publish the next version"
     print(summary, flush=True)

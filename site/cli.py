@@ -6,8 +6,10 @@ This is the only place that prints problems and turns them into exit codes.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +28,10 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):  # the form is right, the month or the day is not
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a day of the calendar: check its month and day"
+            ) from error
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
 
 
@@ -49,6 +55,13 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
     return number
+
+
+def _port(value: str) -> int:
+    """A TCP port to listen on: a number the socket takes as written (a larger one would wrap to another)."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 1 to 65535")
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
 
     check = commands.add_parser(
         "check",
@@ -189,7 +202,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             config = publication.library.site.config
             verify(Path(app.config["TRANSLATIONS_DIR"]), config, publication.problems, args.content)
             problems = list(publication.problems.items)
-            rows = status_rows(publication.library)
+            rows = status_rows(publication.library.site, publication.today, publication.library.rendered)
             others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
             status = status_json(rows)
             table = format_status(rows, others, config.default_locale, publication.today.isoformat())
@@ -264,10 +277,11 @@ def _label_in(folder: Path, config: SiteConfig) -> Callable[[str], str]:
 def cmd_translations(args: argparse.Namespace) -> int:
     from .catalogs import refresh
     from .config import load_config
+    from .loader import content_folder_found
 
     folder = args.translations or Path(default_config()["TRANSLATIONS_DIR"])
     problems = Problems(args.content)
-    config = load_config(args.content / "site.yaml", problems)
+    config = load_config(args.content / "site.yaml", problems) if content_folder_found(args.content, problems) else None
     problems.raise_if_errors()
     for report in refresh(folder, config):
         state = "updated" if report.written else "unchanged"
@@ -306,6 +320,12 @@ def cmd_new_version(args: argparse.Namespace) -> int:
     if result.drafts_skipped:
         drafts = ", ".join(day.isoformat() for day in result.drafts_skipped)
         print(f"note: the draft of {drafts} is not approved text, so it was not copied; it stays as it is")
+    if result.draft_translations:
+        names = ", ".join(result.draft_translations)
+        print(
+            f"note: {names} is a draft, not approved text, so its copy is a draft too: "
+            "remove 'draft: true' from it once the translation is approved"
+        )
     if effective < date.today():
         print(
             f"warning: {effective.isoformat()} has passed: from the next build this version shows as in force "
@@ -353,13 +373,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output left (check | head): nothing more to say
         return 1
     except OSError as error:  # the disk, not the content: an output folder that cannot be written, say
-        where = f" {error.filename}" if error.filename else ""
-        print(
-            f"error:{where}: {error.strerror or error}; check that it exists and that you may use it", file=sys.stderr
-        )
+        print(f"error: {_disk_problem(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _disk_problem(error: OSError) -> str:
+    """Say which file or folder failed, why, and what to do: a full disk needs room, not a check of the path."""
+    where = f"{error.filename}: " if error.filename else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{where}{error.strerror}; free some space on that disk, then try again"
+    return f"{where}{error.strerror or error}; check that it exists and that you may use it"
 
 
 def run() -> NoReturn:

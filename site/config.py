@@ -219,6 +219,7 @@ class _Lints(_Strict):
     do_not_sell_link: LintLevel = Lints.do_not_sell_link
     published_edited: LintLevel = Lints.published_edited
     material_unset: LintLevel = Lints.material_unset
+    translation_outdated: LintLevel = Lints.translation_outdated
 
     @field_validator("*", mode="before")
     @classmethod

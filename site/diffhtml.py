@@ -41,8 +41,8 @@ def body_html(comparison: Comparison, labels: Labels) -> str:
     sections only" box hides.  Built here, not in a template: comparisons are
     the bulk of a build, and this loop runs over every section of every pair.
     """
-    mark = announcer(labels.inserted, labels.deleted)
     words = f'lang="{html.escape(labels.lang)}" dir="{html.escape(labels.direction)}"'
+    mark = announcer(labels.inserted, labels.deleted, words)
     out: list[str] = []
     for number, run in enumerate(comparison.runs(), 1):
         boxed_whole = bool(run.regions) and run.unchanged
@@ -70,11 +70,16 @@ def body_html(comparison: Comparison, labels: Labels) -> str:
     return "".join(out)
 
 
-def announcer(inserted: str, deleted: str) -> Callable[[str], str]:
-    """A function that starts every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers."""
+def announcer(inserted: str, deleted: str, attributes: str) -> Callable[[str], str]:
+    """A function that starts every ``<ins>`` and ``<del>`` with a visually hidden word for screen readers.
+
+    ``attributes`` are the words' ``lang`` and ``dir`` attributes: the words are in the reader's language, the
+    text around them may be the original's (a translation not made yet), and a screen reader speaks each
+    part in its own language only when it is marked.
+    """
     words = {"ins": html.escape(inserted), "del": html.escape(deleted)}
 
     def label(match: re.Match[str]) -> str:
-        return f'{match[0]}<span class="visually-hidden">{words[match[1]]} </span>'
+        return f'{match[0]}<span class="visually-hidden" {attributes}>{words[match[1]]} </span>'
 
     return lambda markup: MARKER.sub(label, markup)

@@ -114,6 +114,9 @@ def _write(path: str, body: bytes) -> os.stat_result:
         view = memoryview(body)
         while view:
             view = view[os.write(handle, view) :]
+    except OSError as error:  # a full disk, say: os.write names no file, and the message should
+        error.filename = path
+        raise
     finally:
         os.close(handle)
     return os.stat(path)

@@ -93,11 +93,19 @@ class History:
             found.append(Removal(self.root / relative, effective, commits[0], deleted))
         return found
 
+    def name_of(self, path: Path) -> str:
+        """``path`` as the history names it: relative to the content folder, with ``/``."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    def committed(self, path: Path) -> bool:
+        """Whether any commit holds ``path``."""
+        return self.name_of(path) in self.commits_by_file
+
     def changes_after(self, files: Mapping[Path, date]) -> list[Change]:
         """Every file in ``files`` whose text changed after its date, in git or the working tree."""
         plans: list[tuple[Path, str, Commit, tuple[Commit, ...]]] = []
         for path, effective in sorted(files.items()):
-            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+            relative = self.name_of(path)
             commits = self.commits_by_file.get(relative, ())
             if not commits:
                 continue  # never committed: nothing to compare with

@@ -8,6 +8,7 @@ Nothing here prints or knows Flask.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,13 +19,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import Problem, Problems, Severity
-from .history import NoHistory, Removal, read_history
+from .history import History, NoHistory, Removal, read_history
 from .loader import VERSION_FILE
 from .model import Document, Policy, Site
 from .render import Renderer
-from .rendered import Rendered
+from .rendered import Rendered, Segment
 from .siteconfig import SiteConfig
 from .sources import front_matter_line
+from .translation_status import State, changed_labels, status_rows
 
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARNING}
 
@@ -68,12 +70,47 @@ class _Run:
     label: Callable[[str], str]
     #: The site's Markdown parser: what a lint reads of a text is what readers see of it.
     parser: MarkdownIt
+    #: The content's git history, read once for every lint that asks (see :class:`_GitHistory`).
+    history: _GitHistory
+
+    def in_force_instead(self, document: Document, made: Callable[[Document], bool]) -> str:
+        """See :func:`_in_force_instead`; empty for a file git has not seen committed: its text is not
+        published yet (a late translation being written, say), and it may still be edited."""
+        instead = _in_force_instead(self.site, self.today, document, made)
+        return "" if instead and self.history.uncommitted(document.path) else instead
 
     def report(self, path: Path, line: int | None, message: str, hint: str) -> None:
         self.problems.add(path, line, message, hint, severity=self.severity, code=self.code)
 
     def note(self, path: Path, message: str, hint: str = "") -> None:
         self.problems.add(path, None, message, hint, severity=Severity.NOTE, code=self.code)
+
+
+class _GitHistory:
+    """The git history of a content folder, read when a lint first asks for it, and at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @functools.cached_property
+    def _read(self) -> History | None | NoHistory:
+        try:
+            return read_history(self.root)
+        except NoHistory as error:
+            return error
+
+    def read(self) -> History | None:
+        """The history (None: nothing is committed yet); raises :class:`NoHistory` outside a git work tree."""
+        if isinstance(self._read, NoHistory):
+            raise self._read
+        return self._read
+
+    def uncommitted(self, path: Path) -> bool:
+        """Whether git knows the content and has never seen ``path`` committed (outside git: False)."""
+        history = self._read
+        if isinstance(history, NoHistory):
+            return False
+        return history is None or not history.committed(path)
 
 
 def run_lints(
@@ -92,10 +129,11 @@ def run_lints(
         render = lambda document: renderer.render(document, Problems(site.root))  # noqa: E731
     problems = Problems(site.root)
     parser = renderer.md
+    history = _GitHistory(site.root)
     for code, lint in LINTS.items():
         level = getattr(site.config.lints, code)
         if level != "off":
-            lint(_Run(site, today, render, problems, code, LEVELS[level], label, parser))
+            lint(_Run(site, today, render, problems, code, LEVELS[level], label, parser, history))
     return sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.code, p.message))
 
 
@@ -112,26 +150,36 @@ def _block_start(document: Document, line: int) -> int:
     return next((n for n in range(line, 0, -1) if lines[n - 1].lstrip().startswith(":::")), line)
 
 
-def _in_force_instead(site: Site, today: date, document: Document) -> str:
+def _in_force_instead(site: Site, today: date, document: Document, made: Callable[[Document], bool]) -> str:
     """Where to make a change a lint asks for in ``document`` when its version took effect before ``today``, so
-    that its text must not change any more (``published_edited``): in the next version, or a new one.  Empty
-    when the file may still be edited (an upcoming version, a draft, a page, or the version's first day)."""
+    that its text must not change any more (``published_edited``): in the next version, or a new one; or that
+    the next version makes it already (``made`` of that version's file in the same language).  Empty when the
+    file may still be edited (an upcoming version, a draft, a page, or the version's first day)."""
     for policy in site.policies:
         for version in policy.published():
             if version.effective < today and any(d.path == document.path for d in version.documents):
                 upcoming = policy.upcoming(today)
                 if not upcoming:
                     where = f"publish a new version with the change: python build.py new-version {policy.slug}"
-                elif upcoming[0].document(document.locale) is None:  # the next version is not in this language yet
+                elif (following := upcoming[0].document(document.locale)) is None:  # not in this language yet
                     where = (
                         f"make the change in the next version, {upcoming[0].effective}, when you translate it "
                         f"(as {upcoming[0].effective}.{document.locale}.md)"
                     )
+                elif made(following) and not following.draft:
+                    where = (
+                        f"the next version, {upcoming[0].effective} ({following.path.name}), makes this change "
+                        "already: nothing to do, readers see it from that day"
+                    )
+                elif made(following):
+                    where = (
+                        f"the draft translation of the next version, {following.path.name}, makes this change "
+                        f"already: readers see it once that draft is approved, from {upcoming[0].effective}"
+                    )
                 else:
                     where = (
-                        f"make the change in the next version, {upcoming[0].effective} "
-                        f"({upcoming[0].effective}.{document.locale}.md), if it is not made there already: that "
-                        "file can still be edited"
+                        f"make the change in the next version, {upcoming[0].effective} ({following.path.name}): "
+                        "that file can still be edited"
                     )
                 return f"this version took effect on {version.effective} and its text must not change: {where}"
     return ""
@@ -174,22 +222,27 @@ def _unloaded(site: Site, policy: Policy, after: date, today: date) -> bool:
     """Whether ``policy``'s folder holds a version file dated after ``after`` and on or before ``today`` that
     did not load: a file with errors (reported as such), which may be the version in force.  Content without
     errors has none."""
+    return any(after.isoformat() < day <= today.isoformat() for day, _locale in _unloaded_files(site, policy))
+
+
+def _unloaded_files(site: Site, policy: Policy) -> list[tuple[str, str]]:
+    """The date and locale tag (as written) of each version file in ``policy``'s folder that did not load: a file
+    with errors, reported as such.  Content without errors has none."""
     loaded = {document.path.name for version in policy.versions for document in version.documents}
+    found = []
     for path in (site.root / "policies" / policy.slug).iterdir():
         match = VERSION_FILE.match(path.name)
-        if match and path.name not in loaded and after.isoformat() < match["date"] <= today.isoformat():
-            return True
-    return False
+        if match and path.name not in loaded:
+            found.append((match["date"], match["locale"]))
+    return found
 
 
 def check_regularly(run: _Run) -> None:
     """Wording that leaves it to readers to notice changes by re-reading the page."""
     for document in _living_documents(run.site, run.today):
-        for line, text, match in _matches(run.parser, document.source, CHECK_REGULARLY):
-            if _WE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
-                continue
+        for line, text, match in _regular_checks(run.parser, document):
             phrase = " ".join(match.group().split())
-            instead = _in_force_instead(run.site, run.today, document)
+            instead = run.in_force_instead(document, lambda d: not _regular_checks(run.parser, d))
             run.report(
                 document.path,
                 line + text.count("\n", 0, match.start()),
@@ -198,6 +251,15 @@ def check_regularly(run: _Run) -> None:
                 "about changes instead (for example by email or a notice in the app)"
                 + (f"; {instead}" if instead else ""),
             )
+
+
+def _regular_checks(parser: MarkdownIt, document: Document) -> list[tuple[int, str, re.Match[str]]]:
+    """The passages of ``document`` that tell readers to check for changes themselves (see :func:`_matches`)."""
+    return [
+        (line, text, match)
+        for line, text, match in _matches(parser, document.source, CHECK_REGULARLY)
+        if not _WE_BEFORE.search(text[max(0, match.start() - 30) : match.start()])
+    ]
 
 
 def _matches(parser: MarkdownIt, source: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str, re.Match[str]]]:
@@ -230,27 +292,40 @@ def do_not_sell_link(run: _Run) -> None:
     if not california or sells_or_shares(config) is not True:
         return  # nothing to sell or share, or no setting (yet) that says so
     for document in _living_documents(run.site, run.today, pages=False):
-        target = f"/{config.locale(document.locale).slug}/do-not-sell/"
-        rendered = config.base_path + target  # the HTML's links lead under the site's path
-        for segment in run.render(document).segments:
-            if not california.intersection(segment.regions):
-                continue
-            if not any(href.split("#")[0] == rendered for href in _HREF.findall(segment.html)):
-                label = run.label(document.locale)
-                untranslated = label == DO_NOT_SELL_LABEL and not document.locale.lower().startswith("en")
-                example = f"[{label}]({target})" + (" (in the file's language)" if untranslated else "")
-                instead = _in_force_instead(run.site, run.today, document)
-                run.report(
-                    document.path,
-                    _block_start(document, segment.line),
-                    "California block has no link to the Do Not Sell or Share page",
-                    "site.yaml says you sell or share personal information: "
-                    + (
-                        f"the block needs a link to it, for example {example}; {instead}"
-                        if instead
-                        else f"link to it inside the block, for example {example}"
-                    ),
-                )
+        target = _do_not_sell_path(config, document.locale)
+        for segment in _unlinked_blocks(run, document, california):
+            label = run.label(document.locale)
+            untranslated = label == DO_NOT_SELL_LABEL and not document.locale.lower().startswith("en")
+            example = f"[{label}]({target})" + (" (in the file's language)" if untranslated else "")
+            instead = run.in_force_instead(document, lambda d: not _unlinked_blocks(run, d, california))
+            run.report(
+                document.path,
+                _block_start(document, segment.line),
+                "California block has no link to the Do Not Sell or Share page",
+                "site.yaml says you sell or share personal information: "
+                + (
+                    f"the block needs a link to it, for example {example}; {instead}"
+                    if instead
+                    else f"link to it inside the block, for example {example}"
+                ),
+            )
+
+
+def _do_not_sell_path(config: SiteConfig, locale: str) -> str:
+    """The Do Not Sell page of ``locale``, as an editor links to it (from the site's root)."""
+    return f"/{config.locale(locale).slug}/do-not-sell/"
+
+
+def _unlinked_blocks(run: _Run, document: Document, california: set[str]) -> list[Segment]:
+    """The blocks of ``document`` for ``california``'s regions with no link to the Do Not Sell page."""
+    config = run.site.config
+    target = config.base_path + _do_not_sell_path(config, document.locale)  # the HTML's links lead under it
+    return [
+        segment
+        for segment in run.render(document).segments
+        if california.intersection(segment.regions)
+        and not any(href.split("#")[0] == target for href in _HREF.findall(segment.html))
+    ]
 
 
 def published_edited(run: _Run) -> None:
@@ -271,7 +346,7 @@ def published_edited(run: _Run) -> None:
         if document is not version.original
     }
     try:
-        history = read_history(run.site.root)
+        history = run.history.read()
     except NoHistory as error:
         run.note(run.site.root, f"skipped the published-version check: {error}", "keep the content in git")
         return
@@ -377,6 +452,55 @@ def material_unset(run: _Run) -> None:
                 )
 
 
+def translation_outdated(run: _Run) -> None:
+    """A locale that the version in force, or an upcoming one, is not translated into: its readers see the
+    original meanwhile (with a notice saying so, and which sections changed since their translation)."""
+    default = run.site.config.default_locale
+    for row in status_rows(run.site, run.today, run.render):
+        original = row.version.original
+        policy = run.site.policy(row.policy)
+        unloaded = {(day, tag.lower()) for day, tag in _unloaded_files(run.site, policy)} if policy else set()
+        for status in row.statuses:
+            if status.state is State.UP_TO_DATE or (row.version.slug, status.locale.lower()) in unloaded:
+                continue  # translated, or a file that did not load, whose errors are reported
+            what = f"upcoming version {row.version.slug}" if row.upcoming else f"version {row.version.slug}, in force,"
+            if status.translated is None:
+                message = f"{what} has no {status.locale} text, nor has any earlier version of '{row.policy}'"
+            elif not status.changes:
+                message = (
+                    f"{what} has no {status.locale} text: the last is of {status.translated.slug}, whose original "
+                    "text is the same"
+                )
+            else:
+                count = len(status.changes)
+                message = (
+                    f"{what} has no {status.locale} text: the last is of {status.translated.slug}, and {count} "
+                    f"section{'s' if count != 1 else ''} changed since ({changed_labels(status)})"
+                )
+            readers = "will see" if row.upcoming else "see"
+            draft = row.version.document(status.locale)
+            name = f"{row.version.slug}.{status.locale}.md"
+            todo = (
+                f"finish the draft translation {draft.path.name} and remove its 'draft: true'"
+                if draft is not None
+                else f"translate {original.path.name} as {name}"
+                + (
+                    f" (a copy of {status.translated.slug}'s text will do)"
+                    if status.translated and not status.changes
+                    else ""
+                )
+            )
+            run.report(
+                original.path,
+                None,
+                f"{message}; readers in {status.locale} {readers} the {default} original, and are told so",
+                todo
+                + (f", before it takes effect on {row.version.slug}" if row.upcoming else "")
+                + " (docs/translating.md); a site that publishes some policies in fewer languages can set "
+                "translation_outdated: off in site.yaml",
+            )
+
+
 #: Every lint by its code, which is also its key under ``lints:`` in site.yaml.
 LINTS: dict[str, Callable[[_Run], None]] = {
     "stale_policy": stale_policy,
@@ -384,4 +508,5 @@ LINTS: dict[str, Callable[[_Run], None]] = {
     "do_not_sell_link": do_not_sell_link,
     "published_edited": published_edited,
     "material_unset": material_unset,
+    "translation_outdated": translation_outdated,
 }

@@ -40,9 +40,7 @@ def load_site(
     With ``inputs``, files are taken from what the build already read (see :mod:`~policypress.inputs`).
     """
     problems = Problems(root)
-    if not root.is_dir():
-        what = "is a file, not a folder" if root.is_file() else "does not exist"
-        problems.add(root, None, f"the content folder {what}", "pass --content with the folder that holds site.yaml")
+    if not content_folder_found(root, problems):
         return None, problems
     reader = Reader(load_memo(cache_dir), inputs)
     config = read_config(root / "site.yaml", problems, reader)
@@ -55,6 +53,15 @@ def load_site(
     reader.save()
     unloaded = tuple(reader.unloaded)
     return Site(root=root, config=config, policies=policies, pages=pages, public=public, unloaded=unloaded), problems
+
+
+def content_folder_found(root: Path, problems: Problems) -> bool:
+    """Whether ``root`` is a folder; if not, record why (before any complaint about what it should hold)."""
+    if root.is_dir():
+        return True
+    what = "is a file, not a folder" if root.is_file() else "does not exist"
+    problems.add(root, None, f"the content folder {what}", "pass --content with the folder that holds site.yaml")
+    return False
 
 
 def _locale_of(tag: str, path: Path, config: SiteConfig, problems: Problems) -> str | None:

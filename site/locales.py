@@ -209,7 +209,7 @@ def fallback_notice(shown: Shown, region: str | None = None) -> FallbackNotice |
     if policy is None:
         return None
     reader = config.locale(shown.requested_locale)
-    status = translation_status(library, policy, shown.version, reader.tag, region)
+    status = translation_status(library.rendered, policy, shown.version, reader.tag, region)
     translated_url = None
     titles: dict[str, str] = {}
     if status.translated is not None:

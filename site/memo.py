@@ -39,6 +39,23 @@ def checksum(body: bytes) -> bytes:
     return hashlib.sha256(body).digest()
 
 
+def write_checked(path: Path, body: bytes) -> None:
+    """Write ``body`` after its :func:`checksum` to ``path``, whole or not at all (a reader never sees half).
+
+    A write that fails (a full disk) leaves no temporary file behind, and its error names ``path``:
+    ``os.write`` names no file, and the command line says which one could not be written.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(checksum(body) + body)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        error.filename = error.filename or str(path)
+        raise
+
+
 def fingerprint(modules: Iterable[str], distributions: Iterable[str] = (), *extra: str) -> str:
     """A hash of this package's ``modules`` (file names) as this process runs them, the installed versions
     of ``distributions``, and ``extra``."""
@@ -124,10 +141,7 @@ class Memo:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         body = pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(checksum(body) + body)
-        os.replace(temporary, self.path)
+        write_checked(self.path, body)
         for other in self.folder.iterdir():
             if other != self.path and not other.name.startswith(".tmp-"):
                 other.unlink(missing_ok=True)

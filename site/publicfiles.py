@@ -5,6 +5,7 @@ folder the site writes itself (:data:`~policypress.model.SITE_FILES`, the
 asset, API and locale folders), at any depth: ``public/404.html/x`` would make
 a folder of the site's 404 page.  Hidden files (``.DS_Store``, ``.gitkeep``)
 are left out, except the ``.well-known`` folder, which is why there is one.
+A symbolic link is followed only to a file inside the content folder.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def read_public_files(folder: Path, config: SiteConfig, problems: Problems, read
     if not folder.is_dir():
         return ()
     taken = SITE_FOLDERS | {locale.slug for locale in config.locales}
+    content = folder.parent.resolve()
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
@@ -50,6 +52,24 @@ def read_public_files(folder: Path, config: SiteConfig, problems: Problems, read
                 f"the site writes {site_file or parts[0] + '/'} itself",
                 "a public file goes beside the site's own files: move it elsewhere in public/, or remove it",
             )
+        elif not (target := path.resolve()).is_relative_to(content):
+            # A link out of the content folder (or a public/ that is one): a pull request could otherwise
+            # publish any file of the computer that builds the site, /proc/self/environ or a key.
+            problems.add(
+                path,
+                None,
+                f"the public file {name!r} leads to {target}, outside the content folder",
+                "a build publishes only files of the content folder: copy the file into public/ instead of linking it",
+            )
+        elif target != path.absolute() and _hidden(target.relative_to(content)):  # a link, to a hidden file
+            # Inside the content folder, but hidden: where the content folder is the repository, .git/config
+            # holds a CI checkout's token.
+            problems.add(
+                path,
+                None,
+                f"the public file {name!r} leads to {target}, a hidden file or folder",
+                "a build publishes no hidden file (.git, .env, ...): copy the file into public/ instead of linking it",
+            )
         else:
             try:
                 data, _sha256 = reader.read(path)
@@ -58,3 +78,8 @@ def read_public_files(folder: Path, config: SiteConfig, problems: Problems, read
                 continue
             found.append(PublicFile(name, data))
     return tuple(found)
+
+
+def _hidden(relative: Path) -> bool:
+    """Whether a path within the content folder passes through a hidden name (``.git``), ``.well-known`` aside."""
+    return any(part.startswith(".") and part != WELL_KNOWN for part in relative.parts)

@@ -18,17 +18,15 @@ body found missing or damaged then is rendered again from the document.
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Finding
-from .memo import CHECKSUM_BYTES, Memo, checksum, fingerprint
+from .memo import CHECKSUM_BYTES, Memo, checksum, fingerprint, write_checked
 from .rendered import Heading, Link, Rendered, Segment
 
 #: The modules whose code decides what a rendering, or its form in the cache, looks like.
@@ -180,10 +178,7 @@ class RenderCache:
         """
         self.folder.mkdir(parents=True, exist_ok=True)
         body = len(packed[0]).to_bytes(8, "big") + packed[0] + packed[1]
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(checksum(body) + body)
-        os.replace(temporary, self._path(sha256))
+        write_checked(self._path(sha256), body)
 
     def remember(self, sha256: str, packed: Packed) -> None:
         """Put the head of an entry this build rendered in the index."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, PolicypressError, Problem, Problems
-from .loader import VERSION_FILE, load_site
+from .loader import VERSION_FILE, content_folder_found, load_site
 from .model import Document
 from .sources import says_draft
 from .yamlsource import split_front_matter
@@ -46,18 +46,24 @@ class NewVersion:
     drafts_skipped: tuple[date, ...]
     #: The copy is of a draft (the policy has no published version), so it is a draft too.
     draft: bool = False
+    #: The files of translations that are drafts of their own in the version copied: their copies are drafts too.
+    draft_translations: tuple[str, ...] = ()
 
 
 def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
-    """Copy the latest published version of ``policy_slug`` to ``effective`` in every locale it has.
+    """Copy the latest published version of ``policy_slug`` to ``effective`` in every locale it has (a
+    translation that is a draft to a draft).
 
     Raises :class:`~policypress.errors.ContentError` when the content has errors and
     :class:`PolicypressError` when the policy is unknown or the files exist.
     """
+    unfound = Problems(root)
+    if not content_folder_found(root, unfound):
+        raise ContentError(unfound.errors)
+    policy_slug = _policy_name(root, policy_slug)
     folder = root / "policies" / policy_slug
     if not folder.is_dir():
-        found = sorted(p.name for p in (root / "policies").glob("*") if p.is_dir() and not p.name.startswith("."))
-        raise PolicypressError(f"there is no policy {policy_slug!r} in {root} (known: {', '.join(found) or 'none'})")
+        raise PolicypressError(f"there is no policy {policy_slug!r} in {root} (known: {_known(root)})")
     existing = sorted(folder.glob(f"{effective.isoformat()}.*.md"))
     if existing:
         names = ", ".join(str(path) for path in existing)
@@ -94,11 +100,32 @@ def new_version(root: Path, policy_slug: str, effective: date) -> NewVersion:
             f"{latest.effective}, and a new version must come after it (edit that version instead while it is upcoming)"
         )
     created = [Created(folder / f"{effective.isoformat()}.{_locale_part(d)}", d.path) for d in latest.documents]
-    texts = [_copy_text(document, keep_draft=latest.draft) for document in latest.documents]
+    # A translation that is a draft of its own is unapproved text too: its copy stays a draft.
+    texts = [_copy_text(document, keep_draft=latest.draft or document.draft) for document in latest.documents]
     for item, text in zip(created, texts, strict=True):
         item.path.write_text(text, encoding="utf-8")
     skipped = tuple(v.effective for v in policy.versions if v.draft and v.effective > latest.effective)
-    return NewVersion(created, skipped, latest.draft)
+    draft_translations = () if latest.draft else tuple(d.path.name for d in latest.documents if d.draft)
+    return NewVersion(created, skipped, latest.draft, draft_translations)
+
+
+def _known(root: Path) -> str:
+    found = sorted(p.name for p in (root / "policies").glob("*") if p.is_dir() and not p.name.startswith("."))
+    return ", ".join(found) or "none"
+
+
+def _policy_name(root: Path, given: str) -> str:
+    """The policy folder's name in ``given``: the name itself, the name with the slash a shell's completion
+    adds (``privacy/``), or a path to the folder (``content/policies/privacy``)."""
+    name = given.rstrip("/")
+    if name and "/" not in name and name not in (".", ".."):
+        return name
+    path = Path(given)
+    if path.is_dir() and path.resolve().parent == (root / "policies").resolve():
+        return path.resolve().name
+    raise PolicypressError(
+        f"{given!r} is not a policy: give the name of its folder in {root / 'policies'} (known: {_known(root)})"
+    )
 
 
 def _unfinished_latest(folder: Path, blocking: list[Problem], problems: Problems) -> list[Problem]:

@@ -127,6 +127,7 @@ class Lints:
     do_not_sell_link: str = "error"
     published_edited: str = "error"
     material_unset: str = "error"
+    translation_outdated: str = "warn"
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,14 @@ That every translation has the structure of its original is checked by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from .diff import Status
-from .model import Policy, Version
+from .model import Document, Policy, Site, Version
 from .rendered import Rendered
-
-if TYPE_CHECKING:
-    from .library import Library
 
 
 @dataclass(frozen=True)
@@ -98,14 +96,15 @@ def latest_translation(policy: Policy, version: Version, locale: str) -> Version
 
 
 def translation_status(
-    library: Library, policy: Policy, version: Version, locale: str, region: str | None = None
+    render: Callable[[Document], Rendered], policy: Policy, version: Version, locale: str, region: str | None = None
 ) -> TranslationStatus:
-    """Where the ``locale`` text of ``version`` stands, with the changed sections when it is outdated."""
+    """Where the ``locale`` text of ``version`` stands, with the changed sections when it is outdated
+    (``render`` gives a document's rendering: :meth:`~policypress.library.Library.rendered`)."""
     translated = latest_translation(policy, version, locale)
     if translated is None or translated == version:
         return TranslationStatus(version, locale, translated)
-    old = library.rendered(translated.original)
-    new = library.rendered(version.original)
+    old = render(translated.original)
+    new = render(version.original)
     return TranslationStatus(version, locale, translated, changed_sections(old, new, region))
 
 
@@ -119,17 +118,17 @@ class StatusRow:
     statuses: tuple[TranslationStatus, ...]
 
 
-def status_rows(library: Library) -> list[StatusRow]:
-    """The version in force and every upcoming version of each policy, in every non-default locale."""
-    config = library.site.config
+def status_rows(site: Site, today: date, render: Callable[[Document], Rendered]) -> list[StatusRow]:
+    """The version in force on ``today`` and every upcoming version of each policy, in every non-default locale."""
+    config = site.config
     others = [locale.tag for locale in config.locales if locale.tag != config.default_locale]
     rows = []
-    for policy in library.site.policies:
-        current = policy.current(library.today)
+    for policy in site.policies:
+        current = policy.current(today)
         versions = [(current, False)] if current else []
-        versions += [(version, True) for version in policy.upcoming(library.today)]
+        versions += [(version, True) for version in policy.upcoming(today)]
         for version, upcoming in versions:
-            statuses = tuple(translation_status(library, policy, version, tag) for tag in others)
+            statuses = tuple(translation_status(render, policy, version, tag) for tag in others)
             rows.append(StatusRow(policy.slug, version, upcoming, statuses))
     return rows
 
@@ -140,6 +139,11 @@ def describe(status: TranslationStatus) -> str:
         assert status.translated is not None
         return f"outdated since {status.translated.slug}"
     return status.state.value
+
+
+def changed_labels(status: TranslationStatus) -> str:
+    """The sections of the original changed since ``status``'s translation: "Contact us; Cookies (added)"."""
+    return "; ".join(_change_label(change) for change in status.changes)
 
 
 def _change_label(change: SectionChange) -> str:
@@ -161,7 +165,7 @@ def format_status(rows: list[StatusRow], locales: list[str], default_locale: str
     for line in lines:
         out.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
     details = [
-        f"  {row.policy} {row.version.slug} {status.locale}: " + "; ".join(_change_label(c) for c in status.changes)
+        f"  {row.policy} {row.version.slug} {status.locale}: {changed_labels(status)}"
         for row in rows
         for status in row.statuses
         if status.changes

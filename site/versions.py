@@ -101,6 +101,13 @@ def entries(policy: Policy, locale: str) -> list[Entry]:
     return found
 
 
+def named(policy: Policy) -> Shown:
+    """The version whose title names ``policy`` on its pages and in its feed, in the reader's locale: the one in
+    force, as on the policy's own page and in the list of policies (the soonest, when none is in force yet)."""
+    history = entries(policy, g.locale)
+    return next((entry.shown for entry in history if entry.status == "current"), history[-1].shown)
+
+
 def pairs(policy: Policy) -> list[tuple[Version, Version]]:
     """The (older, newer) pairs whose comparison is pre-rendered, newest first (worked out once per policy)."""
     shared = get_publication().shared
@@ -139,6 +146,7 @@ def _template_helpers() -> dict[str, Any]:
         "compare_url": compare_url,
         "upcoming_notices": upcoming_notices,
         "published_versions": published_versions,
+        "named": named,
         "today": _today(),
     }
 
@@ -148,7 +156,7 @@ def changelog(locale: str, policy: str) -> str:
     """Every published version, newest first, with what changed and links to compare."""
     found = _policy(policy)
     history = entries(found, g.locale)
-    return render_template("versions/changes.html", policy=found, entries=history, shown=history[0].shown)
+    return render_template("versions/changes.html", policy=found, entries=history, shown=named(found))
 
 
 @bp.get("/<locale>/<policy>/<isodate:version>/")
@@ -167,11 +175,10 @@ def compare_index(locale: str, policy: str) -> str:
     found = _policy(policy)
     if len(found.published()) < 2:
         abort(404)
-    newest = get_library().show(found.published()[-1], g.locale)
     groups: dict[Version, list[Version]] = {}
     for old, new in pairs(found):
         groups.setdefault(new, []).append(old)
-    return render_template("versions/compare_index.html", policy=found, shown=newest, groups=list(groups.items()))
+    return render_template("versions/compare_index.html", policy=found, shown=named(found), groups=list(groups.items()))
 
 
 def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
@@ -186,7 +193,7 @@ def _comparison(policy: str, old: str, new: str) -> dict[str, Any]:
         # One side is translated and the other is not: never diff two languages, compare the originals.
         default = library.site.config.default_locale
         old_shown, new_shown = library.show(older, default), library.show(newer, default)
-    return {"policy": found, "shown": new_shown, "old": old_shown, "new": new_shown}
+    return {"policy": found, "old": old_shown, "new": new_shown}
 
 
 @bp.get("/<locale>/<policy>/compare/<isodate:old>/<isodate:new>/")
@@ -228,7 +235,7 @@ def feed(locale: str, policy: str) -> Response:
     body = export.atom_feed(
         export.Feed(
             id=_absolute("versions.feed", **values),
-            title=_("Changes to %(title)s") % {"title": history[0].shown.document.title},
+            title=_("Changes to %(title)s") % {"title": named(found).document.title},
             home=_absolute(home, **values),
             self_url=_absolute("versions.feed", **values),
             language=page_locale().tag,

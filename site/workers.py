@@ -148,6 +148,8 @@ def run_shares(
                     continue
                 if kind == "error":
                     raise WorkerError(payload)
+                if kind == "oserror":  # the disk, not a bug: raised as it would be in one process
+                    raise payload
                 if kind == "result":
                     results[payload[0]] = payload[1]
                 # "ready", or a result: the next share, or None when there is none left.
@@ -206,7 +208,12 @@ def _child(
                 on_group(group)
                 last = group
             parent.send(("result", (index, work(share, report))))
-    except BaseException:  # noqa: BLE001 - everything must reach the parent, which raises it
-        parent.send(("error", traceback.format_exc()))
+    except BaseException as error:  # noqa: BLE001 - everything must reach the parent, which raises it
+        if isinstance(error, OSError) and error.errno is not None:
+            # A full disk or a folder that cannot be written: the parent reports it as such.  (An OSError
+            # without an errno, Jinja's TemplateNotFound say, is a bug: it keeps its traceback.)
+            parent.send(("oserror", error))
+        else:
+            parent.send(("error", traceback.format_exc()))
     finally:
         parent.close()

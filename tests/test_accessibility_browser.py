@@ -396,6 +396,61 @@ def test_tables_reflow_at_320_px_without_splitting_words(static_site, browser, u
     context.close()
 
 
+#: WCAG 1.4.12 Text Spacing, the values its test uses, set on every element through the CSSOM (which the
+#: page's Content Security Policy allows, unlike a <style> element).
+TEXT_SPACING = """() => {
+  for (const el of document.querySelectorAll("body *")) {
+    el.style.setProperty("line-height", "1.5", "important");
+    el.style.setProperty("letter-spacing", "0.12em", "important");
+    el.style.setProperty("word-spacing", "0.16em", "important");
+    if (el.tagName === "P") el.style.setProperty("margin-bottom", "2em", "important");
+  }
+}"""
+
+
+def test_every_page_type_reflows_at_320_px_with_wider_text_spacing(frozen_example, static_site, browser, example_names):
+    """A reader who widens letters and words (WCAG 1.4.12) on a narrow screen still reads without scrolling
+    sideways: the Do Not Sell page's list held an email address that then no longer fit its line."""
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    wide = []
+    for url in one_of_each_type(frozen_example, example_names, "en").values():
+        page.goto(static_site + url)
+        page.evaluate(TEXT_SPACING)
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).wordSpacing") != "0px"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            wide.append(f"{url}: {width} px")
+    context.close()
+    assert not wide, wide
+
+
+#: An address of the kind policies give, longer than a line of a narrow screen.
+LONG_ADDRESS = "https://fernwood.example/account/settings/privacy-requests"
+
+
+@pytest.mark.parametrize(
+    ("url", "where"),
+    [
+        ("/en/privacy/", ".policy-body p"),
+        ("/en/privacy/", ".notice p"),
+        ("/en/do-not-sell/", ".page-body li"),
+        ("/en/privacy/compare/2025-06-15/2026-09-01/", ".diff-body p"),
+    ],
+)
+def test_a_long_address_in_the_text_wraps_at_320_px_rather_than_widen_the_page(static_site, browser, url, where):
+    """WCAG 1.4.10: outside tables (whose box scrolls, see above) a word too long for the line breaks."""
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    page.goto(static_site + url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    text = page.locator(f"main {where}").first
+    text.evaluate("(node, address) => { node.append(' Write to ', address, '.'); }", LONG_ADDRESS)
+    assert LONG_ADDRESS in text.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    context.close()
+
+
 #: A table too wide for any window: each word of its row is longer than a narrow column.
 WIDE_HEAD = ["Cookie", "Set by", "Purpose", "Lifetime", "Category", "Shared with", "Where to change it"]
 WIDE_ROW = [
@@ -563,3 +618,19 @@ def test_a_table_swapped_in_by_htmx_is_a_tab_stop_only_while_it_overflows(static
     box.evaluate("box => { box.querySelector('td').textContent = 'fernwood.example/account/settings/cookies'; }")
     wait_until(page, "(box) => box.tabIndex === 0 && box.getAttribute('role') === 'region'", box)
     assert watched_page.console_errors == []
+
+
+def test_a_code_block_with_a_long_line_wraps_at_320_px_rather_than_widen_the_page(static_site, browser):
+    """WCAG 1.4.10: a code block in the text (a configuration line, an address) wraps its lines on a narrow
+    screen instead of making the whole page scroll sideways."""
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    page.goto(static_site + "/en/privacy/")
+    page.locator("main .policy-body p").first.evaluate(
+        "(node, line) => { const pre = document.createElement('pre'); pre.append(document.createElement('code'));"
+        " pre.firstChild.textContent = line; node.after(pre); }",
+        f"curl --data 'request=delete' {LONG_ADDRESS}?confirm=yes",
+    )
+    assert page.locator("main .policy-body pre").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    context.close()

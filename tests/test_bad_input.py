@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, PROJECT, run_cli, tree_digest, write_content
+from conftest import MINIMAL_SITE, PROJECT, _free_port, run_cli, tree_digest, write_content
 
 FIRST = """\
 ---
@@ -875,6 +875,11 @@ def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     result = run_cli("build", "--today", "yesterday", cwd=tmp_path)
     assert result.returncode == 2
     assert "is not a date" in result.stderr and "Traceback" not in result.stderr
+    # A date of the right form that the calendar lacks is not told it has the wrong form.
+    for command in (["build", "--today"], ["new-version", "privacy", "--date"]):
+        result = run_cli(*command, "2030-02-30", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "'2030-02-30' is not a day of the calendar: check its month and day" in result.stderr, result.stderr
 
 
 def test_a_copy_of_the_package_without_its_clone_says_how_to_install(tmp_path: Path) -> None:
@@ -883,7 +888,7 @@ def test_a_copy_of_the_package_without_its_clone_says_how_to_install(tmp_path: P
     shutil.copytree(PROJECT / "site", tmp_path / "lib" / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
     code = "import sys; from policypress.cli import main; sys.exit(main(sys.argv[1:]))"
-    for args in (["build", "--out", "out"], ["check"], ["serve", "--port", "0"]):
+    for args in (["build", "--out", "out"], ["check"], ["serve", "--port", str(_free_port())]):
         command = [sys.executable, "-c", code, *args, "--content", str(PROJECT / "content")]
         result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -973,6 +978,21 @@ def test_a_content_folder_that_is_a_file_is_named_so(tmp_path: Path) -> None:
     result = run_cli("check", "--content", tmp_path / "site.yaml")
     assert result.returncode == 1 and "the content folder is a file, not a folder" in result.stderr, result.stderr
     assert "pass --content with the folder that holds site.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("translations",), ("new-version", "privacy")])
+def test_every_command_names_a_content_folder_that_is_not_there(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """As build and check do: not 'site.yaml is missing, create it', nor 'there is no policy (known: none)'."""
+    translations = shutil.copytree(PROJECT / "translations", tmp_path / "translations")
+    (tmp_path / "site.yaml").write_text(MINIMAL_SITE)
+    before = tree_digest(tmp_path)
+    for content, what in (("nowhere", "does not exist"), ("site.yaml", "is a file, not a folder")):
+        options = ["--translations", translations] if command[0] == "translations" else []
+        result = run_cli(*command, "--content", content, *options, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: {content}: the content folder {what}\n" in result.stderr, result.stderr
+        assert "hint: pass --content with the folder that holds site.yaml" in result.stderr
+    assert tree_digest(tmp_path) == before
 
 
 def test_footnote_marks_written_as_text_or_code_are_not_references(tmp_path: Path) -> None:

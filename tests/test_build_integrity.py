@@ -270,6 +270,58 @@ def test_a_build_refuses_an_output_it_would_delete_something_else_with(tmp_path:
         assert result.returncode == 0, result.stderr
 
 
+def _file_size_limit() -> None:
+    """In the child: no file may grow past 8 KB.  Python ignores SIGXFSZ, so a longer write fails with
+    an OSError (EFBIG), as one does on a full disk (ENOSPC); a page of the example is larger."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+def test_a_build_that_cannot_write_a_page_says_which_and_leaves_the_previous_output(tmp_path: Path) -> None:
+    """A write that fails halfway (a full disk) is a message naming the file, not a worker's traceback,
+    whether the pages are written by worker processes or by the build itself."""
+    site = tmp_path / "site"
+    site.mkdir()
+    out = site / "public"
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    first = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert first.returncode == 0, first.stderr
+    before = digest(out)
+    # A new name in every page's header: every page is written anew (an unchanged one is linked).
+    config = content / "site.yaml"
+    config.write_text(config.read_text().replace("name: Fernwood Notes\n", "name: Fernwood Notes Two\n"))
+    # A page's write fails (the cache left out), in a worker process or in the build's own; then the cache's.
+    attempts = [("--no-cache", "--jobs", "2"), ("--no-cache", "--jobs", "1"), ()]
+    for options, failed in zip(attempts, (".html", ".html", ".pickle"), strict=True):
+        command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+        command += ["--today", TODAY.isoformat(), "--quiet", *options]
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=120, preexec_fn=_file_size_limit, check=False
+        )
+        assert result.returncode == 1, (options, result.stderr)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(f"error: {site}/"), result.stderr
+        assert f"{failed}: File too large; " in result.stderr, result.stderr
+        assert digest(out) == before and not staging_folders(site)
+    assert not [path for path in (site / ".policypress-cache").rglob(".tmp-*")]
+
+
+def test_a_full_disk_is_named_with_what_to_do() -> None:
+    import errno
+
+    from policypress.cli import _disk_problem
+
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/srv/site/en/index.html")
+    assert _disk_problem(full) == (
+        "/srv/site/en/index.html: No space left on device; free some space on that disk, then try again"
+    )
+    assert _disk_problem(OSError(errno.EACCES, os.strerror(errno.EACCES))) == (
+        "Permission denied; check that it exists and that you may use it"
+    )
+
+
 def test_the_new_output_replaces_the_old_with_no_moment_between(tmp_path: Path) -> None:
     """A web server serving the output folder finds the old site or the new one, never neither (Linux)."""
     from policypress.output import replace_folder

@@ -97,7 +97,7 @@ def test_build_off_a_terminal_prints_one_summary_line(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stderr == ""
     assert re.fullmatch(
         r"built \d+ files \(\d+ pages\) into out in \d+\.\ds, \d+ written, "
-        r"1 warning\(s\) \(build.py check lists them\)\n",
+        r"1 warning\(s\) \(build.py check lists them, and runs the compliance lints\)\n",
         result.stdout,
     ), result.stdout
     quiet = run_cli("build", "--content", "content", "--out", "out", "--quiet", cwd=tmp_path)

@@ -166,11 +166,12 @@ def test_identical_documents_have_no_changes():
 
 
 def test_announce_adds_hidden_words_for_screen_readers():
-    marked = announcer("inserted:", "<d>")('<p><del>90</del><ins>30</ins></p><ins class="diff-block"><p>x</p></ins>')
+    mark = announcer("inserted:", "<d>", 'lang="en" dir="ltr"')
+    marked = mark('<p><del>90</del><ins>30</ins></p><ins class="diff-block"><p>x</p></ins>')
     assert marked == (
-        '<p><del><span class="visually-hidden">&lt;d&gt; </span>90</del>'
-        '<ins><span class="visually-hidden">inserted: </span>30</ins></p>'
-        '<ins class="diff-block"><span class="visually-hidden">inserted: </span><p>x</p></ins>'
+        '<p><del><span class="visually-hidden" lang="en" dir="ltr">&lt;d&gt; </span>90</del>'
+        '<ins><span class="visually-hidden" lang="en" dir="ltr">inserted: </span>30</ins></p>'
+        '<ins class="diff-block"><span class="visually-hidden" lang="en" dir="ltr">inserted: </span><p>x</p></ins>'
     )
 
 

@@ -4,6 +4,7 @@ its rule and stays quiet on content that keeps it, and site.yaml sets its level.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -410,12 +411,45 @@ def test_do_not_sell_link_hint_names_the_upcoming_version_or_the_file_itself(tmp
     }
     hints = _dns_hints(tmp_path, files, "2025-01-01")
     assert hints["2024-01-01.en.md"].endswith(
-        "make the change in the next version, 2025-06-01 (2025-06-01.en.md), if it is not made there already: "
-        "that file can still be edited"
+        "make the change in the next version, 2025-06-01 (2025-06-01.en.md): that file can still be edited"
     )
     inside = "link to it inside the block, for example [Do Not Sell or Share My Personal Information](/en/do-not-sell/)"
     assert hints["2025-06-01.en.md"].endswith(inside)
     assert _dns_hints(tmp_path, files, "2025-06-01")["2025-06-01.en.md"].endswith(inside)
+
+
+def test_an_in_force_hint_says_when_the_next_version_makes_the_change_already(tmp_path: Path) -> None:
+    """Whether the next version's file has the change is read from that file, lint by lint: the hint does not
+    ask the editor to make a change that is made."""
+    regularly = "\nPlease check this page regularly.\n"
+    later = FIRST.split("---\n")[2]
+    for case, (next_text, expected) in enumerate(
+        (
+            (later + "We will email you about changes.\n", "makes this change already: nothing to do"),
+            (later + regularly, "make the change in the next version, 2025-06-01 (2025-06-01.en.md): that file"),
+        )
+    ):
+        files = {
+            "policies/privacy/2024-01-01.en.md": FIRST + regularly,
+            "policies/privacy/2025-06-01.en.md": version(next_text, material=False),
+        }
+        (tmp_path / str(case)).mkdir()
+        _code, problems = check(tmp_path / str(case), files, today="2025-01-01")
+        hints = [p["hint"] for p in of(problems, "check_regularly") if p["file"].endswith("2024-01-01.en.md")]
+        assert len(hints) == 1 and expected in hints[0], hints
+
+
+def test_do_not_sell_link_hint_says_when_the_next_version_has_the_link(tmp_path: Path) -> None:
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + CALIFORNIA_WITHOUT_LINK,
+        "policies/privacy/2025-06-01.en.md": version(FIRST.split("---\n")[2] + CALIFORNIA_WITH_LINK, material=False),
+    }
+    hints = _dns_hints(tmp_path, files, "2025-01-01")
+    assert sorted(hints) == ["2024-01-01.en.md"], hints
+    assert hints["2024-01-01.en.md"].endswith(
+        "the next version, 2025-06-01 (2025-06-01.en.md), makes this change already: nothing to do, readers see it "
+        "from that day"
+    )
 
 
 def test_check_regularly_in_a_version_in_force_says_to_change_it_in_a_new_one(tmp_path: Path) -> None:
@@ -637,5 +671,154 @@ def test_an_in_force_hint_names_no_file_the_next_version_lacks() -> None:
     assert "make the change in the next version, 2027-02-01, when you translate it (as 2027-02-01.es.md)" in (
         result.stderr
     )
-    assert "(2027-02-01.en.md), if it is not made there already" in result.stderr
-    assert "(2027-02-01.es.md), if" not in result.stderr and "(2027-02-01.zh-Hans.md), if" not in result.stderr
+    # The English file of the next version has the link: nothing is left to do in English.
+    assert "the next version, 2027-02-01 (2027-02-01.en.md), makes this change already: nothing to do" in result.stderr
+    assert "2027-02-01.es.md)," not in result.stderr and "2027-02-01.zh-Hans.md)," not in result.stderr
+
+
+def test_an_in_force_hint_lets_a_file_git_has_not_seen_committed_be_edited(tmp_path: Path) -> None:
+    """A late translation of the version in force, being written: its text is not published yet, so its hint
+    says to fix it in place, while the committed original's says its text must not change."""
+    repo = new_repo(tmp_path)
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, es]") + "privacy_choices:\n  sells_or_shares: true\n"
+    pages = {f"pages/do-not-sell.{tag}.md": "---\ntitle: Do Not Sell\n---\nHow to opt out.\n" for tag in ("en", "es")}
+    content = write_content(
+        repo / "content", {"policies/privacy/2024-01-01.en.md": FIRST + CALIFORNIA_WITHOUT_LINK, **pages}, site=site
+    )
+    commit(repo, "2023-12-01", "First version")
+    (content / "policies/privacy/2024-01-01.es.md").write_text(FIRST + CALIFORNIA_WITHOUT_LINK, encoding="utf-8")
+    _code, problems = check(tmp_path, {}, today="2025-01-01", git=True)
+    hints = {Path(p["file"]).name: p["hint"] for p in of(problems, "do_not_sell_link")}
+    assert sorted(hints) == ["2024-01-01.en.md", "2024-01-01.es.md"], hints
+    assert "this version took effect on 2024-01-01 and its text must not change" in hints["2024-01-01.en.md"]
+    assert "must not change" not in hints["2024-01-01.es.md"]
+    assert "link to it inside the block, for example" in hints["2024-01-01.es.md"]
+    # Once committed, it is published text like the original's.
+    commit(repo, "2024-06-01", "Spanish translation")
+    _code, problems = check(tmp_path, {}, today="2025-01-01", git=True)
+    hints = {Path(p["file"]).name: p["hint"] for p in of(problems, "do_not_sell_link")}
+    assert "its text must not change" in hints["2024-01-01.es.md"], hints
+
+
+# --- translation_outdated -------------------------------------------------------------------------
+
+
+def test_translation_outdated_names_each_locale_a_version_in_force_or_upcoming_lacks(tmp_path: Path) -> None:
+    """The stale-translation check a CI runs: a translation left behind, one never made, a draft one; not a
+    version whose translation is there, nor one no longer in force."""
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr, de, es]")
+    first = "---\ntitle: Privacy Policy\n---\nWe keep your notes private.\n\n## Contact\n\nWrite to us.\n"
+    later = version("We keep your notes private.\n\n## Contact\n\nWrite to us today.\n", material=True)
+    draft = "---\ntitle: Politique\ndraft: true\n---\nNous.\n\n## Contact\n\nÉcrivez.\n"
+    files = {
+        "policies/privacy/2024-01-01.en.md": first,
+        "policies/privacy/2024-01-01.fr.md": first.replace("Privacy Policy", "Politique"),
+        "policies/privacy/2024-01-01.es.md": first.replace("Privacy Policy", "Política"),
+        "policies/privacy/2025-06-01.en.md": later,
+        "policies/privacy/2025-06-01.es.md": later.replace("Privacy Policy", "Política"),
+        "policies/privacy/2026-03-01.en.md": later.replace("today", "this week"),
+        "policies/privacy/2026-03-01.fr.md": draft,
+    }
+    _code, problems = check(tmp_path, files, today="2025-07-01", site=site)
+    found = {
+        (Path(p["file"]).name, re.search(r"has no (\S+) text", p["message"])[1]): p  # type: ignore[index]
+        for p in of(problems, "translation_outdated")
+    }
+    assert sorted(found) == [
+        ("2025-06-01.en.md", "de"),
+        ("2025-06-01.en.md", "fr"),
+        ("2026-03-01.en.md", "de"),
+        ("2026-03-01.en.md", "es"),
+        ("2026-03-01.en.md", "fr"),
+    ], sorted(found)
+    assert {p["severity"] for p in found.values()} == {"warning"}
+    seen = "; readers in {} see the en original, and are told so"
+    assert found["2025-06-01.en.md", "de"]["message"] == (
+        "version 2025-06-01, in force, has no de text, nor has any earlier version of 'privacy'" + seen.format("de")
+    )
+    assert found["2025-06-01.en.md", "fr"]["message"] == (
+        "version 2025-06-01, in force, has no fr text: the last is of 2024-01-01, and 1 section changed since "
+        "(Contact)" + seen.format("fr")
+    )
+    assert found["2026-03-01.en.md", "es"]["message"].startswith("upcoming version 2026-03-01 has no es text: the last")
+    assert found["2026-03-01.en.md", "es"]["message"].endswith(
+        "readers in es will see the en original, and are told so"
+    )
+    hints = {key: p["hint"] for key, p in found.items()}
+    assert hints["2025-06-01.en.md", "fr"].startswith("translate 2025-06-01.en.md as 2025-06-01.fr.md (docs/")
+    assert hints["2026-03-01.en.md", "fr"].startswith(
+        "finish the draft translation 2026-03-01.fr.md and remove its 'draft: true', before it takes effect on "
+    )
+    assert hints["2026-03-01.en.md", "es"].startswith(
+        "translate 2026-03-01.en.md as 2026-03-01.es.md, before it takes effect on 2026-03-01"
+    )
+
+
+def test_translation_outdated_is_a_github_annotation_and_can_fail_ci_or_be_off(tmp_path: Path) -> None:
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2024-01-01.fr.md": FIRST.replace("Privacy Policy", "Politique"),
+        "policies/privacy/2025-01-01.en.md": version(FIRST.split("---\n")[2] + "\nMore.\n"),
+    }
+    write_content(tmp_path / "content", files, site=site)
+    result = run_cli("check", "--content", "content", "--today", "2025-06-01", "--format", "github", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    annotation = "::warning file=content/policies/privacy/2025-01-01.en.md,title=Policypress translation_outdated::"
+    assert annotation in result.stdout, result.stdout
+    for level, code in (("error", 1), ("off", 0)):
+        (tmp_path / "content/site.yaml").write_text(site + f"lints:\n  translation_outdated: {level}\n")
+        result = run_cli("check", "--content", "content", "--today", "2025-06-01", "--format", "github", cwd=tmp_path)
+        assert result.returncode == code, result.stdout
+        assert ("title=Policypress translation_outdated" in result.stdout) == (level == "error"), result.stdout
+        assert ("::error file=content/policies/privacy/2025-01-01.en.md" in result.stdout) == (level == "error")
+
+
+@pytest.mark.parametrize("tag", ["fr", "FR"])
+def test_translation_outdated_leaves_a_translation_that_did_not_load_to_its_errors(tmp_path: Path, tag: str) -> None:
+    """Its file name's tag in any case, as the loader reads it."""
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        f"policies/privacy/2024-01-01.{tag}.md": "---\ntitle: [broken\n---\nTexte.\n",
+    }
+    code, problems = check(tmp_path, files, today="2025-06-01", site=site)
+    assert code == 1 and any(p["file"].endswith(f"2024-01-01.{tag}.md") for p in problems), problems
+    assert of(problems, "translation_outdated") == []
+
+
+def test_translation_outdated_of_a_version_whose_original_text_did_not_change(tmp_path: Path) -> None:
+    """A later version that changes only its front matter: no list of no sections; a copy will do."""
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]")
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST,
+        "policies/privacy/2024-01-01.fr.md": FIRST.replace("Privacy Policy", "Politique"),
+        "policies/privacy/2025-01-01.en.md": version(FIRST.split("---\n")[2]),
+    }
+    _code, problems = check(tmp_path, files, today="2025-06-01", site=site)
+    [found] = of(problems, "translation_outdated")
+    assert found["message"].startswith(
+        "version 2025-01-01, in force, has no fr text: the last is of 2024-01-01, whose original text is the same;"
+    ), found["message"]
+    assert found["hint"].startswith(
+        "translate 2025-01-01.en.md as 2025-01-01.fr.md (a copy of 2024-01-01's text will do)"
+    )
+
+
+def test_an_in_force_hint_does_not_call_a_draft_translation_of_the_next_version_nothing_to_do(tmp_path: Path) -> None:
+    site = MINIMAL_SITE.replace("locales: [en]", "locales: [en, fr]") + "lints:\n  translation_outdated: off\n"
+    regularly = "\nPlease check this page regularly.\n"
+    fixed = "---\ntitle: Politique\nsummary: Changé.\nmaterial: false\ndraft: true\n---\nNous écrirons.\n"
+    files = {
+        "policies/privacy/2024-01-01.en.md": FIRST + regularly,
+        "policies/privacy/2024-01-01.fr.md": FIRST.replace("Privacy Policy", "Politique") + regularly,
+        "policies/privacy/2025-06-01.en.md": version(FIRST.split("---\n")[2] + "We will email you.\n", material=False),
+        "policies/privacy/2025-06-01.fr.md": fixed,
+    }
+    _code, problems = check(tmp_path, files, today="2025-01-01", site=site)
+    hints = {Path(p["file"]).name: p["hint"] for p in of(problems, "check_regularly")}
+    assert "2025-06-01.en.md), makes this change already: nothing to do" in hints["2024-01-01.en.md"], hints
+    assert hints["2024-01-01.fr.md"].endswith(
+        "the draft translation of the next version, 2025-06-01.fr.md, makes this change already: readers see it once "
+        "that draft is approved, from 2025-06-01"
+    ), hints

@@ -206,6 +206,29 @@ def text_language(tree: HTMLParser) -> str:
     return node.attributes["lang"]
 
 
+def inherited(node, attribute: str) -> str:  # type: ignore[no-untyped-def]
+    """What a node inherits of ``lang`` or ``dir``: the value on the nearest element that has one."""
+    while attribute not in node.attributes:
+        node = node.parent
+    return node.attributes[attribute]
+
+
+def test_words_a_comparison_adds_for_screen_readers_are_in_the_language_they_are_written_in(pages):
+    """/fr/privacy/compare/... shows the English text (French is a version behind) with French interface words:
+    "ajout :" before an insertion is French inside English text, and a screen reader must speak it as French
+    (WCAG 3.1.2), as the region labels and section statuses beside it are."""
+    comparison = pages["/fr/privacy/compare/2024-03-01/2026-09-01/"]
+    assert text_language(comparison) == "en"
+    words_added = ".diff-body :is(ins, del) > .visually-hidden"
+    words = comparison.css(words_added)
+    assert {node.text() for node in words} == {"ajout\u00a0: ", "suppression\u00a0: "}
+    for url, tree in pages.items():
+        page = tree.css_first("html")
+        for node in tree.css(f"{words_added}, .diff-body :is(.diff-status, .region-label)"):
+            assert inherited(node, "lang") == page.attributes["lang"], f"{url}: {node.html}"
+            assert inherited(node, "dir") == page.attributes["dir"], f"{url}: {node.html}"
+
+
 def test_hreflang_sets_are_reciprocal_and_name_only_pages_in_their_language_on_every_page(pages):
     assert len(pages) > 10
     for url, tree in pages.items():
@@ -308,3 +331,28 @@ def test_the_do_not_sell_page_in_a_language_it_lacks_is_not_announced_in_it(tmp_
         assert set(alternates(tree)) == {"en", "es", "zh-Hans", "x-default"}, url
         assert tree.css_first("nav.language-switcher a[lang=fr]").attributes["hreflang"] == "en", url
     assert text_language(found["/fr/do-not-sell/"]) == "en"
+
+
+@pytest.mark.parametrize("slug", sorted(LOCALES))
+def test_a_policy_is_named_on_all_its_pages_and_in_its_feed_as_on_its_own_page(pages, frozen_example, slug):
+    """The changelog, the list of comparisons, each comparison's and archived version's feed link and the feed
+    name the policy with the title of the version in force in the page's language, as its page and the list of
+    policies do: not with the upcoming version's, which Spanish and Chinese readers get in English while it is
+    not translated, nor with an archived version's."""
+    name = text(pages[f"/{slug}/privacy/"], "title").split(" · ")[0]
+    if slug != "fr":  # the French translation in force is outdated: its page shows the English original
+        assert name != "Privacy Policy" or slug == "en", name
+    feed_titles = set()
+    for url in (f"/{slug}/privacy/", f"/{slug}/privacy/changes/", f"/{slug}/privacy/compare/"):
+        feed_titles.add(pages[url].css_first('link[type="application/atom+xml"]').attributes["title"])
+    # Each comparison, and each archived version, whatever that version's own title.
+    dated = re.compile(rf"/{slug}/privacy/(compare/)?\d{{4}}-")
+    for url in [u for u in pages if dated.match(u)]:
+        feed_titles.add(pages[url].css_first('link[type="application/atom+xml"]').attributes["title"])
+    assert len(feed_titles) == 1, feed_titles
+    [feed_title] = feed_titles
+    assert name in feed_title
+    assert name in text(pages[f"/{slug}/privacy/changes/"], "h1")
+    assert name in text(pages[f"/{slug}/privacy/compare/"], "h1")
+    feed = (frozen_example / slug / "privacy" / "feed.xml").read_text(encoding="utf-8")
+    assert re.search(r"<title>([^<]*)</title>", feed)[1] == feed_title  # type: ignore[index]

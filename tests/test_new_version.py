@@ -175,3 +175,34 @@ def test_new_version_of_a_draft_insists_on_its_own_files_being_sound(tmp_path: P
     result = run_cli("new-version", "privacy", "--date", "2026-12-01", cwd=tmp_path)
     assert result.returncode == 1 and "2026-06-01.fr.md" in result.stderr, result.stdout + result.stderr
     assert not list((tmp_path / "content/policies/privacy").glob("2026-12-01.*"))
+
+
+def test_new_version_takes_the_policy_as_a_shell_completes_it(tmp_path: Path) -> None:
+    """``privacy/`` (a shell's completion) and a path to the folder name the policy; '..' or another folder is
+    refused as no policy, not as a policy with "no versions to copy"."""
+    content = content_with_two_versions(tmp_path)
+    for given, day in (("privacy/", "2026-01-01"), ("content/policies/privacy/", "2026-02-01")):
+        result = run_cli("new-version", given, "--date", day, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"created content/policies/privacy/{day}.en.md (a copy of" in result.stdout
+        (content / f"policies/privacy/{day}.en.md").write_text(EN)  # a finished version, as the next copy wants
+        (content / f"policies/privacy/{day}.fr.md").write_text(FR)
+    before = tree_digest(content)
+    for given in ("..", ".", "", "content/policies", str(tmp_path / "elsewhere/privacy")):
+        result = run_cli("new-version", given, "--date", "2027-01-01", cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: {given!r} is not a policy: give the name of its folder in content/policies" in result.stderr
+        assert "(known: privacy)" in result.stderr and "no versions to copy" not in result.stderr
+    assert tree_digest(content) == before
+
+
+def test_new_version_keeps_a_draft_translation_a_draft(tmp_path: Path) -> None:
+    """A translation that is a draft of its own is unapproved text: its copy must not publish it."""
+    content = content_with_two_versions(tmp_path)
+    (content / "policies/privacy/2025-01-01.fr.md").write_text(FR.replace("draft: false", "draft: true"))
+    result = run_cli("new-version", "privacy", "--date", "2026-03-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "note: 2025-01-01.fr.md is a draft, not approved text, so its copy is a draft too" in result.stdout
+    copy = (content / "policies/privacy/2026-03-01.fr.md").read_text()
+    assert "\ndraft: true\n" in copy and 'summary: ""' in copy
+    assert "draft" not in (content / "policies/privacy/2026-03-01.en.md").read_text()

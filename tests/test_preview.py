@@ -123,7 +123,7 @@ def test_broken_file_shows_an_error_page_and_fixing_it_recovers(preview: Preview
     assert "content/policies/privacy/2024-01-01.en.md:6" in html
     assert "unknown region &#39;californa&#39; (known: eea, uk, california, prc)" in html
     assert "region block is never closed" in html
-    assert "Hint: fix the spelling or define the region in site.yaml" in html
+    assert "Hint: fix the spelling, or define the region in site.yaml" in html
     assert "Traceback" not in html and "Internal Server Error" not in html
     assert preview.process.poll() is None  # still running
 

@@ -72,3 +72,56 @@ def test_the_names_a_public_file_may_not_take_are_all_the_site_writes(frozen_exa
         if (EXAMPLE / "public" / name).is_file():
             continue
         assert name in SITE_FILES or first in SITE_FOLDERS | slugs, name
+
+
+def test_a_public_file_may_link_within_the_content_folder_but_not_out_of_it(tmp_path: Path) -> None:
+    """A link out of the content folder would publish a file of the computer that builds the site (a pull
+    request could add ``public/env.txt -> /proc/self/environ``): it is an error, and nothing is written."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=s3cr3t\n")
+    content = write_content(
+        tmp_path / "content",
+        {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy Policy\n---\nText.\n", "keys/pgp.asc": "KEY\n"},
+        site=MINIMAL_SITE,
+    )
+    (content / "public").mkdir()
+    (content / "public/pgp.asc").symlink_to("../keys/pgp.asc")
+    (content / "public/env.txt").symlink_to(secret)
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat())
+    assert result.returncode == 1 and not out.exists(), result.stderr
+    assert (
+        f"error: {content}/public/env.txt: the public file 'env.txt' leads to {secret}, outside the content folder\n"
+        "    hint: a build publishes only files of the content folder: copy the file into public/ instead of linking it"
+    ) in result.stderr
+    assert "pgp.asc" not in result.stderr and "Traceback" not in result.stderr
+
+    (content / "public/env.txt").unlink()
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert (out / "pgp.asc").read_text() == "KEY\n" and not (out / "env.txt").exists()
+
+    # A public/ folder that is itself a link out of the content folder publishes nothing either.
+    (content / "public/pgp.asc").unlink()
+    (content / "public").rmdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/CNAME").write_text("example.com\n")
+    (content / "public").symlink_to(tmp_path / "elsewhere")
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat())
+    assert result.returncode == 1 and "the public file 'CNAME' leads to" in result.stderr, result.stderr
+
+
+def test_a_public_file_may_not_link_to_a_hidden_file_of_the_content_folder(tmp_path: Path) -> None:
+    """Where the content folder is the repository, ``.git/config`` holds a CI checkout's token: a link to a hidden
+    file or folder is refused like a link out of the content folder."""
+    content = write_content(
+        tmp_path / "content", {"policies/privacy/2024-01-01.en.md": "---\ntitle: Privacy Policy\n---\nText.\n"}
+    )
+    (content / ".git").mkdir()
+    (content / ".git/config").write_text("extraheader = AUTHORIZATION: basic s3cr3t\n")
+    (content / "public").mkdir()
+    (content / "public/config.txt").symlink_to("../.git/config")
+    result = run_cli("check", "--content", content, "--today", TODAY.isoformat())
+    assert result.returncode == 1, result.stderr
+    assert f"the public file 'config.txt' leads to {content}/.git/config, a hidden file or folder" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, PROJECT, TODAY, _free_port, tree_digest
+from conftest import EXAMPLE, PROJECT, TODAY, _free_port, run_cli, tree_digest
 
 
 def _wait_for(url: str, process: subprocess.Popen[str], seconds: float = 20) -> None:
@@ -69,3 +69,12 @@ def test_preview_server_sends_security_headers(preview: str) -> None:
     with urllib.request.urlopen(preview + "/en/privacy/") as response:
         csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+@pytest.mark.parametrize("port", ["-1", "0", "65536", "99999"])
+def test_serve_refuses_a_port_out_of_range(port: str) -> None:
+    """Not a traceback (-1), nor a server on another port than the one it names (99999 wrapped to 34463)."""
+    result = run_cli("serve", "--content", EXAMPLE, "--port", port, timeout=30)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"argument --port: '{port}' is not a port number from 1 to 65535" in result.stderr
+    assert "previewing" not in result.stdout

@@ -190,8 +190,8 @@ def test_compare_marks_a_changed_word(client):
     assert texts(tree, ".diff-counts li") == ["0 sections added", "0 sections removed", "1 section changed"]
     paragraph = [p for p in tree.css(".diff-body p") if "We keep logs" in p.text()][0]
     assert paragraph.html.replace("\n", "") == (
-        '<p>We keep logs for <del><span class="visually-hidden">deleted: </span>90</del> '
-        '<ins><span class="visually-hidden">inserted: </span>30</ins> days.</p>'
+        '<p>We keep logs for <del><span class="visually-hidden" lang="en" dir="ltr">deleted: </span>90</del> '
+        '<ins><span class="visually-hidden" lang="en" dir="ltr">inserted: </span>30</ins> days.</p>'
     )
     assert texts(tree, ".diff-status") == ["Section changed"]
     assert [li.text() for li in tree.css(".diff-legend li")][:2] == [

@@ -32,7 +32,8 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     heading = page.locator("#compare-title")
     assert heading.inner_text() == "Changes from March 1, 2024 to February 1, 2027"
     assert page.evaluate("window.sameDocument") is True  # swapped in place, not a page load
-    assert page.evaluate("document.activeElement.id") == "compare-title"
+    # compare.js moves focus, and copies the head's links, once htmx has settled (after the URL and the text).
+    expect(heading).to_be_focused()
     assert (page.input_value("#compare-old"), page.input_value("#compare-new")) == ("2024-03-01", "2027-02-01")
     assert page.title().startswith("Changes from March 1, 2024 to February 1, 2027")
     assert static_site + "/en/privacy/compare/2024-03-01/2027-02-01/" in watched_page.requests
@@ -179,6 +180,37 @@ def test_changed_sections_only_survives_back_forward_and_reload(static_site, wat
     assert watched_page.csp_violations() == []
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_link_to_a_section_that_changed_sections_only_hides_shows_the_text(static_site, browser, javascript):
+    """With the box ticked, a link in the text to an unchanged section, or a shared address of one opened in a
+    tab where the box was ticked before (the script ticks it again), led nowhere: the page did not move.  Every
+    section shows while the link's target is unchanged text (a region box cuts a section in parts, and the
+    rule cannot tell which parts are the target's)."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1000, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto(static_site + "/en/privacy/compare/2026-09-01/2027-02-01/")
+        page.check("#changed-only")
+        target = page.locator(".diff-body #information-we-collect")
+        assert target.is_hidden()
+        page.locator(".diff-body a[href='#information-we-collect']").click()  # in the California section's text
+        expect(target).to_be_visible()
+        expect(target).to_be_in_viewport()
+        assert page.is_checked("#changed-only")
+        # The whole section, its California box too, and the text around it.
+        expect(page.locator(".diff-body .diff-unchanged").first).to_be_visible()
+        assert page.locator(".diff-body section.region.diff-unchanged:visible").count() > 0
+        page.go_back()
+        expect(target).to_be_hidden()
+        assert page.locator(".diff-body .diff-unchanged:visible").count() == 0
+        if javascript:
+            page.goto(static_site + START + "#sharing")
+            assert page.is_checked("#changed-only")
+            expect(page.locator(".diff-body #sharing")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
 NO_TABLE = "---\ntitle: Privacy Policy\n{summary}---\n## General\n\n{text}\n"
 WITH_TABLE = NO_TABLE + "\n## Cookies\n\n| Name | Purpose |\n|---|---|\n| fw_session | Keeps you signed in |\n"
 
@@ -216,6 +248,43 @@ def test_a_pair_with_tables_swapped_into_a_page_without_brings_the_script_for_th
         script = page.locator("script[src*='/tables.']")
         assert script.count() == 1 and script.get_attribute("integrity").startswith("sha384-")
         assert watch.csp_violations() == [] and watch.console_errors == []
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_an_inserted_or_deleted_block_of_any_kind_is_marked_by_more_than_colour(tmp_path, browser):
+    """WCAG 1.4.1: a whole block inserted or deleted is underlined or struck through, whatever its kind (a
+    small heading and a code block here, which had the colour and the border alone)."""
+    from conftest import write_content
+
+    text = "---\ntitle: Privacy Policy\n{summary}---\n## General\n\nFirst.\n\n{heading}\n\n```\n{code}\n```\n"
+    files = {
+        "policies/privacy/2025-01-01.en.md": text.format(summary="", heading="##### Old small heading", code="old"),
+        "policies/privacy/2025-02-01.en.md": text.format(
+            summary="summary: Changed.\n", heading="###### New smallest heading", code="new code"
+        ),
+    }
+    content = write_content(tmp_path / "content", files)
+    out = tmp_path / "build"
+    result = run_cli("build", "--content", content, "--out", out, "--today", TODAY.isoformat(), "--quiet")
+    assert result.returncode == 0, result.stderr
+    server, base = serve_folder(out)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "/en/privacy/compare/2025-01-01/2025-02-01/")
+        lines = page.locator(".diff-body .diff-block > :not(.visually-hidden)").evaluate_all(
+            "blocks => blocks.map(b => [b.parentElement.localName, b.localName,"
+            " getComputedStyle(b).textDecorationLine])"
+        )
+        assert sorted(lines) == [
+            ["del", "h5", "line-through"],
+            ["del", "pre", "line-through"],
+            ["ins", "h6", "underline"],
+            ["ins", "pre", "underline"],
+        ], lines
     finally:
         context.close()
         server.terminate()
