@@ -80,6 +80,8 @@ def test_picker_loads_a_comparison_with_htmx_and_updates_the_url(static_site, wa
     assert page.locator(".picker-status").inner_text() == "Put in order: the older version first."
     assert page.input_value("#compare-old") == "2024-03-01" and page.input_value("#compare-new") == "2026-09-01"
     # Spanish and Chinese translate both versions of this pair: their hreflang links come back, in order.
+    # compare.js copies them at htmx's settle, after the URL changes: wait for the focus it moves next.
+    expect(heading).to_be_focused()
     pair = "/privacy/compare/2024-03-01/2026-09-01/"
     languages = (("en", "en"), ("es", "es"), ("zh-Hans", "zh-hans"), ("x-default", "en"))
     assert head_alternates(page) == [[tag, f"{base}/{slug}{pair}"] for tag, slug in languages]
